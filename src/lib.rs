@@ -1,6 +1,15 @@
 //! costsim: a serverless cost and power-tuning simulator for AWS Lambda.
+//!
+//! - [`pricing`]: the catalog of prices (data in `pricing/*.toml`) and the itemised monthly bill.
 #![deny(missing_docs)]
 
 pub mod architecture;
+pub mod cli;
+pub mod commands;
+pub mod diagnostic;
+pub mod output;
+pub mod pricing;
+pub mod quantity;
+pub mod report;
 
 pub use architecture::Architecture;

@@ -1,0 +1,94 @@
+//! The command line: clap definitions only. Values are checked when the command turns them into a config.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::report::bill::BillFormat;
+
+/// Serverless cost and power-tuning simulator for AWS Lambda.
+#[derive(Debug, Parser)]
+#[command(name = "costsim", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Price one function from monthly averages, or a budgeting sheet of functions (--input).
+    Price(PriceArgs),
+}
+
+/// `costsim price`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  costsim price --requests 5M --duration-ms 120 --memory-mb 512\n  \
+costsim price --requests 30M --duration-ms 250 --memory-mb 1024 --arch arm64 --region eu-west-1 --format json\n  \
+costsim price --input examples/functions.csv --output budget.csv")]
+pub struct PriceArgs {
+    /// Invocations per month (accepts 5M, 1.5k, 2_000_000).
+    #[arg(long, value_name = "N", required_unless_present = "input", conflicts_with = "input")]
+    pub requests: Option<String>,
+    /// Average invoke duration [ms].
+    #[arg(long, value_name = "MS", required_unless_present = "input", conflicts_with = "input")]
+    pub duration_ms: Option<String>,
+    /// Configured memory, 128–10240 [MB].
+    #[arg(long, value_name = "MB", required_unless_present = "input", conflicts_with = "input")]
+    pub memory_mb: Option<String>,
+    /// Architecture: x86_64 or arm64.
+    #[arg(long, value_name = "ARCH", default_value = "x86_64")]
+    pub arch: String,
+    /// AWS region code.
+    #[arg(long, value_name = "REGION", default_value = "us-east-1")]
+    pub region: String,
+    /// Function name shown on the bill.
+    #[arg(long, value_name = "NAME", default_value = "function")]
+    pub name: String,
+    /// Share of on-demand invocations that are cold starts, 0–1.
+    #[arg(long, value_name = "RATIO", requires = "init_ms")]
+    pub cold_start_ratio: Option<String>,
+    /// Average INIT duration of a cold start [ms].
+    #[arg(long, value_name = "MS")]
+    pub init_ms: Option<String>,
+    /// Provisioned-concurrency environments.
+    #[arg(long, value_name = "N")]
+    pub provisioned: Option<String>,
+    /// Hours a month provisioned concurrency is enabled [h] (default: all month, 730 h).
+    #[arg(long, value_name = "H", requires = "provisioned")]
+    pub provisioned_hours: Option<String>,
+    /// Ephemeral storage, 512–10240 [MB].
+    #[arg(long, value_name = "MB")]
+    pub ephemeral_mb: Option<String>,
+    /// Packaging: zip, image or custom_runtime (INIT billing before 2025-08-01 depends on it).
+    #[arg(long, value_name = "TYPE", default_value = "zip")]
+    pub package: String,
+    /// SnapStart on: snapshot cache all month and a restore per cold start (free for Java; leave off there).
+    #[arg(long)]
+    pub snapstart: bool,
+    /// Compute Savings Plan discount on duration and provisioned concurrency [%].
+    #[arg(long, value_name = "PCT")]
+    pub savings_plan: Option<String>,
+    /// Billing date, YYYY-MM-DD: which prices and rules apply (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// The account's free tier is used up elsewhere: do not apply it.
+    #[arg(long)]
+    pub no_free_tier: bool,
+    /// Budgeting sheet: CSV with one function per row (see examples/functions.csv).
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// With --input: price the valid rows even if some rows are invalid (exit status 1 all the same).
+    #[arg(long, requires = "input")]
+    pub keep_going: bool,
+    /// Output format (default: table, or csv with --input).
+    #[arg(long, value_enum)]
+    pub format: Option<BillFormat>,
+    /// Write to FILE instead of standard output (written completely or not at all).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Pricing catalog: a directory holding aws-lambda.toml, or a file (default: the built-in catalog).
+    #[arg(long, value_name = "DIR")]
+    pub pricing: Option<PathBuf>,
+}

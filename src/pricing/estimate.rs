@@ -1,0 +1,212 @@
+//! Usage of one function from monthly averages: what `costsim price` and the budgeting sheet describe.
+//!
+//! From averages the month is modelled as if every invocation took the average duration:
+//! - billed invoke time per request = ceil(avg_duration) to the billing granularity;
+//! - cold starts = on-demand requests × cold-start ratio, each adding ceil(init + invoke) − ceil(invoke);
+//! - with provisioned concurrency N for H hours, traffic is taken as uniform over the month
+//!   ([`HOURS_PER_MONTH`]); during those H hours PC serves the requests it has room for (all of them if the
+//!   mean concurrency λ·d is at most N, else the fraction N / (λ·d)), the rest spill over to on-demand;
+//! - ephemeral storage above the free size is charged over invoke time (on-demand and provisioned).
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::bill::FunctionUsage;
+use super::catalog::Catalog;
+use super::{gb_seconds, PackageType, MB_PER_GB};
+use crate::Architecture;
+
+/// Hours in an average month (8,760 / 12), the convention of AWS's calculator and infracost.
+pub const HOURS_PER_MONTH: i64 = 730;
+
+/// Memory Lambda accepts [MB].
+const MEMORY_MB: std::ops::RangeInclusive<u32> = 128..=10_240;
+/// Ephemeral storage Lambda accepts [MB].
+const EPHEMERAL_MB: std::ops::RangeInclusive<u32> = 512..=10_240;
+/// Longest invocation: the 900 s maximum timeout [ms].
+const MAX_DURATION_MS: i64 = 900_000;
+/// Hours in the longest month: provisioned concurrency cannot be enabled for longer [h].
+const MAX_PROVISIONED_HOURS: i64 = 744;
+
+/// One input value is out of range. `field` is the column name of the budgeting sheet.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field} {message}")]
+pub struct EstimateError {
+    /// The field, as named in the CSV header (`memory_mb`); flags use the same name with dashes.
+    pub field: &'static str,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+fn err(field: &'static str, message: String) -> EstimateError {
+    EstimateError { field, message }
+}
+
+/// One function described by monthly averages. Built with [`FunctionEstimate::new`] and the `with_*` methods,
+/// each of which checks its value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FunctionEstimate {
+    name: String,
+    region: String,
+    architecture: Architecture,
+    memory_mb: u32,
+    monthly_requests: Decimal,
+    avg_duration_ms: Decimal,
+    cold_start_ratio: Decimal,
+    init_ms: Decimal,
+    provisioned: u32,
+    provisioned_hours: Decimal,
+    ephemeral_mb: u32,
+    snapstart: bool,
+    package: PackageType,
+}
+
+impl FunctionEstimate {
+    /// A function with `monthly_requests` invocations of `avg_duration_ms` at `memory_mb`.
+    ///
+    /// # Errors
+    /// When memory is outside 128–10,240 MB, requests are negative, or the duration is negative or above 900 s.
+    pub fn new(
+        name: &str,
+        region: &str,
+        architecture: Architecture,
+        memory_mb: u32,
+        monthly_requests: Decimal,
+        avg_duration_ms: Decimal,
+    ) -> Result<FunctionEstimate, EstimateError> {
+        if !MEMORY_MB.contains(&memory_mb) {
+            return Err(err("memory_mb", format!("must be between 128 and 10240 MB (got {memory_mb})")));
+        }
+        if monthly_requests < Decimal::ZERO {
+            return Err(err("monthly_requests", format!("must be zero or more (got {monthly_requests})")));
+        }
+        if avg_duration_ms < Decimal::ZERO || avg_duration_ms > Decimal::from(MAX_DURATION_MS) {
+            return Err(err(
+                "avg_duration_ms",
+                format!("must be between 0 and 900000 ms, the longest timeout (got {avg_duration_ms})"),
+            ));
+        }
+        Ok(FunctionEstimate {
+            name: name.to_string(),
+            region: region.to_string(),
+            architecture,
+            memory_mb,
+            monthly_requests,
+            avg_duration_ms,
+            cold_start_ratio: Decimal::ZERO,
+            init_ms: Decimal::ZERO,
+            provisioned: 0,
+            provisioned_hours: Decimal::ZERO,
+            ephemeral_mb: *EPHEMERAL_MB.start(),
+            snapstart: false,
+            package: PackageType::Zip,
+        })
+    }
+
+    /// Cold starts: a share `ratio` (0–1) of on-demand invocations, each with `init_ms` of INIT.
+    ///
+    /// # Errors
+    /// When the ratio is outside 0–1 or INIT is negative or above 900 s.
+    pub fn with_cold_starts(mut self, ratio: Decimal, init_ms: Decimal) -> Result<Self, EstimateError> {
+        if ratio < Decimal::ZERO || ratio > Decimal::ONE {
+            return Err(err("cold_start_ratio", format!("must be between 0 and 1 (got {ratio})")));
+        }
+        if init_ms < Decimal::ZERO || init_ms > Decimal::from(MAX_DURATION_MS) {
+            return Err(err("init_ms", format!("must be between 0 and 900000 ms (got {init_ms})")));
+        }
+        self.cold_start_ratio = ratio;
+        self.init_ms = init_ms;
+        Ok(self)
+    }
+
+    /// `count` provisioned environments enabled for `hours` a month.
+    ///
+    /// # Errors
+    /// When `hours` is negative or above 744 (a 31-day month).
+    pub fn with_provisioned(mut self, count: u32, hours: Decimal) -> Result<Self, EstimateError> {
+        if hours < Decimal::ZERO || hours > Decimal::from(MAX_PROVISIONED_HOURS) {
+            return Err(err("provisioned_hours", format!("must be between 0 and 744 h, a 31-day month (got {hours})")));
+        }
+        self.provisioned = count;
+        self.provisioned_hours = hours;
+        Ok(self)
+    }
+
+    /// Ephemeral storage configured [MB].
+    ///
+    /// # Errors
+    /// When outside 512–10,240 MB.
+    pub fn with_ephemeral_mb(mut self, mb: u32) -> Result<Self, EstimateError> {
+        if !EPHEMERAL_MB.contains(&mb) {
+            return Err(err("ephemeral_mb", format!("must be between 512 and 10240 MB (got {mb})")));
+        }
+        self.ephemeral_mb = mb;
+        Ok(self)
+    }
+
+    /// SnapStart on (cache all month, a restore per cold start) and the packaging.
+    pub fn with_packaging(mut self, package: PackageType, snapstart: bool) -> Self {
+        self.package = package;
+        self.snapstart = snapstart;
+        self
+    }
+
+    /// The function's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The month's usage, rounded as `catalog` bills it.
+    pub fn usage(&self, catalog: &Catalog) -> FunctionUsage {
+        let granularity = Decimal::from(catalog.billing.granularity_ms);
+        let billed = |ms: Decimal| (ms / granularity).ceil() * granularity;
+        let invoke_ms = billed(self.avg_duration_ms);
+        let init_ms = billed(self.init_ms + self.avg_duration_ms) - invoke_ms;
+
+        let on_provisioned = self.requests_on_provisioned();
+        let on_demand = self.monthly_requests - on_provisioned;
+        let cold_starts = on_demand * self.cold_start_ratio;
+        let mem = self.memory_mb;
+        let rounding_min = Decimal::from(catalog.provisioned.rounding_minutes);
+        let enabled_min = (self.provisioned_hours * Decimal::from(60) / rounding_min).ceil() * rounding_min;
+        let provisioned_ms = Decimal::from(self.provisioned) * enabled_min * Decimal::from(60_000);
+        let extra_storage_mb = self.ephemeral_mb.saturating_sub(catalog.storage.free_mb);
+        let invoke_total_ms = (on_demand + on_provisioned) * invoke_ms;
+        let month_ms = Decimal::from(HOURS_PER_MONTH * 3_600_000);
+        FunctionUsage {
+            memory_mb: Some(mem),
+            package: self.package,
+            snapstart: self.snapstart,
+            requests: self.monthly_requests,
+            duration_gb_s: gb_seconds(mem, on_demand * invoke_ms),
+            init_gb_s: gb_seconds(mem, cold_starts * init_ms),
+            provisioned_gb_s: gb_seconds(mem, provisioned_ms),
+            provisioned_duration_gb_s: gb_seconds(mem, on_provisioned * invoke_ms),
+            ephemeral_storage_gb_s: gb_seconds(extra_storage_mb, invoke_total_ms),
+            snapstart_cache_gb_s: if self.snapstart { gb_seconds(mem, month_ms) } else { Decimal::ZERO },
+            snapstart_restore_gb: if self.snapstart {
+                cold_starts * Decimal::from(mem) / Decimal::from(MB_PER_GB)
+            } else {
+                Decimal::ZERO
+            },
+            ..FunctionUsage::new(&self.name, &self.region, self.architecture)
+        }
+    }
+
+    /// Requests served by provisioned environments, under uniform traffic.
+    fn requests_on_provisioned(&self) -> Decimal {
+        if self.provisioned == 0 || self.provisioned_hours.is_zero() {
+            return Decimal::ZERO;
+        }
+        let hours = Decimal::from(HOURS_PER_MONTH);
+        let in_window = self.monthly_requests * self.provisioned_hours.min(hours) / hours;
+        // Mean concurrency of the traffic: λ [1/ms] × d [ms] (Little's law).
+        let concurrency = self.monthly_requests / (hours * Decimal::from(3_600_000)) * self.avg_duration_ms;
+        let capacity = Decimal::from(self.provisioned);
+        if concurrency <= capacity {
+            in_window
+        } else {
+            in_window * capacity / concurrency
+        }
+    }
+}

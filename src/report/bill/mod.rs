@@ -1,0 +1,77 @@
+//! Renderers for an itemised [`Bill`]: one file per format, selected by [`BillFormat`].
+
+mod csv;
+mod json;
+mod markdown;
+mod table;
+
+use crate::pricing::{Bill, BillLine};
+use crate::report::format;
+
+/// Output formats of `costsim price`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BillFormat {
+    /// A cost breakdown for the terminal, in the style of infracost.
+    Table,
+    /// One row per function with a column per component, for spreadsheets.
+    Csv,
+    /// The whole bill, versioned, for programs.
+    Json,
+    /// The breakdown as a Markdown table, for pull requests and wikis.
+    Markdown,
+}
+
+/// Renders `bill` in `format`.
+pub fn render(bill: &Bill, format: BillFormat) -> String {
+    match format {
+        BillFormat::Table => table::render(bill),
+        BillFormat::Csv => csv::render(bill),
+        BillFormat::Json => json::render(bill),
+        BillFormat::Markdown => markdown::render(bill),
+    }
+}
+
+/// A block of the breakdown: a function (or the account) and its lines.
+struct Section<'a> {
+    title: String,
+    lines: Vec<&'a BillLine>,
+}
+
+/// The breakdown as the table and Markdown show it: each function, then the account-level lines.
+fn sections(bill: &Bill) -> Vec<Section<'_>> {
+    let mut out: Vec<Section> = bill
+        .functions
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let memory = f.memory_mb.map(|m| format!(", {} MB", format::quantity(m.into()))).unwrap_or_default();
+            Section {
+                title: format!("{} ({}, {}{memory})", f.name, f.region, f.architecture),
+                lines: bill.lines.iter().filter(|l| l.function == Some(i)).collect(),
+            }
+        })
+        .collect();
+    let account: Vec<_> = bill.lines.iter().filter(|l| l.function.is_none()).collect();
+    if !account.is_empty() {
+        out.push(Section { title: "Account".into(), lines: account });
+    }
+    out
+}
+
+/// The cells of one line: description (with `~` for estimated prices), quantity, unit, unit price, cost.
+fn cells(line: &BillLine, currency: &str) -> [String; 5] {
+    let mark = if line.estimated { " ~" } else { "" };
+    [
+        format!("{}{mark}", line.description),
+        format::quantity(line.quantity),
+        line.unit.clone(),
+        format::price(line.unit_price, currency),
+        format::money(line.cost, currency),
+    ]
+}
+
+/// The footnote under human formats when any price is an estimate.
+const ESTIMATE_NOTE: &str = "~ price derived from other figures, not published by AWS (see the catalog's notes)";
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,56 @@
+//! The terminal breakdown, after infracost: functions as parents, components as `├─`/`└─` children,
+//! right-aligned numbers and an overall total.
+
+use super::{cells, sections, ESTIMATE_NOTE};
+use crate::pricing::Bill;
+use crate::report::format;
+
+const HEADERS: [&str; 5] = ["Name", "Monthly Qty", "Unit", "Unit Price", "Monthly Cost"];
+
+pub(super) fn render(bill: &Bill) -> String {
+    let sections = sections(bill);
+    let rows: Vec<Vec<[String; 5]>> =
+        sections.iter().map(|s| s.lines.iter().map(|l| cells(l, &bill.currency)).collect()).collect();
+    let mut width = HEADERS.map(str::len);
+    width[0] = width[0].max(sections.iter().map(|s| s.title.chars().count()).max().unwrap_or(0));
+    for row in rows.iter().flatten() {
+        for (w, cell) in width.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    width[0] += 3; // room for the tree prefix
+    let mut out = String::new();
+    line(&mut out, &HEADERS.map(String::from), &width, "");
+    for (section, rows) in sections.iter().zip(&rows) {
+        out.push('\n');
+        out.push_str(&format!(" {}\n", section.title));
+        for (i, row) in rows.iter().enumerate() {
+            let prefix = if i + 1 == rows.len() { "└─ " } else { "├─ " };
+            line(&mut out, row, &width, prefix);
+        }
+    }
+    let total = format::money(bill.total(), &bill.currency);
+    let label = "OVERALL TOTAL";
+    let span: usize = width.iter().sum::<usize>() + 2 * 4;
+    out.push_str(&format!("\n {label}{total:>pad$}\n", pad = span - label.len()));
+    if bill.lines.iter().any(|l| l.estimated) {
+        out.push_str(&format!("\n {ESTIMATE_NOTE}\n"));
+    }
+    out
+}
+
+fn line(out: &mut String, cells: &[String; 5], width: &[usize; 5], prefix: &str) {
+    let name = format!("{prefix}{}", cells[0]);
+    out.push_str(&format!(
+        " {name:<w0$}  {:>w1$}  {:<w2$}  {:>w3$}  {:>w4$}\n",
+        cells[1],
+        cells[2],
+        cells[3],
+        cells[4],
+        w0 = width[0],
+        w1 = width[1],
+        w2 = width[2],
+        w3 = width[3],
+        w4 = width[4],
+    ));
+}

@@ -1,0 +1,117 @@
+//! Number formatting for people (thousands separators, currency) and for machines (plain decimals).
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Rounds half away from zero, as invoices do.
+pub fn round(d: Decimal, dp: u32) -> Decimal {
+    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// `1234567.891` → `1,234,567.891`: thousands separators, at most `max_dp` decimals, trailing zeros dropped.
+pub fn grouped(d: Decimal, max_dp: u32) -> String {
+    let text = round(d, max_dp).normalize().to_string();
+    let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |rest| ("-", rest));
+    let (int, frac) = digits.split_once('.').map_or((digits, None), |(i, f)| (i, Some(f)));
+    let mut out = String::with_capacity(text.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
+/// A quantity for a table: thousands separators, up to 4 decimals.
+pub fn quantity(d: Decimal) -> String {
+    grouped(d, 4)
+}
+
+/// A money amount with its currency: `$1,234.56`, `-$0.20`, `EUR 12.00`. Always 2 decimals.
+pub fn money(d: Decimal, currency: &str) -> String {
+    let r = round(d, 2);
+    let abs = grouped(r.abs(), 2);
+    let abs = match abs.split_once('.') {
+        Some((i, f)) => format!("{i}.{f:0<2}"),
+        None => format!("{abs}.00"),
+    };
+    let sign = if r.is_sign_negative() && !r.is_zero() { "-" } else { "" };
+    with_currency(sign, &abs, currency)
+}
+
+/// A unit price: full precision below 0.1 (`$0.0000166667`), else 2 decimals, as infracost shows them.
+pub fn price(d: Decimal, currency: &str) -> String {
+    if d.abs() >= Decimal::new(1, 1) {
+        return money(d, currency);
+    }
+    let sign = if d.is_sign_negative() && !d.is_zero() { "-" } else { "" };
+    let abs = d.abs().normalize().to_string();
+    let abs = if abs.contains('.') { abs } else { format!("{abs}.00") };
+    with_currency(sign, &abs, currency)
+}
+
+fn with_currency(sign: &str, abs: &str, currency: &str) -> String {
+    match currency {
+        "USD" => format!("{sign}${abs}"),
+        other => format!("{sign}{other} {abs}"),
+    }
+}
+
+/// A plain decimal for CSV and spreadsheets: no separators, no symbol, at most `dp` decimals.
+pub fn plain(d: Decimal, dp: u32) -> String {
+    let r = round(d, dp).normalize();
+    if r.is_zero() {
+        "0".into()
+    } else {
+        r.to_string()
+    }
+}
+
+/// A decimal as a JSON number (through f64, which keeps the shortest round-tripping digits).
+pub fn json_number(d: Decimal, dp: u32) -> serde_json::Value {
+    use rust_decimal::prelude::ToPrimitive;
+    let f = round(d, dp).to_f64().unwrap_or(0.0);
+    serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, serde_json::Value::Number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn groups_thousands_and_trims_zeros() {
+        assert_eq!(quantity(d("1500000")), "1,500,000");
+        assert_eq!(quantity(d("1234.50000")), "1,234.5");
+        assert_eq!(quantity(d("999")), "999");
+        assert_eq!(quantity(d("-1234567.12345")), "-1,234,567.1235");
+    }
+
+    #[test]
+    fn money_has_two_decimals_and_rounds_half_away_from_zero() {
+        assert_eq!(money(d("18.73337"), "USD"), "$18.73");
+        assert_eq!(money(d("0.125"), "USD"), "$0.13");
+        assert_eq!(money(d("-6.666680"), "USD"), "-$6.67");
+        assert_eq!(money(d("1234567"), "EUR"), "EUR 1,234,567.00");
+    }
+
+    #[test]
+    fn unit_prices_keep_full_precision_below_ten_cents() {
+        assert_eq!(price(d("0.0000166667"), "USD"), "$0.0000166667");
+        assert_eq!(price(d("-0.0000166667"), "USD"), "-$0.0000166667");
+        assert_eq!(price(d("0.2000000"), "USD"), "$0.20");
+        assert_eq!(price(d("0"), "USD"), "$0.00");
+    }
+
+    #[test]
+    fn plain_numbers_have_no_separators() {
+        assert_eq!(plain(d("1234567.1234567"), 6), "1234567.123457");
+        assert_eq!(plain(d("-0.0000001"), 6), "0");
+    }
+}

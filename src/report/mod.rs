@@ -1,0 +1,4 @@
+//! Everything costsim writes for people and programs: number formats and one renderer per output format.
+
+pub mod bill;
+pub mod format;
