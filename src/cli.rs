@@ -24,9 +24,12 @@ pub enum Command {
 
 /// `costsim price`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  costsim price --requests 5M --duration-ms 120 --memory-mb 512\n  \
+#[command(
+    allow_negative_numbers = true,
+    after_help = "Examples:\n  costsim price --requests 5M --duration-ms 120 --memory-mb 512\n  \
 costsim price --requests 30M --duration-ms 250 --memory-mb 1024 --arch arm64 --region eu-west-1 --format json\n  \
-costsim price --input examples/functions.csv --output budget.csv")]
+costsim price --input scenarios/functions.csv --output budget.csv"
+)]
 pub struct PriceArgs {
     /// Invocations per month (accepts 5M, 1.5k, 2_000_000).
     #[arg(long, value_name = "N", required_unless_present = "input", conflicts_with = "input")]
@@ -76,7 +79,7 @@ pub struct PriceArgs {
     /// The account's free tier is used up elsewhere: do not apply it.
     #[arg(long)]
     pub no_free_tier: bool,
-    /// Budgeting sheet: CSV with one function per row (see examples/functions.csv).
+    /// Budgeting sheet: CSV with one function per row (see scenarios/functions.csv).
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
     /// With --input: price the valid rows even if some rows are invalid (exit status 1 all the same).

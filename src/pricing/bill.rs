@@ -437,7 +437,8 @@ impl Builder<'_> {
                 None => name.to_string(),
             };
             let tier = (price.tiers.len() > 1).then_some(band.index);
-            self.push(Some(i), component, tier, description, share, "GB-s", band.price, price.is_derived());
+            let estimated = price.tiers[band.index].derived;
+            self.push(Some(i), component, tier, description, share, "GB-s", band.price, estimated);
         }
     }
 

@@ -206,6 +206,7 @@ struct RawPrice {
 struct RawTier {
     start: Spanned<u64>,
     price: Spanned<PriceText>,
+    derived: Option<bool>,
 }
 
 /// A price written as a string, so that it stays exact.
@@ -381,8 +382,10 @@ impl Validator<'_> {
             ));
         }
         let tiers = match (&p.price, &p.tiers) {
-            (Some(price), None) => vec![Tier { start: Decimal::ZERO, price: self.decimal(price)? }],
-            (None, Some(tiers)) => self.tiers(tiers, dimension)?,
+            (Some(price), None) => {
+                vec![Tier { start: Decimal::ZERO, price: self.decimal(price)?, derived: p.derived.is_some() }]
+            }
+            (None, Some(tiers)) => self.tiers(tiers, dimension, p.derived.is_some())?,
             _ => return Err(self.err(raw.span(), "a [[price]] entry needs exactly one of `price` or `tiers`")),
         };
         if p.source.get_ref().trim().is_empty() {
@@ -403,8 +406,19 @@ impl Validator<'_> {
         })
     }
 
-    fn tiers(&self, tiers: &Spanned<Vec<RawTier>>, dimension: Dimension) -> Result<Vec<Tier>, PricingError> {
+    /// Bands of a tiered price. A band is an estimate if it says `derived = true`, or if the entry is derived
+    /// and no band says which of them are.
+    fn tiers(
+        &self,
+        tiers: &Spanned<Vec<RawTier>>,
+        dimension: Dimension,
+        entry_derived: bool,
+    ) -> Result<Vec<Tier>, PricingError> {
         let list = tiers.get_ref();
+        let flagged = list.iter().any(|t| t.derived.is_some());
+        if flagged && !entry_derived {
+            return Err(self.err(tiers.span(), "a tier marked `derived` needs the entry's `derived` note saying how"));
+        }
         if list.is_empty() {
             return Err(self.err(tiers.span(), "tiers must list at least one { start, price }"));
         }
@@ -426,7 +440,8 @@ impl Validator<'_> {
                         .err(t.start.span(), format!("tier starts must increase (got {start} after {})", prev.start)));
                 }
             }
-            out.push(Tier { start: Decimal::from(start), price: self.decimal(&t.price)? });
+            let derived = if flagged { t.derived.unwrap_or(false) } else { entry_derived };
+            out.push(Tier { start: Decimal::from(start), price: self.decimal(&t.price)?, derived });
         }
         Ok(out)
     }

@@ -15,6 +15,8 @@ pub struct Tier {
     pub start: Decimal,
     /// Price per unit [currency / unit].
     pub price: Decimal,
+    /// This band's price is derived from other figures, not published: an estimate.
+    pub derived: bool,
 }
 
 /// A price (one band, or several volume bands) with its provenance.
@@ -38,9 +40,9 @@ impl Price {
         self.tiers[0].price
     }
 
-    /// Whether the price is an estimate derived from other figures.
+    /// Whether the first band's price is an estimate derived from other figures.
     pub fn is_derived(&self) -> bool {
-        self.derived.is_some()
+        self.tiers[0].derived
     }
 }
 

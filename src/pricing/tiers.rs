@@ -57,7 +57,7 @@ mod tests {
     use super::*;
 
     fn x86() -> Vec<Tier> {
-        let t = |start: i64, p: &str| Tier { start: Decimal::from(start), price: p.parse().unwrap() };
+        let t = |start: i64, p: &str| Tier { start: Decimal::from(start), price: p.parse().unwrap(), derived: false };
         vec![t(0, "0.0000166667"), t(6_000_000_000, "0.000015"), t(15_000_000_000, "0.0000133334")]
     }
 

@@ -25,9 +25,9 @@ pub fn grouped(d: Decimal, max_dp: u32) -> String {
     }
 }
 
-/// A quantity for a table: thousands separators, up to 4 decimals.
+/// A quantity for a table: thousands separators, up to 4 decimals (8 below 1, so small amounts stay visible).
 pub fn quantity(d: Decimal) -> String {
-    grouped(d, 4)
+    grouped(d, if d.abs() < Decimal::ONE { 8 } else { 4 })
 }
 
 /// A money amount with its currency: `$1,234.56`, `-$0.20`, `EUR 12.00`. Always 2 decimals.
