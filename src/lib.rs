@@ -2,5 +2,7 @@
 #![deny(missing_docs)]
 
 pub mod architecture;
+pub mod sim;
+pub mod workload;
 
 pub use architecture::Architecture;
