@@ -11,5 +11,7 @@ pub mod output;
 pub mod pricing;
 pub mod quantity;
 pub mod report;
+pub mod sim;
+pub mod workload;
 
 pub use architecture::Architecture;

@@ -1,0 +1,50 @@
+//! Throughput of one simulation run, in simulated invocations per second.
+//!
+//! `warm_day`: 100 req/s Poisson, 100 ms mean lognormal duration (cv 0.5), one day (8.64 M invocations), default
+//! platform: after the first few seconds every request is warm. `cold_day`: the same traffic with a 50 ms
+//! keep-alive and random routing, so most requests start a new environment.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
+use costsim::sim::{self, Platform, Routing, SimConfig};
+use costsim::workload::{DurationModel, Function, InitModel, Packaging, Runtime, Traffic};
+use costsim::Architecture;
+
+const DAY_US: u64 = 86_400_000_000;
+const RATE_PER_S: f64 = 100.0;
+
+fn config(platform: Platform) -> SimConfig {
+    let duration = DurationModel::new(20.0, 80.0, 1, 0.5, 1.0).unwrap(); // 100 ms at 1,769 MB
+    let init = InitModel::for_runtime(Runtime::Python312, Packaging::Zip, Architecture::X86_64);
+    let function = Function::new(duration, init, 128, 10_000).unwrap();
+    let traffic = Traffic::poisson(RATE_PER_S).unwrap();
+    SimConfig::new(
+        function,
+        traffic,
+        platform,
+        1_769,
+        Architecture::X86_64,
+        DAY_US,
+        1,
+    )
+    .unwrap()
+}
+
+fn bench(c: &mut Criterion) {
+    let mut group = c.benchmark_group("sim");
+    group.sample_size(10);
+    let invocations = (RATE_PER_S * DAY_US as f64 / 1e6) as u64;
+    group.throughput(Throughput::Elements(invocations));
+    let warm = config(Platform::default());
+    group.bench_function("warm_day", |b| b.iter(|| sim::run(&warm)));
+    let cold = config(
+        Platform::default()
+            .with_keep_alive_ms(50)
+            .with_routing(Routing::Random),
+    );
+    group.bench_function("cold_day", |b| b.iter(|| sim::run(&cold)));
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

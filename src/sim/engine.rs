@@ -1,0 +1,370 @@
+//! The event loop of one run: a binary heap of small `Copy` events keyed by `(time, seq)`.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use hdrhistogram::Histogram;
+use rand::SeedableRng;
+use rand_pcg::Pcg64Mcg;
+
+use super::pool::Pool;
+use super::result::{Billing, Counts, Integrals, LatencyStats, Levels, SimResult, TimelineAcc};
+use super::{ScalingRate, SimConfig};
+use crate::workload::{ArrivalSource, DurationSampler, InitModel};
+
+/// Microseconds per hour.
+const US_PER_HOUR: u64 = 3_600_000_000;
+/// Microseconds per millisecond.
+const US_PER_MS: u64 = 1_000;
+/// Largest latency the histogram resolves [µs]: above INIT limit + the longest timeout (910 s).
+const LATENCY_MAX_US: u64 = 1_000_000_000;
+
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    /// The pending arrival of traffic source `i`.
+    Arrival(u32),
+    /// End of an invocation on on-demand environment `i`.
+    End(u32),
+    /// End of an invocation on a provisioned environment.
+    EndProvisioned,
+    /// Start of an hour: the provisioned level may change.
+    HourTick,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Event {
+    time_us: u64,
+    /// Insertion counter: ties in time pop in insertion order.
+    seq: u64,
+    kind: Kind,
+}
+
+impl PartialEq for Event {
+    fn eq(&self, other: &Self) -> bool {
+        (self.time_us, self.seq) == (other.time_us, other.seq)
+    }
+}
+impl Eq for Event {}
+impl PartialOrd for Event {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Event {
+    /// Reversed, so the max-heap pops the earliest `(time, seq)` first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .time_us
+            .cmp(&self.time_us)
+            .then_with(|| other.seq.cmp(&self.seq))
+    }
+}
+
+/// Token bucket in integer micro-tokens (1 token = 1,000,000 units), so refills are exact.
+#[derive(Debug)]
+struct TokenBucket {
+    units: u64,
+    cap: u64,
+    /// Refill [units/µs] = tokens per second.
+    per_us: u64,
+    last_us: u64,
+}
+
+const UNITS_PER_TOKEN: u64 = 1_000_000;
+
+impl TokenBucket {
+    fn new(rate: ScalingRate) -> Self {
+        let cap = u64::from(rate.burst()) * UNITS_PER_TOKEN;
+        Self {
+            units: cap,
+            cap,
+            per_us: u64::from(rate.per_second()),
+            last_us: 0,
+        }
+    }
+
+    fn try_take(&mut self, now_us: u64) -> bool {
+        let refill = (now_us - self.last_us).saturating_mul(self.per_us);
+        self.units = self.units.saturating_add(refill).min(self.cap);
+        self.last_us = now_us;
+        if self.units >= UNITS_PER_TOKEN {
+            self.units -= UNITS_PER_TOKEN;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// splitmix64, to derive independent RNG streams from one seed.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn stream(seed: u64, index: u64) -> Pcg64Mcg {
+    Pcg64Mcg::seed_from_u64(mix(seed ^ mix(index)))
+}
+
+#[inline]
+fn ceil_ms(us: u64) -> u64 {
+    us.div_ceil(US_PER_MS)
+}
+
+pub(crate) struct Engine<'a> {
+    cfg: &'a SimConfig,
+    heap: BinaryHeap<Event>,
+    seq: u64,
+    sources: Vec<ArrivalSource>,
+    /// Arrivals only: the same seed gives the same traffic at every memory size and architecture.
+    rng_traffic: Pcg64Mcg,
+    /// Invoke durations, drawn in order of served requests.
+    rng_duration: Pcg64Mcg,
+    /// INIT durations and random routing.
+    rng_platform: Pcg64Mcg,
+    duration: DurationSampler,
+    init: InitModel,
+    timeout_us: u64,
+    out_of_memory: bool,
+    /// Concurrency limit [requests in flight]; `u64::MAX` for none.
+    limit: u64,
+    tokens: Option<TokenBucket>,
+    pool: Pool,
+    levels: Levels,
+    peak_busy: u32,
+    counts: Counts,
+    billing: Billing,
+    latency: Histogram<u64>,
+    latency_sum_us: u128,
+    latency_max_us: u64,
+    integrals: Integrals,
+    timeline: TimelineAcc,
+}
+
+impl<'a> Engine<'a> {
+    pub(crate) fn new(cfg: &'a SimConfig) -> Self {
+        let f = &cfg.function;
+        let p = &cfg.platform;
+        let pc_level = p.provisioned()[0];
+        Self {
+            cfg,
+            heap: BinaryHeap::with_capacity(1024),
+            seq: 0,
+            sources: cfg.traffic.sources(),
+            rng_traffic: stream(cfg.seed, 0),
+            rng_duration: stream(cfg.seed, 1),
+            rng_platform: stream(cfg.seed, 2),
+            duration: f.duration().sampler(cfg.memory_mb, cfg.arch),
+            init: *f.init(),
+            timeout_us: u64::from(f.timeout_ms()) * US_PER_MS,
+            out_of_memory: cfg.memory_mb < f.required_memory_mb(),
+            limit: p.concurrency_limit().map_or(u64::MAX, u64::from),
+            tokens: p.scaling_rate().map(TokenBucket::new),
+            pool: Pool::new(p.routing(), p.keep_alive_ms().saturating_mul(US_PER_MS)),
+            levels: Levels {
+                pc_level,
+                ..Levels::default()
+            },
+            peak_busy: 0,
+            counts: Counts::default(),
+            billing: Billing::default(),
+            latency: Histogram::new_with_bounds(1, LATENCY_MAX_US, 3)
+                .expect("valid histogram bounds"),
+            latency_sum_us: 0,
+            latency_max_us: 0,
+            integrals: Integrals::default(),
+            timeline: TimelineAcc::new(cfg.horizon_us, cfg.timeline_buckets, pc_level),
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, time_us: u64, kind: Kind) {
+        self.seq += 1;
+        self.heap.push(Event {
+            time_us,
+            seq: self.seq,
+            kind,
+        });
+    }
+
+    fn schedule_arrival(&mut self, source: u32) {
+        if let Some(t) = self.sources[source as usize].next_arrival_us(&mut self.rng_traffic) {
+            if t < self.cfg.horizon_us {
+                self.push(t, Kind::Arrival(source));
+            }
+        }
+    }
+
+    pub(crate) fn run(mut self) -> SimResult {
+        for i in 0..self.sources.len() {
+            self.schedule_arrival(i as u32);
+        }
+        if self.cfg.platform.provisioned().iter().any(|&l| l > 0)
+            && US_PER_HOUR < self.cfg.horizon_us
+        {
+            self.push(US_PER_HOUR, Kind::HourTick);
+        }
+        let horizon = self.cfg.horizon_us;
+        while let Some(ev) = self.heap.pop() {
+            if ev.time_us >= horizon {
+                break;
+            }
+            self.advance_to(ev.time_us);
+            match ev.kind {
+                Kind::Arrival(source) => {
+                    self.schedule_arrival(source);
+                    self.on_arrival(ev.time_us);
+                }
+                Kind::End(env) => {
+                    self.levels.od_busy -= 1;
+                    self.pool.release(env, ev.time_us);
+                }
+                Kind::EndProvisioned => self.levels.pc_busy -= 1,
+                Kind::HourTick => self.on_hour(ev.time_us),
+            }
+        }
+        self.advance_to(horizon);
+        self.finish()
+    }
+
+    /// Expires idle environments due by `now_us` and brings the integrals and timeline up to `now_us`.
+    #[inline]
+    fn advance_to(&mut self, now_us: u64) {
+        while let Some(expiry) = self.pool.next_expiry_us() {
+            if expiry > now_us {
+                break;
+            }
+            self.integrals
+                .advance(expiry, &self.levels, self.pool.idle());
+            self.timeline.advance(expiry, &self.levels);
+            self.pool.expire_next();
+        }
+        self.integrals
+            .advance(now_us, &self.levels, self.pool.idle());
+        self.timeline.advance(now_us, &self.levels);
+    }
+
+    fn on_hour(&mut self, now_us: u64) {
+        let hour = (now_us / US_PER_HOUR) as usize;
+        self.levels.pc_level = self.cfg.platform.provisioned()[hour % 24];
+        let bucket = self.timeline.current();
+        bucket.pc_level = bucket.pc_level.max(self.levels.pc_level);
+        if now_us + US_PER_HOUR < self.cfg.horizon_us {
+            self.push(now_us + US_PER_HOUR, Kind::HourTick);
+        }
+    }
+
+    #[inline]
+    fn on_arrival(&mut self, now_us: u64) {
+        self.counts.arrivals += 1;
+        let l = self.levels;
+        if l.pc_busy < l.pc_level {
+            self.levels.pc_busy += 1;
+            self.counts.served_provisioned += 1;
+            let invoke_us = self.invoke_duration_us();
+            self.billing.pc_billed_ms += ceil_ms(invoke_us);
+            self.started(now_us + invoke_us, invoke_us, Kind::EndProvisioned);
+            return;
+        }
+        if u64::from(l.od_busy) + u64::from(l.pc_live()) >= self.limit {
+            self.counts.throttled_concurrency += 1;
+            self.timeline.current().throttled += 1;
+            return;
+        }
+        let (env, init_us) = match self.pool.take(&mut self.rng_platform) {
+            Some(env) => (env, 0),
+            None => {
+                if let Some(tokens) = &mut self.tokens {
+                    if !tokens.try_take(now_us) {
+                        self.counts.throttled_scaling += 1;
+                        self.timeline.current().throttled += 1;
+                        return;
+                    }
+                }
+                self.counts.cold_starts += 1;
+                self.timeline.current().cold_starts += 1;
+                (
+                    self.pool.create(),
+                    self.init.sample_us(&mut self.rng_platform),
+                )
+            }
+        };
+        self.levels.od_busy += 1;
+        self.counts.served_on_demand += 1;
+        let invoke_us = self.invoke_duration_us();
+        let billed = ceil_ms(invoke_us);
+        self.billing.billed_ms += billed;
+        if init_us > 0 {
+            self.billing.billed_init_ms += ceil_ms(init_us + invoke_us) - billed;
+        }
+        let latency = init_us + invoke_us;
+        self.started(now_us + latency, latency, Kind::End(env));
+    }
+
+    /// Invoke duration of the next served request [µs], stopped at the timeout; counts errors.
+    #[inline]
+    fn invoke_duration_us(&mut self) -> u64 {
+        let raw = self.duration.sample_us(&mut self.rng_duration);
+        if self.out_of_memory {
+            self.counts.oom_errors += 1;
+            raw.min(self.timeout_us)
+        } else if raw > self.timeout_us {
+            self.counts.timeouts += 1;
+            self.timeout_us
+        } else {
+            raw
+        }
+    }
+
+    /// Records a served request's latency and busy level, and schedules its end.
+    #[inline]
+    fn started(&mut self, end_us: u64, latency_us: u64, end: Kind) {
+        self.latency.saturating_record(latency_us);
+        self.latency_sum_us += u128::from(latency_us);
+        self.latency_max_us = self.latency_max_us.max(latency_us);
+        let busy = self.levels.busy();
+        self.peak_busy = self.peak_busy.max(busy);
+        let bucket = self.timeline.current();
+        bucket.max_busy = bucket.max_busy.max(busy);
+        self.push(end_us, end);
+    }
+
+    fn finish(self) -> SimResult {
+        let cfg = self.cfg;
+        let (environments, pc_configured_ms) =
+            self.integrals.finish(cfg.horizon_us, self.peak_busy);
+        let h = &self.latency;
+        let count = h.len();
+        let latency = LatencyStats {
+            count,
+            sum_us: self.latency_sum_us,
+            mean_us: if count == 0 {
+                0.0
+            } else {
+                self.latency_sum_us as f64 / count as f64
+            },
+            max_us: self.latency_max_us,
+            p50_us: h.value_at_quantile(0.50),
+            p90_us: h.value_at_quantile(0.90),
+            p95_us: h.value_at_quantile(0.95),
+            p99_us: h.value_at_quantile(0.99),
+        };
+        SimResult {
+            memory_mb: cfg.memory_mb,
+            arch: cfg.arch,
+            horizon_us: cfg.horizon_us,
+            seed: cfg.seed,
+            counts: self.counts,
+            billing: Billing {
+                pc_configured_ms,
+                ..self.billing
+            },
+            latency,
+            latency_histogram: self.latency,
+            environments,
+            timeline: self.timeline.finish(),
+        }
+    }
+}

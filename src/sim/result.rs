@@ -1,0 +1,278 @@
+//! What a simulation run reports, and the streaming accumulators that build it in constant memory.
+
+use hdrhistogram::Histogram;
+use serde::Serialize;
+
+use crate::Architecture;
+
+/// Request counts of one run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Requests that arrived before the horizon.
+    pub arrivals: u64,
+    /// Requests served by on-demand environments (warm or cold).
+    pub served_on_demand: u64,
+    /// Requests served by provisioned environments.
+    pub served_provisioned: u64,
+    /// On-demand requests that started a new environment.
+    pub cold_starts: u64,
+    /// Requests throttled by the concurrency limit (not billed, not retried).
+    pub throttled_concurrency: u64,
+    /// Requests throttled by the scaling rate (not billed, not retried).
+    pub throttled_scaling: u64,
+    /// Invocations stopped at the function timeout (billed for the timeout).
+    pub timeouts: u64,
+    /// Invocations that failed with out-of-memory (memory below the function's floor).
+    pub oom_errors: u64,
+}
+
+impl Counts {
+    /// Requests served, on-demand or provisioned.
+    pub fn served(&self) -> u64 {
+        self.served_on_demand + self.served_provisioned
+    }
+
+    /// Requests throttled, for either reason.
+    pub fn throttled(&self) -> u64 {
+        self.throttled_concurrency + self.throttled_scaling
+    }
+
+    /// Invocations that ended in an error (timeout or out-of-memory).
+    pub fn errors(&self) -> u64 {
+        self.timeouts + self.oom_errors
+    }
+}
+
+/// Exact billing quantities of one run, in whole milliseconds. The pricing engine turns them into money.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Billing {
+    /// Σ over on-demand invocations of ceil(invoke duration) [ms].
+    pub billed_ms: u64,
+    /// Σ over cold starts of ceil(init + invoke) − ceil(invoke): the marginal billed INIT time [ms]. Whether it is
+    /// charged depends on the date and packaging (facts §1.5); the pricing engine decides.
+    pub billed_init_ms: u64,
+    /// Σ over invocations on provisioned environments of ceil(invoke duration) [ms].
+    pub pc_billed_ms: u64,
+    /// ∫ provisioned environments configured dt [environment·ms] (exact when the horizon is whole milliseconds).
+    pub pc_configured_ms: u64,
+}
+
+/// Latency seen by callers of served requests: INIT (if cold) plus invoke duration.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LatencyStats {
+    /// Requests measured.
+    pub count: u64,
+    /// Exact sum of latencies [µs].
+    pub sum_us: u128,
+    /// Exact mean latency [µs]; 0 when no request was served.
+    pub mean_us: f64,
+    /// Exact maximum latency [µs].
+    pub max_us: u64,
+    /// Median [µs] (histogram, 3 significant digits).
+    pub p50_us: u64,
+    /// 90th percentile [µs] (histogram, 3 significant digits).
+    pub p90_us: u64,
+    /// 95th percentile [µs] (histogram, 3 significant digits).
+    pub p95_us: u64,
+    /// 99th percentile [µs] (histogram, 3 significant digits).
+    pub p99_us: u64,
+}
+
+/// Time-weighted environment counts over the horizon.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct EnvironmentStats {
+    /// Mean busy environments (initialising or invoking; on-demand and provisioned) [environments].
+    pub mean_busy: f64,
+    /// Mean idle environments (on-demand warm plus unused provisioned) [environments].
+    pub mean_idle: f64,
+    /// Mean live environments, busy plus idle [environments].
+    pub mean_live: f64,
+    /// Most environments busy at once [environments].
+    pub peak_busy: u32,
+    /// Busy provisioned environment-time ÷ configured provisioned environment-time; `None` without provisioned
+    /// concurrency. Can exceed 1 slightly when the hourly level drops under busy environments that finish first.
+    pub pc_utilisation: Option<f64>,
+}
+
+/// One bucket of the timeline.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct TimelineBucket {
+    /// Most environments busy at once during the bucket [environments].
+    pub max_busy: u32,
+    /// Cold starts that began in the bucket.
+    pub cold_starts: u32,
+    /// Requests throttled in the bucket, for either reason.
+    pub throttled: u32,
+    /// Highest provisioned level configured during the bucket [environments].
+    pub pc_level: u32,
+}
+
+/// A bounded timeline for charts: the horizon cut into equal buckets (the last may be shorter).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Timeline {
+    /// Length of each bucket [µs].
+    pub bucket_us: u64,
+    /// The buckets, in time order.
+    pub buckets: Vec<TimelineBucket>,
+}
+
+/// Everything one run measured. Deterministic: the same configuration and seed give an equal result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimResult {
+    /// Configured memory [MB].
+    pub memory_mb: u32,
+    /// Architecture.
+    pub arch: Architecture,
+    /// Simulated time [µs].
+    pub horizon_us: u64,
+    /// Random seed used.
+    pub seed: u64,
+    /// Request counts.
+    pub counts: Counts,
+    /// Billing quantities.
+    pub billing: Billing,
+    /// Caller latency summary.
+    pub latency: LatencyStats,
+    /// Caller latency distribution [µs], 3 significant digits.
+    #[serde(skip)]
+    pub latency_histogram: Histogram<u64>,
+    /// Environment counts.
+    pub environments: EnvironmentStats,
+    /// Per-bucket timeline.
+    pub timeline: Timeline,
+}
+
+impl SimResult {
+    /// Cold starts ÷ requests served on demand; 0 when none was served.
+    pub fn cold_start_ratio(&self) -> f64 {
+        ratio(self.counts.cold_starts, self.counts.served_on_demand)
+    }
+
+    /// Throttled requests ÷ arrivals; 0 without arrivals.
+    pub fn throttle_ratio(&self) -> f64 {
+        ratio(self.counts.throttled(), self.counts.arrivals)
+    }
+
+    /// Whether the memory size can run the function at all (no out-of-memory errors).
+    pub fn feasible(&self) -> bool {
+        self.counts.oom_errors == 0
+    }
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Environment counts at one instant.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Levels {
+    pub(crate) od_busy: u32,
+    pub(crate) pc_busy: u32,
+    pub(crate) pc_level: u32,
+}
+
+impl Levels {
+    #[inline]
+    pub(crate) fn busy(&self) -> u32 {
+        self.od_busy + self.pc_busy
+    }
+
+    /// Provisioned environments alive: the configured level, or more while a lowered level drains.
+    #[inline]
+    pub(crate) fn pc_live(&self) -> u32 {
+        self.pc_level.max(self.pc_busy)
+    }
+}
+
+/// Running integrals ∫ level dt [environment·µs], exact in integers.
+#[derive(Debug, Default)]
+pub(crate) struct Integrals {
+    last_us: u64,
+    od_busy: u128,
+    od_idle: u128,
+    pc_busy: u128,
+    pc_live: u128,
+    pc_level: u128,
+}
+
+impl Integrals {
+    /// Accounts for `levels` and `od_idle` idle on-demand environments held from the last update until `to_us`.
+    #[inline]
+    pub(crate) fn advance(&mut self, to_us: u64, l: &Levels, od_idle: u32) {
+        let dt = u128::from(to_us - self.last_us);
+        self.last_us = to_us;
+        self.od_busy += u128::from(l.od_busy) * dt;
+        self.od_idle += u128::from(od_idle) * dt;
+        self.pc_busy += u128::from(l.pc_busy) * dt;
+        self.pc_live += u128::from(l.pc_live()) * dt;
+        self.pc_level += u128::from(l.pc_level) * dt;
+    }
+
+    pub(crate) fn finish(&self, horizon_us: u64, peak_busy: u32) -> (EnvironmentStats, u64) {
+        let h = horizon_us as f64;
+        let busy = self.od_busy + self.pc_busy;
+        let idle = self.od_idle + (self.pc_live - self.pc_busy);
+        let stats = EnvironmentStats {
+            mean_busy: busy as f64 / h,
+            mean_idle: idle as f64 / h,
+            mean_live: (busy + idle) as f64 / h,
+            peak_busy,
+            pc_utilisation: (self.pc_level > 0).then(|| self.pc_busy as f64 / self.pc_level as f64),
+        };
+        (stats, (self.pc_level / 1000) as u64)
+    }
+}
+
+/// Builds the timeline as time advances.
+#[derive(Debug)]
+pub(crate) struct TimelineAcc {
+    timeline: Timeline,
+    cur: usize,
+    /// Start of the next bucket [µs].
+    next_edge_us: u64,
+}
+
+impl TimelineAcc {
+    pub(crate) fn new(horizon_us: u64, buckets: u32, pc_level: u32) -> Self {
+        let n = u64::from(buckets).min(horizon_us);
+        let bucket_us = horizon_us.div_ceil(n);
+        let n = horizon_us.div_ceil(bucket_us) as usize;
+        let mut v = vec![TimelineBucket::default(); n];
+        v[0].pc_level = pc_level;
+        Self {
+            timeline: Timeline {
+                bucket_us,
+                buckets: v,
+            },
+            cur: 0,
+            next_edge_us: bucket_us,
+        }
+    }
+
+    /// Moves to the bucket containing `to_us`, seeding new buckets with the current levels.
+    #[inline]
+    pub(crate) fn advance(&mut self, to_us: u64, l: &Levels) {
+        while to_us >= self.next_edge_us && self.cur + 1 < self.timeline.buckets.len() {
+            self.cur += 1;
+            self.next_edge_us += self.timeline.bucket_us;
+            self.timeline.buckets[self.cur] = TimelineBucket {
+                max_busy: l.busy(),
+                pc_level: l.pc_level,
+                ..Default::default()
+            };
+        }
+    }
+
+    #[inline]
+    pub(crate) fn current(&mut self) -> &mut TimelineBucket {
+        &mut self.timeline.buckets[self.cur]
+    }
+
+    pub(crate) fn finish(self) -> Timeline {
+        self.timeline
+    }
+}

@@ -1,0 +1,24 @@
+//! The function and traffic models: what runs, how long it takes, and when requests arrive.
+//!
+//! Every model has private fields and a validated constructor returning a small per-module error; once built, a
+//! model is always valid and the simulator never re-checks it.
+//!
+//! - [`DurationModel`]: invocation duration versus memory (vCPU share) and architecture, with lognormal noise;
+//! - [`InitModel`]: cold-start INIT duration, lognormal from p50/p90, with per-runtime defaults;
+//! - [`Function`]: the two above plus the memory floor and the timeout;
+//! - [`Traffic`]: Poisson arrivals, daily profile, bursts and replayed timestamps, generated lazily by
+//!   [`ArrivalSource`]s.
+
+mod duration;
+mod function;
+mod init;
+mod traffic;
+
+pub use duration::{DurationError, DurationModel, DurationSampler, MAX_VCPU, MB_PER_VCPU};
+pub use function::{
+    Function, FunctionError, MAX_MEMORY_MB, MAX_TIMEOUT_MS, MIN_MEMORY_MB, MIN_TIMEOUT_MS,
+};
+pub use init::{InitError, InitModel, Packaging, Runtime, UnknownRuntime, INIT_LIMIT_US};
+pub use traffic::{
+    ArrivalSource, Burst, BurstSource, PoissonSource, ReplaySource, Traffic, TrafficError,
+};
