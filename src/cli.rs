@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::report::bill::BillFormat;
+use crate::report::run::RunFormat;
 
 /// Serverless cost and power-tuning simulator for AWS Lambda.
 #[derive(Debug, Parser)]
@@ -18,8 +19,54 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Simulate a scenario at every memory size and architecture, price each, and recommend a setting.
+    Run(RunArgs),
     /// Price one function from monthly averages, or a budgeting sheet of functions (--input).
     Price(PriceArgs),
+}
+
+/// `costsim run`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  costsim run scenarios/api.toml\n  \
+costsim run scenarios/image-resize.toml --memory '512..=4096 step 256' --arch arm64 --format csv\n  \
+costsim run scenarios/queue-worker.toml --seed 7 --replications 10 --out /tmp/queue")]
+pub struct RunArgs {
+    /// The scenario file (see scenarios/README.md).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Seed of the first replication (default: the scenario's, else 42).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: RunFormat,
+    /// Memory sizes to sweep: "128,512,1024" or "128..=3008 step 64" [MB].
+    #[arg(long, value_name = "SIZES")]
+    pub memory: Option<String>,
+    /// Architectures to sweep: x86_64, arm64 or both ("x86_64,arm64").
+    #[arg(long, value_name = "ARCHS")]
+    pub arch: Option<String>,
+    /// Replications per point (more: tighter confidence intervals).
+    #[arg(long, value_name = "N")]
+    pub replications: Option<u32>,
+    /// Simulated hours per replication (730 = a full month).
+    #[arg(long, value_name = "H")]
+    pub horizon_hours: Option<u32>,
+    /// Billing date, YYYY-MM-DD (default: the scenario's, else today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Report folder (default: reports/<scenario name>/).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Pricing catalog: a directory holding aws-lambda.toml, or a file (default: the built-in catalog).
+    #[arg(long, value_name = "DIR")]
+    pub pricing: Option<PathBuf>,
+    /// Print nothing but errors on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// `costsim price`.

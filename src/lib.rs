@@ -10,8 +10,11 @@ pub mod diagnostic;
 pub mod output;
 pub mod pricing;
 pub mod quantity;
+pub mod recommend;
 pub mod report;
+pub mod scenario;
 pub mod sim;
+pub mod sweep;
 pub mod workload;
 
 pub use architecture::Architecture;

@@ -1,6 +1,7 @@
 //! What each subcommand does, between parsed arguments and output.
 
 mod price;
+mod run;
 
 use crate::cli::{Cli, Command};
 
@@ -16,6 +17,7 @@ pub struct InputError(pub String);
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Price(args) => price::run(args),
+        Command::Run(args) => run::run(args),
     }
 }
 

@@ -115,3 +115,9 @@ mod tests {
         assert_eq!(plain(d("-0.0000001"), 6), "0");
     }
 }
+
+/// Serde helper: a decimal amount as a JSON number rounded to 6 decimals.
+pub fn serialize_decimal<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    use rust_decimal::prelude::ToPrimitive;
+    s.serialize_f64(round(*d, 6).to_f64().unwrap_or(0.0))
+}

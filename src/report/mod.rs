@@ -2,3 +2,4 @@
 
 pub mod bill;
 pub mod format;
+pub mod run;

@@ -1,0 +1,226 @@
+//! Picking a setting: cost-optimal, speed-optimal, balanced (as AWS Lambda Power Tuning scores it), the
+//! cheapest that meets a latency objective, and the Pareto frontier of cost against p99 latency.
+//!
+//! Only feasible points (no out-of-memory) compete. "Speed" is the mean caller latency, INIT included, as Power
+//! Tuning's `averageDuration`; the balanced score is `w · cost / max cost + (1 − w) · speed / max speed` over
+//! the feasible points.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::report::format::money;
+use crate::scenario::RecommendSpec;
+use crate::sweep::Point;
+use crate::Architecture;
+
+/// One recommended setting and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pick {
+    /// Index of the point in the sweep.
+    #[serde(skip)]
+    pub index: usize,
+    /// Architecture.
+    pub architecture: Architecture,
+    /// Memory [MB].
+    pub memory_mb: u32,
+    /// Monthly cost [USD].
+    #[serde(serialize_with = "crate::report::format::serialize_decimal")]
+    pub monthly_cost: Decimal,
+    /// Mean caller latency [ms].
+    pub mean_ms: f64,
+    /// One sentence with numbers.
+    pub reason: String,
+}
+
+/// Everything the sweep recommends.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recommendations {
+    /// Cheapest (ties: faster).
+    pub cost: Option<Pick>,
+    /// Fastest (ties: cheaper).
+    pub speed: Option<Pick>,
+    /// Best balanced score.
+    pub balanced: Option<Pick>,
+    /// Cheapest meeting the latency objective and the error and throttle budgets.
+    pub slo: Option<Pick>,
+    /// Why no point meets the objective, when none does.
+    pub slo_unmet: Option<String>,
+    /// Indices of the points on the cost / p99 Pareto frontier, cheapest first.
+    #[serde(skip)]
+    pub pareto: Vec<usize>,
+}
+
+/// Recommends settings among `points` under `spec`.
+pub fn recommend(points: &[Point], spec: &RecommendSpec) -> Recommendations {
+    let feasible: Vec<usize> = (0..points.len()).filter(|&i| points[i].feasible).collect();
+    let cost = feasible.iter().copied().min_by(|&a, &b| {
+        points[a].monthly_cost.cmp(&points[b].monthly_cost).then(points[a].latency.mean_ms.total_cmp(&points[b].latency.mean_ms))
+    });
+    let speed = feasible.iter().copied().min_by(|&a, &b| {
+        points[a].latency.mean_ms.total_cmp(&points[b].latency.mean_ms).then(points[a].monthly_cost.cmp(&points[b].monthly_cost))
+    });
+    let balanced = balanced(points, &feasible, spec.balanced_weight);
+    let (slo, slo_unmet) = slo(points, &feasible, spec);
+    let pick = |i: Option<usize>, reason: &dyn Fn(usize) -> String| {
+        i.map(|i| Pick {
+            index: i,
+            architecture: points[i].architecture,
+            memory_mb: points[i].memory_mb,
+            monthly_cost: points[i].monthly_cost,
+            mean_ms: points[i].latency.mean_ms,
+            reason: reason(i),
+        })
+    };
+    Recommendations {
+        cost: pick(cost, &|i| cost_reason(points, i, speed)),
+        speed: pick(speed, &|i| speed_reason(points, i, cost)),
+        balanced: pick(balanced, &|i| balanced_reason(points, i, cost, speed, spec.balanced_weight)),
+        slo: pick(slo, &|i| slo_reason(points, i, spec, speed)),
+        slo_unmet,
+        pareto: pareto(points, &feasible),
+    }
+}
+
+fn balanced(points: &[Point], feasible: &[usize], w: f64) -> Option<usize> {
+    let max_cost = feasible.iter().map(|&i| cost_f64(&points[i])).fold(0.0, f64::max);
+    let max_speed = feasible.iter().map(|&i| points[i].latency.mean_ms).fold(0.0, f64::max);
+    let norm = |x: f64, max: f64| if max > 0.0 { x / max } else { 0.0 };
+    let score = |i: usize| w * norm(cost_f64(&points[i]), max_cost) + (1.0 - w) * norm(points[i].latency.mean_ms, max_speed);
+    // Ties keep sweep order, as Power Tuning's stable sort does.
+    feasible.iter().copied().reduce(|best, i| if score(i) < score(best) { i } else { best })
+}
+
+fn slo(points: &[Point], feasible: &[usize], spec: &RecommendSpec) -> (Option<usize>, Option<String>) {
+    let Some(target) = spec.slo_ms else { return (None, None) };
+    let meets = |p: &Point| {
+        percentile(p, spec.slo_percentile) <= target && p.error_ratio <= spec.max_error_ratio && p.throttle_ratio <= spec.max_throttle_ratio
+    };
+    let best = feasible.iter().copied().filter(|&i| meets(&points[i])).min_by(|&a, &b| {
+        points[a].monthly_cost.cmp(&points[b].monthly_cost).then(points[a].latency.mean_ms.total_cmp(&points[b].latency.mean_ms))
+    });
+    let unmet = best.is_none().then(|| {
+        let closest = feasible.iter().map(|&i| percentile(&points[i], spec.slo_percentile)).fold(f64::INFINITY, f64::min);
+        format!(
+            "no setting meets p{} ≤ {target} ms with errors ≤ {:.2}% and throttles ≤ {:.2}%; the best p{} is {closest:.0} ms",
+            spec.slo_percentile,
+            spec.max_error_ratio * 100.0,
+            spec.max_throttle_ratio * 100.0,
+            spec.slo_percentile
+        )
+    });
+    (best, unmet)
+}
+
+/// The `q`-th latency percentile of a point [ms], from the ones the sweep keeps.
+fn percentile(p: &Point, q: f64) -> f64 {
+    match q {
+        q if q <= 50.0 => p.latency.p50_ms,
+        q if q <= 90.0 => p.latency.p90_ms,
+        q if q <= 95.0 => p.latency.p95_ms,
+        q if q <= 99.0 => p.latency.p99_ms,
+        _ => p.latency.max_ms,
+    }
+}
+
+/// Points no other point beats on both monthly cost and p99, cheapest first.
+fn pareto(points: &[Point], feasible: &[usize]) -> Vec<usize> {
+    let mut order = feasible.to_vec();
+    order.sort_by(|&a, &b| {
+        points[a].monthly_cost.cmp(&points[b].monthly_cost).then(points[a].latency.p99_ms.total_cmp(&points[b].latency.p99_ms))
+    });
+    let mut best_p99 = f64::INFINITY;
+    order.into_iter().filter(|&i| {
+        let keep = points[i].latency.p99_ms < best_p99;
+        best_p99 = best_p99.min(points[i].latency.p99_ms);
+        keep
+    }).collect()
+}
+
+fn cost_f64(p: &Point) -> f64 {
+    p.monthly_cost.to_f64().unwrap_or(f64::INFINITY)
+}
+
+fn name(p: &Point) -> String {
+    format!("{} at {} MB", p.architecture, p.memory_mb)
+}
+
+fn pct_diff(a: f64, b: f64) -> f64 {
+    if b == 0.0 {
+        0.0
+    } else {
+        (b - a) / b * 100.0
+    }
+}
+
+fn cost_reason(points: &[Point], i: usize, speed: Option<usize>) -> String {
+    let p = &points[i];
+    let mut s = format!(
+        "{} is the cheapest: {}/month ({} per 1M requests), mean {:.0} ms",
+        name(p),
+        money(p.monthly_cost, "USD"),
+        money(p.cost_per_million, "USD"),
+        p.latency.mean_ms
+    );
+    if let Some(f) = speed.filter(|&f| f != i) {
+        let q = &points[f];
+        s += &format!(
+            "; {:.0}% cheaper than the fastest ({}, {}/month) but {:.0}% slower",
+            pct_diff(cost_f64(p), cost_f64(q)),
+            name(q),
+            money(q.monthly_cost, "USD"),
+            (p.latency.mean_ms / q.latency.mean_ms - 1.0) * 100.0
+        );
+    }
+    s + "."
+}
+
+fn speed_reason(points: &[Point], i: usize, cost: Option<usize>) -> String {
+    let p = &points[i];
+    let mut s = format!("{} is the fastest: mean {:.0} ms, p99 {:.0} ms, {}/month", name(p), p.latency.mean_ms, p.latency.p99_ms, money(p.monthly_cost, "USD"));
+    if let Some(c) = cost.filter(|&c| c != i) {
+        let q = &points[c];
+        s += &format!(
+            "; {:.0}% faster than the cheapest ({}) for {} more a month",
+            pct_diff(p.latency.mean_ms, q.latency.mean_ms),
+            name(q),
+            money(p.monthly_cost - q.monthly_cost, "USD")
+        );
+    }
+    s + "."
+}
+
+fn balanced_reason(points: &[Point], i: usize, cost: Option<usize>, speed: Option<usize>, w: f64) -> String {
+    let p = &points[i];
+    let mut s = format!(
+        "{} balances cost and speed (weight {w} on cost): {}/month, mean {:.0} ms",
+        name(p),
+        money(p.monthly_cost, "USD"),
+        p.latency.mean_ms
+    );
+    if let (Some(c), Some(f)) = (cost, speed) {
+        s += &format!(
+            "; {} more than the cheapest, {:.0} ms slower than the fastest",
+            money(p.monthly_cost - points[c].monthly_cost, "USD"),
+            p.latency.mean_ms - points[f].latency.mean_ms
+        );
+    }
+    s + "."
+}
+
+fn slo_reason(points: &[Point], i: usize, spec: &RecommendSpec, speed: Option<usize>) -> String {
+    let p = &points[i];
+    let mut s = format!(
+        "{} is the cheapest meeting p{} ≤ {} ms: p{} {:.0} ms at {}/month",
+        name(p),
+        spec.slo_percentile,
+        spec.slo_ms.unwrap_or_default(),
+        spec.slo_percentile,
+        percentile(p, spec.slo_percentile),
+        money(p.monthly_cost, "USD")
+    );
+    if let Some(f) = speed.filter(|&f| f != i) {
+        s += &format!(", {} a month less than the fastest", money(points[f].monthly_cost - p.monthly_cost, "USD"));
+    }
+    s + "."
+}

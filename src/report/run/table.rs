@@ -1,0 +1,102 @@
+//! The sweep for the terminal: one row per point, recommended points marked, then the recommendations.
+
+use super::RunReport;
+use crate::report::format::money;
+
+const HEADERS: [&str; 13] =
+    ["arch", "memory", "$/month", "±95%", "$/1M req", "mean", "p50", "p95", "p99", "cold", "throttle", "errors", "conc."];
+
+fn ms(x: f64) -> String {
+    if x >= 10_000.0 {
+        format!("{:.1} s", x / 1000.0)
+    } else {
+        format!("{x:.0} ms")
+    }
+}
+
+fn pct(x: f64) -> String {
+    if x == 0.0 {
+        "0".into()
+    } else if x < 0.0001 {
+        "<0.01%".into()
+    } else {
+        format!("{:.2}%", x * 100.0)
+    }
+}
+
+pub(super) fn render(r: &RunReport) -> String {
+    let s = &r.scenario;
+    let mut out = format!(
+        " {} · {} · {} · {} replication(s) × {} h, seed {} · {} points\n",
+        s.name,
+        s.region,
+        r.date,
+        s.replications,
+        s.horizon_hours,
+        s.seed,
+        r.points.len()
+    );
+    if !s.description.is_empty() {
+        out += &format!(" {}\n", s.description);
+    }
+    let rows: Vec<[String; 13]> = r
+        .points
+        .iter()
+        .map(|p| {
+            let l = &p.latency;
+            [
+                p.architecture.to_string(),
+                format!("{} MB", p.memory_mb),
+                if p.feasible { money(p.monthly_cost, "USD") } else { "OOM".into() },
+                p.monthly_cost_ci95.map(|c| format!("±{c:.2}")).unwrap_or_default(),
+                money(p.cost_per_million, "USD"),
+                ms(l.mean_ms),
+                ms(l.p50_ms),
+                ms(l.p95_ms),
+                ms(l.p99_ms),
+                pct(p.cold_start_ratio),
+                pct(p.throttle_ratio),
+                pct(p.error_ratio),
+                format!("{:.1}", p.mean_concurrency),
+            ]
+        })
+        .collect();
+    let mut width = HEADERS.map(str::len);
+    for row in &rows {
+        for (w, c) in width.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    out.push('\n');
+    out += &line(&HEADERS.map(String::from), &width, "");
+    for (i, row) in rows.iter().enumerate() {
+        let marks = r.marks(i);
+        let tag = if marks.is_empty() { String::new() } else { format!("◀ {}", marks.join(", ")) };
+        out += &line(row, &width, &tag);
+    }
+    out += "\n Recommendations\n";
+    let rec = &r.recommendations;
+    for (label, pick) in [("cost", &rec.cost), ("speed", &rec.speed), ("balanced", &rec.balanced), ("slo", &rec.slo)] {
+        if let Some(p) = pick {
+            out += &format!("  {label:<9} {}\n", p.reason);
+        }
+    }
+    if let Some(why) = &rec.slo_unmet {
+        out += &format!("  {:<9} {why}\n", "slo");
+    }
+    out
+}
+
+fn line(cells: &[String; 13], width: &[usize; 13], tag: &str) -> String {
+    let mut s = String::from(" ");
+    for (i, (c, w)) in cells.iter().zip(width).enumerate() {
+        let pad = w - c.chars().count();
+        if i < 2 {
+            s += &format!("{c}{}  ", " ".repeat(pad));
+        } else {
+            s += &format!("{}{c}  ", " ".repeat(pad));
+        }
+    }
+    s += tag;
+    s.trim_end().to_string() + "\n"
+}

@@ -1,0 +1,360 @@
+//! From the file as written to a validated [`Scenario`]: every check points at the value it rejects.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use toml::Spanned;
+
+use super::raw::{RawBursts, RawCount, RawFunction, RawMemory, RawMeta, RawPlatform, RawRecommend, RawScenario, RawTraffic};
+use super::{DurationSpec, InitSpec, RecommendSpec, Scenario, ScenarioError};
+use crate::diagnostic::{did_you_mean, Location};
+use crate::pricing::{Catalog, PackageType, HOURS_PER_MONTH};
+use crate::sim::{Platform, Routing, ScalingRate};
+use crate::workload::{Burst, DurationModel, InitModel, Runtime, Traffic};
+use crate::Architecture;
+
+/// Power Tuning's default memory sizes [MB], the usual starting point.
+const DEFAULT_MEMORY_MB: [u32; 7] = [128, 256, 512, 1024, 1536, 2048, 3008];
+/// AWS's default account concurrency per region [environments].
+const DEFAULT_CONCURRENCY_LIMIT: u32 = 1_000;
+/// Default seed, recorded in every report.
+const DEFAULT_SEED: u64 = 42;
+
+pub(super) struct Builder<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub catalog: &'a Catalog,
+}
+
+type Result<T> = std::result::Result<T, ScenarioError>;
+
+impl Builder<'_> {
+    fn err(&self, span: Range<usize>, message: impl Into<String>) -> ScenarioError {
+        ScenarioError::Invalid { location: Location::at_span(self.path, self.text, &span), message: message.into() }
+    }
+
+    fn range_f64(&self, v: &Spanned<f64>, key: &str, lo: f64, hi: f64, unit: &str) -> Result<f64> {
+        let x = *v.get_ref();
+        if x.is_finite() && (lo..=hi).contains(&x) {
+            Ok(x)
+        } else {
+            Err(self.err(v.span(), format!("{key} must be between {lo} and {hi}{unit} (got {x})")))
+        }
+    }
+
+    fn range_u32(&self, v: &Spanned<u32>, key: &str, lo: u32, hi: u32, unit: &str) -> Result<u32> {
+        let x = *v.get_ref();
+        if (lo..=hi).contains(&x) {
+            Ok(x)
+        } else {
+            Err(self.err(v.span(), format!("{key} must be between {lo} and {hi}{unit} (got {x})")))
+        }
+    }
+
+    pub fn scenario(&self) -> Result<Scenario> {
+        let raw: RawScenario = toml::from_str(self.text).map_err(|e| self.toml_error(&e))?;
+        let meta = self.meta(&raw.scenario)?;
+        let f = &raw.function;
+        let (duration_spec, duration) = self.duration(f)?;
+        let (package, init) = self.init(f)?;
+        let traffic_span = raw.traffic.span();
+        let (traffic, mean_rate_per_s) = self.traffic(raw.traffic.get_ref(), traffic_span)?;
+        let platform = self.platform(&raw.platform)?;
+        let (memory_mb, architectures) = self.sweep(&raw)?;
+        let required_memory_mb = f.required_memory_mb.as_ref().map_or(Ok(0), |v| self.range_u32(v, "required_memory_mb", 0, 10_240, " MB"))?;
+        let timeout_ms = f.timeout_s.as_ref().map_or(Ok(3), |v| self.range_u32(v, "timeout_s", 1, 900, " s"))? * 1000;
+        let ephemeral_mb = f.ephemeral_mb.as_ref().map_or(Ok(512), |v| self.range_u32(v, "ephemeral_mb", 512, 10_240, " MB"))?;
+        Ok(Scenario {
+            name: meta.0,
+            description: raw.scenario.description.clone().unwrap_or_default(),
+            path: self.path.to_string(),
+            region: meta.1,
+            date: meta.2,
+            seed: raw.scenario.seed.unwrap_or(DEFAULT_SEED),
+            horizon_hours: meta.3,
+            replications: meta.4,
+            free_tier: raw.scenario.free_tier.unwrap_or(true),
+            package,
+            ephemeral_mb,
+            duration_spec,
+            duration,
+            init,
+            required_memory_mb,
+            timeout_ms,
+            traffic,
+            mean_rate_per_s,
+            platform,
+            memory_mb,
+            architectures,
+            recommend: self.recommend(&raw.recommend)?,
+        })
+    }
+
+    /// toml's own errors, with a "did you mean" added to unknown keys.
+    fn toml_error(&self, e: &toml::de::Error) -> ScenarioError {
+        let message = e.message().to_string();
+        let span = e.span().unwrap_or(0..0);
+        if let Some(rest) = message.strip_prefix("unknown field `") {
+            if let Some((key, expected)) = rest.split_once("`, expected one of ") {
+                let allowed: Vec<&str> = expected.split(", ").map(|s| s.trim_matches('`')).collect();
+                let hint = did_you_mean(key, allowed.iter().copied());
+                return self.err(span, format!("unknown key '{key}'{hint}; allowed here: {}", allowed.join(", ")));
+            }
+        }
+        if let Some(key) = message.strip_prefix("missing field `").and_then(|r| r.strip_suffix('`')) {
+            return self.err(span, format!("missing key '{key}' (see scenarios/README.md)"));
+        }
+        self.err(span, message)
+    }
+
+    /// (name, region, date, horizon_hours, replications)
+    fn meta(&self, m: &RawMeta) -> Result<(String, String, Option<NaiveDate>, u32, u32)> {
+        let name = m.name.get_ref().trim().to_string();
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) || name.starts_with('.') {
+            return Err(self.err(m.name.span(), format!("name must be letters, digits, '-', '_' or '.', as it names the report folder (got '{name}')")));
+        }
+        let region = match &m.region {
+            None => "us-east-1".to_string(),
+            Some(r) => {
+                self.catalog.check_region(r.get_ref()).map_err(|e| self.err(r.span(), e.to_string()))?;
+                r.get_ref().clone()
+            }
+        };
+        let date = m
+            .date
+            .as_ref()
+            .map(|d| {
+                NaiveDate::parse_from_str(d.get_ref(), "%Y-%m-%d")
+                    .map_err(|_| self.err(d.span(), format!("date must be written YYYY-MM-DD (got '{}')", d.get_ref())))
+            })
+            .transpose()?;
+        let horizon = m.horizon_hours.as_ref().map_or(Ok(24), |h| self.range_u32(h, "horizon_hours", 1, HOURS_PER_MONTH as u32, " h"))?;
+        let reps = m.replications.as_ref().map_or(Ok(3), |r| self.range_u32(r, "replications", 1, 100, ""))?;
+        Ok((name, region, date, horizon, reps))
+    }
+
+    fn duration(&self, f: &RawFunction) -> Result<(DurationSpec, DurationModel)> {
+        let spec = DurationSpec {
+            io_ms: self.range_f64(&f.io_ms, "io_ms", 0.0, 900_000.0, " ms")?,
+            cpu_ms: self.range_f64(&f.cpu_ms, "cpu_ms", 0.0, 900_000.0, " ms")?,
+            threads: f.threads.as_ref().map_or(Ok(1), |t| self.range_u32(t, "threads", 1, 64, ""))?,
+            cv: f.cv.as_ref().map_or(Ok(0.3), |c| self.range_f64(c, "cv", 0.0, 5.0, ""))?,
+            arm64_cpu_speed: f.arm64_cpu_speed.as_ref().map_or(Ok(1.0), |s| self.range_f64(s, "arm64_cpu_speed", 0.1, 10.0, ""))?,
+        };
+        let model = DurationModel::new(spec.io_ms, spec.cpu_ms, spec.threads, spec.cv, spec.arm64_cpu_speed)
+            .map_err(|e| self.err(f.io_ms.span(), e.to_string()))?;
+        Ok((spec, model))
+    }
+
+    fn init(&self, f: &RawFunction) -> Result<(PackageType, InitSpec)> {
+        let package = match &f.package {
+            None => PackageType::Zip,
+            Some(p) => p.get_ref().parse().map_err(|m: String| self.err(p.span(), m))?,
+        };
+        let init = match (&f.init_p50_ms, &f.init_p90_ms, &f.runtime) {
+            (Some(p50), Some(p90), _) => {
+                let a = self.range_f64(p50, "init_p50_ms", 0.0, 10_000.0, " ms")?;
+                let b = self.range_f64(p90, "init_p90_ms", a, 10_000.0, " ms (at least init_p50_ms)")?;
+                InitModel::from_p50_p90(a, b).map_err(|e| self.err(p50.span(), e.to_string()))?;
+                InitSpec::Percentiles { p50_ms: a, p90_ms: b }
+            }
+            (Some(v), None, _) | (None, Some(v), _) => {
+                return Err(self.err(v.span(), "give both init_p50_ms and init_p90_ms, or neither (the runtime's defaults apply)"))
+            }
+            (None, None, Some(r)) => {
+                let runtime: Runtime = r.get_ref().parse().map_err(|e: crate::workload::UnknownRuntime| {
+                    let hint = did_you_mean(r.get_ref(), Runtime::ALL.iter().map(|x| x.as_str()));
+                    self.err(r.span(), format!("{e}{hint}"))
+                })?;
+                InitSpec::Runtime { runtime }
+            }
+            (None, None, None) => return Err(self.err(f.io_ms.span(), "[function] needs a runtime (for default INIT durations) or init_p50_ms and init_p90_ms")),
+        };
+        Ok((package, init))
+    }
+
+    fn traffic(&self, t: &RawTraffic, span: Range<usize>) -> Result<(Traffic, f64)> {
+        let rate = match (&t.monthly_requests, &t.requests_per_second) {
+            (Some(m), None) => {
+                let count = match m.get_ref() {
+                    RawCount::Int(n) => *n as f64,
+                    RawCount::Float(x) if x.is_finite() && *x >= 0.0 => *x,
+                    RawCount::Float(x) => return Err(self.err(m.span(), format!("monthly_requests must be zero or more (got {x})"))),
+                    RawCount::Text(s) => {
+                        use rust_decimal::prelude::ToPrimitive;
+                        crate::quantity::parse(s).map_err(|e| self.err(m.span(), format!("monthly_requests {e}")))?.to_f64().unwrap_or(f64::NAN)
+                    }
+                };
+                count / (HOURS_PER_MONTH as f64 * 3600.0)
+            }
+            (None, Some(r)) => *r.get_ref(),
+            _ => return Err(self.err(span, "[traffic] needs exactly one of monthly_requests or requests_per_second")),
+        };
+        let rate_span = t.requests_per_second.as_ref().map(|r| r.span()).or(t.monthly_requests.as_ref().map(|m| m.span())).unwrap_or(span.clone());
+        if !(rate.is_finite() && rate > 0.0 && rate <= 1_000_000.0) {
+            return Err(self.err(rate_span, format!("the mean rate must be above 0 and at most 1,000,000 requests/s (got {rate} requests/s)")));
+        }
+        let mut traffic = Traffic::poisson(rate).map_err(|e| self.err(rate_span.clone(), e.to_string()))?;
+        if let Some(weights) = self.weights(t)? {
+            let ws = t.hourly_weights.as_ref().map(|w| w.span()).or(t.diurnal.as_ref().map(|d| d.span())).unwrap_or(span);
+            traffic = traffic.with_diurnal(weights).map_err(|e| self.err(ws, e.to_string()))?;
+        }
+        if let Some(b) = &t.bursts {
+            traffic = traffic.with_bursts(self.bursts(b.get_ref())?);
+        }
+        Ok((traffic, rate))
+    }
+
+    fn weights(&self, t: &RawTraffic) -> Result<Option<[f64; 24]>> {
+        match (&t.hourly_weights, &t.diurnal) {
+            (Some(_), Some(d)) => Err(self.err(d.span(), "give hourly_weights or diurnal, not both")),
+            (Some(w), None) => {
+                let list = w.get_ref();
+                let ok = list.len() == 24 && list.iter().all(|x| x.is_finite() && *x >= 0.0) && list.iter().sum::<f64>() > 0.0;
+                if !ok {
+                    return Err(self.err(w.span(), format!("hourly_weights must be 24 numbers ≥ 0, not all zero (got {} values)", list.len())));
+                }
+                Ok(Some(std::array::from_fn(|h| list[h])))
+            }
+            (None, Some(d)) => {
+                let d = d.get_ref();
+                let peak = self.range_u32(&d.peak_hour, "peak_hour", 0, 23, "")? as f64;
+                let ratio = self.range_f64(&d.peak_to_trough, "peak_to_trough", 1.0, 1000.0, "")?;
+                // A cosine over the day, highest at peak_hour: (1 + a) / (1 − a) = ratio.
+                let a = (ratio - 1.0) / (ratio + 1.0);
+                Ok(Some(std::array::from_fn(|h| 1.0 + a * (std::f64::consts::TAU * (h as f64 - peak) / 24.0).cos())))
+            }
+            (None, None) => Ok(None),
+        }
+    }
+
+    fn bursts(&self, b: &RawBursts) -> Result<Burst> {
+        let size = self.range_u32(&b.size, "size", 1, 1_000_000, " requests")?;
+        let spread = self.range_f64(&b.spread_ms, "spread_ms", 0.0, 3_600_000.0, " ms")?;
+        let every = self.range_f64(&b.every_minutes, "every_minutes", 0.01, 100_000.0, " min")?;
+        Burst::new(size, spread, every * 60.0).map_err(|e| self.err(b.size.span(), e.to_string()))
+    }
+
+    fn platform(&self, p: &RawPlatform) -> Result<Platform> {
+        let keep_alive_ms = p.keep_alive_s.as_ref().map_or(Ok(600.0), |k| self.range_f64(k, "keep_alive_s", 0.0, 86_400.0, " s"))? * 1000.0;
+        let routing = match &p.routing {
+            None => Routing::MostRecentlyUsed,
+            Some(r) => match r.get_ref().as_str() {
+                "mru" | "most_recently_used" => Routing::MostRecentlyUsed,
+                "newest" | "newest_created" => Routing::NewestCreated,
+                "random" => Routing::Random,
+                other => return Err(self.err(r.span(), format!("routing '{other}' is not known (allowed: mru, newest, random)"))),
+            },
+        };
+        let limit = p.concurrency_limit.as_ref().map_or(Ok(DEFAULT_CONCURRENCY_LIMIT), |c| self.range_u32(c, "concurrency_limit", 1, 1_000_000, ""))?;
+        let provisioned: [u32; 24] = match (&p.provisioned, &p.provisioned_by_hour) {
+            (Some(_), Some(b)) => return Err(self.err(b.span(), "give provisioned or provisioned_by_hour, not both")),
+            (Some(n), None) => [self.range_u32(n, "provisioned", 0, limit, " (the concurrency limit)")?; 24],
+            (None, Some(b)) => {
+                let list = b.get_ref();
+                if list.len() != 24 || list.iter().any(|n| *n > limit) {
+                    return Err(self.err(b.span(), format!("provisioned_by_hour must be 24 whole numbers, each at most concurrency_limit {limit}")));
+                }
+                std::array::from_fn(|h| list[h])
+            }
+            (None, None) => [0; 24],
+        };
+        let scaling = if p.scaling_rate.unwrap_or(true) { Some(ScalingRate::AWS) } else { None };
+        Ok(Platform::default()
+            .with_keep_alive_ms(keep_alive_ms.round() as u64)
+            .with_routing(routing)
+            .with_concurrency_limit(Some(limit))
+            .with_scaling_rate(scaling)
+            .with_provisioned(provisioned))
+    }
+
+    fn sweep(&self, raw: &RawScenario) -> Result<(Vec<u32>, Vec<Architecture>)> {
+        let memory = match &raw.sweep.memory_mb {
+            None => DEFAULT_MEMORY_MB.to_vec(),
+            Some(m) => {
+                let parsed = match m.get_ref() {
+                    RawMemory::List(list) => check_memory_list(list.clone()),
+                    RawMemory::Text(text) => parse_memory_sizes(text),
+                };
+                parsed.map_err(|e| self.err(m.span(), format!("memory_mb {e}")))?
+            }
+        };
+        let archs = match &raw.sweep.architectures {
+            None => Architecture::ALL.to_vec(),
+            Some(a) => {
+                let mut out = Vec::new();
+                for name in a.get_ref() {
+                    let arch: Architecture = name.parse().map_err(|e: crate::architecture::UnknownArchitecture| self.err(a.span(), e.to_string()))?;
+                    if !out.contains(&arch) {
+                        out.push(arch);
+                    }
+                }
+                if out.is_empty() {
+                    return Err(self.err(a.span(), "architectures must name at least one of x86_64, arm64"));
+                }
+                out.sort();
+                out
+            }
+        };
+        Ok((memory, archs))
+    }
+
+    fn recommend(&self, r: &RawRecommend) -> Result<RecommendSpec> {
+        let ratio = |v: &Option<Spanned<f64>>, key: &str, default: f64| v.as_ref().map_or(Ok(default), |x| self.range_f64(x, key, 0.0, 1.0, ""));
+        Ok(RecommendSpec {
+            balanced_weight: ratio(&r.balanced_weight, "balanced_weight", 0.5)?,
+            slo_percentile: r.slo_percentile.as_ref().map_or(Ok(99.0), |p| self.range_f64(p, "slo_percentile", 1.0, 99.99, ""))?,
+            slo_ms: r.slo_ms.as_ref().map(|m| self.range_f64(m, "slo_ms", 0.001, 900_000.0, " ms")).transpose()?,
+            max_error_ratio: ratio(&r.max_error_ratio, "max_error_ratio", 0.001)?,
+            max_throttle_ratio: ratio(&r.max_throttle_ratio, "max_throttle_ratio", 0.001)?,
+        })
+    }
+}
+
+fn check_memory_list(mut list: Vec<u32>) -> std::result::Result<Vec<u32>, String> {
+    if list.is_empty() {
+        return Err("must list at least one size".into());
+    }
+    if let Some(bad) = list.iter().find(|m| !(128..=10_240).contains(*m)) {
+        return Err(format!("sizes must be between 128 and 10240 MB (got {bad})"));
+    }
+    list.sort_unstable();
+    list.dedup();
+    Ok(list)
+}
+
+/// Memory sizes written as `128,256,512` or as a range `128..=3008 step 64` [MB], sorted, without repeats.
+///
+/// # Errors
+/// A message saying what is allowed.
+pub fn parse_memory_sizes(text: &str) -> std::result::Result<Vec<u32>, String> {
+    let t = text.trim();
+    let expected = "expected sizes like \"128,512,1024\" or a range like \"128..=3008 step 64\"";
+    if let Some((range, step)) = t.split_once("step") {
+        let (from, to) = range.trim().split_once("..=").ok_or_else(|| format!("'{t}': {expected}"))?;
+        let num = |s: &str| s.trim().parse::<u32>().map_err(|_| format!("'{t}': {expected}"));
+        let (from, to, step) = (num(from)?, num(to)?, num(step)?);
+        if step == 0 || from > to {
+            return Err(format!("'{t}': the range needs from ≤ to and a step of at least 1"));
+        }
+        return check_memory_list((from..=to).step_by(step as usize).collect());
+    }
+    let list = t.split(',').map(|s| s.trim().parse::<u32>().map_err(|_| format!("'{t}': {expected}"))).collect::<std::result::Result<Vec<_>, _>>()?;
+    check_memory_list(list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_memory_sizes;
+
+    #[test]
+    fn memory_sizes_as_list_or_range() {
+        assert_eq!(parse_memory_sizes("512, 128,1024,512"), Ok(vec![128, 512, 1024]));
+        // 128, 192, …, 3008: (3008 − 128) / 64 + 1 = 46 sizes, Power Tuning's "ALL".
+        let all = parse_memory_sizes("128..=3008 step 64").unwrap();
+        assert_eq!((all.len(), all[0], all[45]), (46, 128, 3008));
+        assert!(parse_memory_sizes("64,128").is_err());
+        assert!(parse_memory_sizes("128..=256 step 0").is_err());
+        assert!(parse_memory_sizes("lots").is_err());
+    }
+}

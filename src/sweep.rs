@@ -1,0 +1,253 @@
+//! The sweep: every memory size × architecture, each simulated in independent replications, run in parallel
+//! with rayon, scaled to a month and priced.
+//!
+//! Replication `r` of every point uses the same seed (derived from the scenario's seed and `r`), so all points
+//! see the same arrivals (common random numbers: differences between points are not drowned in traffic noise).
+//! Results are collected in sweep order, so they are identical whatever the number of threads.
+
+use chrono::NaiveDate;
+use hdrhistogram::Histogram;
+use rayon::prelude::*;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
+use crate::pricing::{self, gb_seconds, Bill, BillOptions, Catalog, FunctionUsage, PricingError, HOURS_PER_MONTH};
+use crate::scenario::Scenario;
+use crate::sim::{self, SimConfig, SimResult, Timeline};
+use crate::Architecture;
+
+/// One point of the sweep: what the function costs and how it behaves at one memory size and architecture.
+#[derive(Debug, Clone, Serialize)]
+pub struct Point {
+    /// Architecture.
+    pub architecture: Architecture,
+    /// Memory [MB].
+    pub memory_mb: u32,
+    /// False when the function runs out of memory at this size: never recommended.
+    pub feasible: bool,
+    /// Mean monthly bill over the replications [USD].
+    #[serde(serialize_with = "crate::report::format::serialize_decimal")]
+    pub monthly_cost: Decimal,
+    /// Half-width of the 95% confidence interval of the monthly cost (Student t over replications) [USD].
+    pub monthly_cost_ci95: Option<f64>,
+    /// Monthly cost ÷ millions of requests served [USD per 1M].
+    #[serde(serialize_with = "crate::report::format::serialize_decimal")]
+    pub cost_per_million: Decimal,
+    /// Caller latency, INIT included on cold starts [ms].
+    pub latency: Latency,
+    /// Half-width of the 95% confidence interval of p99 latency [ms].
+    pub p99_ci95_ms: Option<f64>,
+    /// Cold starts ÷ requests served.
+    pub cold_start_ratio: f64,
+    /// Throttled ÷ arrived requests.
+    pub throttle_ratio: f64,
+    /// Errors (timeouts and out-of-memory) ÷ requests served.
+    pub error_ratio: f64,
+    /// Time-averaged busy environments.
+    pub mean_concurrency: f64,
+    /// Most environments busy at once (highest over replications).
+    pub peak_concurrency: u32,
+    /// Busy provisioned environment-time ÷ configured, when provisioned concurrency is on.
+    pub pc_utilisation: Option<f64>,
+    /// Billed on-demand and provisioned duration per month, INIT included [GB-s].
+    #[serde(serialize_with = "crate::report::format::serialize_decimal")]
+    pub monthly_gb_s: Decimal,
+    /// Requests per month (served) [requests].
+    #[serde(serialize_with = "crate::report::format::serialize_decimal")]
+    pub monthly_requests: Decimal,
+    /// Invocations simulated at this point, all replications together.
+    pub simulated_invocations: u64,
+    /// The itemised monthly bill of the replications' mean usage.
+    #[serde(skip)]
+    pub bill: Bill,
+    /// Concurrency over time in the first replication, for charts.
+    #[serde(skip)]
+    pub timeline: Timeline,
+}
+
+/// Caller-latency statistics [ms].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Latency {
+    /// Mean [ms].
+    pub mean_ms: f64,
+    /// Median [ms].
+    pub p50_ms: f64,
+    /// 90th percentile [ms].
+    pub p90_ms: f64,
+    /// 95th percentile [ms].
+    pub p95_ms: f64,
+    /// 99th percentile [ms].
+    pub p99_ms: f64,
+    /// Maximum [ms].
+    pub max_ms: f64,
+}
+
+impl Latency {
+    /// The `q`-th percentile (0–100) of `h`, a histogram in µs [ms].
+    pub fn percentile(h: &Histogram<u64>, q: f64) -> f64 {
+        h.value_at_percentile(q) as f64 / 1000.0
+    }
+}
+
+/// Seed of replication `r` (SplitMix64 of the scenario seed and `r`): independent streams per replication.
+pub fn replication_seed(seed: u64, r: u32) -> u64 {
+    let mut z = seed.wrapping_add((r as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Month ÷ simulated horizon: the factor that turns simulated counts into monthly ones.
+pub fn month_factor(horizon_hours: u32) -> Decimal {
+    Decimal::from(HOURS_PER_MONTH) / Decimal::from(horizon_hours)
+}
+
+/// The month's usage from one simulated run, scaled by `factor`. Exact: integers in, decimals out.
+pub fn usage_from_sim(scenario: &Scenario, r: &SimResult, factor: Decimal) -> FunctionUsage {
+    let mem = r.memory_mb;
+    let b = &r.billing;
+    let ms = |x: u64| Decimal::from(x);
+    let extra_storage = scenario.ephemeral_mb.saturating_sub(512);
+    FunctionUsage {
+        memory_mb: Some(mem),
+        package: scenario.package,
+        requests: Decimal::from(r.counts.served()) * factor,
+        duration_gb_s: gb_seconds(mem, ms(b.billed_ms)) * factor,
+        init_gb_s: gb_seconds(mem, ms(b.billed_init_ms)) * factor,
+        provisioned_gb_s: gb_seconds(mem, ms(b.pc_configured_ms)) * factor,
+        provisioned_duration_gb_s: gb_seconds(mem, ms(b.pc_billed_ms)) * factor,
+        ephemeral_storage_gb_s: gb_seconds(extra_storage, ms(b.billed_ms + b.pc_billed_ms)) * factor,
+        ..FunctionUsage::new(&scenario.name, &scenario.region, r.arch)
+    }
+}
+
+/// Simulates and prices every point of `scenario`'s sweep on the current rayon pool.
+///
+/// # Errors
+/// [`PricingError`] when the catalog cannot price the scenario (a missing price, a granularity other than 1 ms).
+pub fn run(scenario: &Scenario, catalog: &Catalog, date: NaiveDate) -> Result<Vec<Point>, PricingError> {
+    let points: Vec<(Architecture, u32)> =
+        scenario.architectures.iter().flat_map(|&a| scenario.memory_mb.iter().map(move |&m| (a, m))).collect();
+    points.par_iter().map(|&(arch, mem)| point(scenario, catalog, date, arch, mem)).collect()
+}
+
+fn point(scenario: &Scenario, catalog: &Catalog, date: NaiveDate, arch: Architecture, mem: u32) -> Result<Point, PricingError> {
+    let function = scenario.function(arch);
+    let horizon_us = scenario.horizon_hours as u64 * 3_600_000_000;
+    let runs: Vec<SimResult> = (0..scenario.replications)
+        .into_par_iter()
+        .map(|r| {
+            let cfg = SimConfig::new(
+                function.clone(),
+                scenario.traffic.clone(),
+                scenario.platform.clone(),
+                mem,
+                arch,
+                horizon_us,
+                replication_seed(scenario.seed, r),
+            )
+            .expect("scenario values were checked when it was loaded");
+            sim::run(&cfg)
+        })
+        .collect();
+    let factor = month_factor(scenario.horizon_hours);
+    let options = BillOptions { free_tier: scenario.free_tier, ..BillOptions::new(date) };
+    let mut totals = Vec::with_capacity(runs.len());
+    for r in &runs {
+        totals.push(pricing::bill(catalog, &[usage_from_sim(scenario, r, factor)], &options)?.total());
+    }
+    let reps = Decimal::from(runs.len());
+    let mean_usage = mean_usage(scenario, &runs, factor, reps);
+    let bill = pricing::bill(catalog, std::slice::from_ref(&mean_usage), &options)?;
+    let monthly_cost = bill.total();
+    let mut hist = runs[0].latency_histogram.clone();
+    for r in &runs[1..] {
+        hist.add(&r.latency_histogram).expect("histograms of the same bounds");
+    }
+    let sum = |f: fn(&SimResult) -> u64| runs.iter().map(f).sum::<u64>();
+    let served = sum(|r| r.counts.served());
+    let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let latency_sum_us: u128 = runs.iter().map(|r| r.latency.sum_us).sum();
+    let latency = Latency {
+        mean_ms: if served == 0 { 0.0 } else { latency_sum_us as f64 / served as f64 / 1000.0 },
+        p50_ms: Latency::percentile(&hist, 50.0),
+        p90_ms: Latency::percentile(&hist, 90.0),
+        p95_ms: Latency::percentile(&hist, 95.0),
+        p99_ms: Latency::percentile(&hist, 99.0),
+        max_ms: runs.iter().map(|r| r.latency.max_us).max().unwrap_or(0) as f64 / 1000.0,
+    };
+    let cost_f64: Vec<f64> = totals.iter().map(|t| t.to_f64().unwrap_or(f64::NAN)).collect();
+    let p99s: Vec<f64> = runs.iter().map(|r| Latency::percentile(&r.latency_histogram, 99.0)).collect();
+    let monthly_requests = mean_usage.requests;
+    let million = Decimal::from(1_000_000);
+    let pc = runs.iter().filter_map(|r| r.environments.pc_utilisation).collect::<Vec<_>>();
+    Ok(Point {
+        architecture: arch,
+        memory_mb: mem,
+        feasible: mem >= scenario.required_memory_mb && runs.iter().all(SimResult::feasible),
+        monthly_cost,
+        monthly_cost_ci95: ci95(&cost_f64),
+        cost_per_million: if monthly_requests.is_zero() { Decimal::ZERO } else { monthly_cost * million / monthly_requests },
+        latency,
+        p99_ci95_ms: ci95(&p99s),
+        cold_start_ratio: ratio(sum(|r| r.counts.cold_starts), served),
+        throttle_ratio: ratio(sum(|r| r.counts.throttled()), sum(|r| r.counts.arrivals)),
+        error_ratio: ratio(sum(|r| r.counts.errors()), served),
+        mean_concurrency: runs.iter().map(|r| r.environments.mean_busy).sum::<f64>() / runs.len() as f64,
+        peak_concurrency: runs.iter().map(|r| r.environments.peak_busy).max().unwrap_or(0),
+        pc_utilisation: (!pc.is_empty()).then(|| pc.iter().sum::<f64>() / pc.len() as f64),
+        monthly_gb_s: mean_usage.duration_gb_s + mean_usage.init_gb_s + mean_usage.provisioned_duration_gb_s,
+        monthly_requests,
+        simulated_invocations: sum(|r| r.counts.arrivals),
+        bill,
+        timeline: runs[0].timeline.clone(),
+    })
+}
+
+/// The replications' mean monthly usage.
+fn mean_usage(scenario: &Scenario, runs: &[SimResult], factor: Decimal, reps: Decimal) -> FunctionUsage {
+    let all: Vec<FunctionUsage> = runs.iter().map(|r| usage_from_sim(scenario, r, factor)).collect();
+    let avg = |f: fn(&FunctionUsage) -> Decimal| all.iter().map(f).sum::<Decimal>() / reps;
+    FunctionUsage {
+        requests: avg(|u| u.requests),
+        duration_gb_s: avg(|u| u.duration_gb_s),
+        init_gb_s: avg(|u| u.init_gb_s),
+        provisioned_gb_s: avg(|u| u.provisioned_gb_s),
+        provisioned_duration_gb_s: avg(|u| u.provisioned_duration_gb_s),
+        ephemeral_storage_gb_s: avg(|u| u.ephemeral_storage_gb_s),
+        ..all[0].clone()
+    }
+}
+
+/// Half-width of the 95% confidence interval of the mean of `xs` (Student t, n − 1 degrees of freedom).
+pub fn ci95(xs: &[f64]) -> Option<f64> {
+    let n = xs.len();
+    if n < 2 {
+        return None;
+    }
+    let mean = xs.iter().sum::<f64>() / n as f64;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+    let t = StudentsT::new(0.0, 1.0, (n - 1) as f64).ok()?.inverse_cdf(0.975);
+    Some(t * (var / n as f64).sqrt())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ci95_matches_the_t_table() {
+        // n = 3, values 1, 2, 3: mean 2, s = 1, t(0.975, 2) = 4.302653; half-width 4.302653 / √3 = 2.484138.
+        let h = ci95(&[1.0, 2.0, 3.0]).unwrap();
+        assert!((h - 2.484138).abs() < 1e-5, "{h}");
+        assert_eq!(ci95(&[5.0]), None);
+    }
+
+    #[test]
+    fn replication_seeds_differ() {
+        assert_ne!(replication_seed(42, 0), replication_seed(42, 1));
+        assert_ne!(replication_seed(42, 0), replication_seed(43, 0));
+    }
+}
