@@ -1,8 +1,8 @@
 //! Throughput of one simulation run, in simulated invocations per second.
 //!
 //! `warm_day`: 100 req/s Poisson, 100 ms mean lognormal duration (cv 0.5), one day (8.64 M invocations), default
-//! platform: after the first few seconds every request is warm. `cold_day`: the same traffic with a 50 ms
-//! keep-alive and random routing, so most requests start a new environment.
+//! platform: after the first few seconds every request is warm. `cold_day`: the same traffic with a zero
+//! keep-alive, random routing and no scaling limit, so every request starts a new environment.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 

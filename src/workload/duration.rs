@@ -178,7 +178,7 @@ pub struct DurationSampler {
 impl DurationSampler {
     /// Mean `mean_ms`, lognormal noise with mean 1 and coefficient of variation `cv`. Inputs are already valid.
     pub(crate) fn lognormal(mean_ms: f64, cv: f64) -> Self {
-        let sigma2 = cv.mul_add(cv, 1.0).ln();
+        let sigma2 = (cv * cv + 1.0).ln();
         Self {
             mean_us: mean_ms * US_PER_MS,
             mu: -sigma2 / 2.0,
@@ -200,7 +200,7 @@ impl DurationSampler {
     #[inline]
     pub fn sample_us<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
         // `as` saturates, so an absurdly long sample becomes u64::MAX µs; callers cap it at the timeout.
-        self.sample_f64_us(rng).round() as u64
+        super::nearest_us(self.sample_f64_us(rng))
     }
 
     #[inline]
@@ -209,7 +209,7 @@ impl DurationSampler {
             return self.mean_us;
         }
         let z: f64 = rng.sample(StandardNormal);
-        self.mean_us * self.sigma.mul_add(z, self.mu).exp()
+        self.mean_us * (self.sigma * z + self.mu).exp()
     }
 }
 

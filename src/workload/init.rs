@@ -107,10 +107,10 @@ impl InitModel {
     #[inline]
     pub fn sample_us<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
         if self.sigma == 0.0 {
-            return (self.median_us.round() as u64).min(INIT_LIMIT_US);
+            return super::nearest_us(self.median_us).min(INIT_LIMIT_US);
         }
         let z: f64 = rng.sample(StandardNormal);
-        ((self.median_us * (self.sigma * z).exp()).round() as u64).min(INIT_LIMIT_US)
+        super::nearest_us(self.median_us * (self.sigma * z).exp()).min(INIT_LIMIT_US)
     }
 }
 

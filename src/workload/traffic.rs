@@ -270,7 +270,7 @@ impl PoissonSource {
                 self.hour += 1;
             },
         }
-        self.t_us.round() as u64
+        super::nearest_us(self.t_us)
     }
 }
 
@@ -327,7 +327,7 @@ impl BurstSource {
                     } else {
                         b.pending_us = ActiveBurst::draw_min(t, b.end_us, b.remaining, rng);
                     }
-                    return t.round() as u64;
+                    return super::nearest_us(t);
                 }
                 _ => {
                     // The next burst begins before any pending request: open it.
