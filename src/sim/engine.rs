@@ -30,24 +30,28 @@ enum Kind {
     HourTick,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Event {
+/// When an event happens: time, then insertion counter, so ties in time run in insertion order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
     time_us: u64,
-    /// Insertion counter: ties in time pop in insertion order.
     seq: u64,
-    kind: Kind,
 }
 
-/// The pending arrival of one traffic source, keyed like an event; `time_us == u64::MAX` once exhausted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Pending {
-    time_us: u64,
-    seq: u64,
+/// A key that never comes: an exhausted traffic source.
+const NEVER: Key = Key {
+    time_us: u64::MAX,
+    seq: u64::MAX,
+};
+
+#[derive(Debug, Clone, Copy)]
+struct Event {
+    key: Key,
+    kind: Kind,
 }
 
 impl PartialEq for Event {
     fn eq(&self, other: &Self) -> bool {
-        (self.time_us, self.seq) == (other.time_us, other.seq)
+        self.key == other.key
     }
 }
 impl Eq for Event {}
@@ -57,12 +61,9 @@ impl PartialOrd for Event {
     }
 }
 impl Ord for Event {
-    /// Reversed, so the max-heap pops the earliest `(time, seq)` first.
+    /// Reversed, so the max-heap pops the earliest key first.
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time_us
-            .cmp(&self.time_us)
-            .then_with(|| other.seq.cmp(&self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -77,12 +78,6 @@ struct TokenBucket {
 }
 
 const UNITS_PER_TOKEN: u64 = 1_000_000;
-
-/// A pending arrival that never comes.
-const NEVER: Pending = Pending {
-    time_us: u64::MAX,
-    seq: u64::MAX,
-};
 
 impl TokenBucket {
     fn new(rate: ScalingRate) -> Self {
@@ -130,8 +125,8 @@ pub(crate) struct Engine<'a> {
     heap: BinaryHeap<Event>,
     seq: u64,
     sources: Vec<ArrivalSource>,
-    /// `pending[i]`: the next arrival of `sources[i]`.
-    pending: Vec<Pending>,
+    /// `pending[i]`: key of the next arrival of `sources[i]`; [`NEVER`] once exhausted.
+    pending: Vec<Key>,
     /// Arrivals only: the same seed gives the same traffic at every memory size and architecture.
     rng_traffic: Pcg64Mcg,
     /// Invoke durations, drawn in order of served requests.
@@ -197,11 +192,11 @@ impl<'a> Engine<'a> {
     #[inline]
     fn push(&mut self, time_us: u64, kind: Kind) {
         self.seq += 1;
-        self.heap.push(Event {
+        let key = Key {
             time_us,
             seq: self.seq,
-            kind,
-        });
+        };
+        self.heap.push(Event { key, kind });
     }
 
     /// Draws the next arrival of source `i`, numbered like an event pushed now.
@@ -211,7 +206,7 @@ impl<'a> Engine<'a> {
             .next_arrival_us(&mut self.rng_traffic)
             .filter(|&t| t < self.cfg.horizon_us)
             .unwrap_or(u64::MAX);
-        self.pending[i] = Pending {
+        self.pending[i] = Key {
             time_us,
             seq: self.seq,
         };
@@ -219,7 +214,7 @@ impl<'a> Engine<'a> {
 
     /// The source with the earliest pending arrival (there are one to three sources).
     #[inline]
-    fn earliest_arrival(&self) -> (usize, Pending) {
+    fn earliest_arrival(&self) -> (usize, Key) {
         let mut best = (0, self.pending.first().copied().unwrap_or(NEVER));
         for (i, &p) in self.pending.iter().enumerate().skip(1) {
             if p < best.1 {
@@ -242,25 +237,21 @@ impl<'a> Engine<'a> {
         }
         loop {
             let (source, arrival) = self.earliest_arrival();
-            let event_first = self.heap.peek().is_some_and(|e| {
-                Pending {
-                    time_us: e.time_us,
-                    seq: e.seq,
-                } < arrival
-            });
+            let event_first = self.heap.peek().is_some_and(|e| e.key < arrival);
             if event_first {
                 let ev = self.heap.pop().expect("peeked");
-                if ev.time_us >= horizon {
+                let now_us = ev.key.time_us;
+                if now_us >= horizon {
                     break;
                 }
-                self.advance_to(ev.time_us);
+                self.advance_to(now_us);
                 match ev.kind {
                     Kind::End(env) => {
                         self.levels.od_busy -= 1;
-                        self.pool.release(env, ev.time_us);
+                        self.pool.release(env, now_us);
                     }
                     Kind::EndProvisioned => self.levels.pc_busy -= 1,
-                    Kind::HourTick => self.on_hour(ev.time_us),
+                    Kind::HourTick => self.on_hour(now_us),
                 }
             } else {
                 if arrival.time_us >= horizon {

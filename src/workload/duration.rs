@@ -90,8 +90,8 @@ impl DurationModel {
     /// use costsim::Architecture;
     ///
     /// let d = DurationModel::new(20.0, 80.0, 1, 0.0, 1.0)?;
-    /// // 884.5 MB is half a vCPU: 80 ms of CPU work takes 160 ms.
-    /// assert!((d.mean_ms(884.5 as u32, Architecture::X86_64) - 180.0).abs() < 0.2);
+    /// // 884 MB is about half a vCPU: 80 ms of CPU work takes about 160 ms.
+    /// assert!((d.mean_ms(884, Architecture::X86_64) - 180.0).abs() < 0.2);
     /// assert_eq!(d.mean_ms(1769, Architecture::X86_64), 100.0);
     /// # Ok::<(), costsim::workload::DurationError>(())
     /// ```
