@@ -69,6 +69,10 @@
 //! (0.62 s per simulated day) and 10.5 M/s when every request is a cold start. The profile is then spread over
 //! the heap (≈ 25 %), arrival generation (≈ 15 %), `exp` for the lognormal noise (≈ 9 %) and the histogram (≈ 6 %).
 
+// Units are written in brackets ([ms], [µs], [MB], facts markers [A]/[S]) as style.md asks; rustdoc would
+// otherwise read each one as a broken intra-doc link.
+#![allow(rustdoc::broken_intra_doc_links)]
+
 mod config;
 mod engine;
 mod pool;
@@ -76,7 +80,7 @@ mod result;
 
 pub use config::{
     Platform, Routing, ScalingRate, SimConfig, SimError, DEFAULT_KEEP_ALIVE_MS,
-    DEFAULT_TIMELINE_BUCKETS,
+    DEFAULT_TIMELINE_BUCKETS, MAX_HORIZON_US,
 };
 pub use result::{
     Billing, Counts, EnvironmentStats, LatencyStats, SimResult, Timeline, TimelineBucket,

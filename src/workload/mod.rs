@@ -9,10 +9,14 @@
 //! - [`Traffic`]: Poisson arrivals, daily profile, bursts and replayed timestamps, generated lazily by
 //!   [`ArrivalSource`]s.
 
-mod duration;
-mod function;
-mod init;
-mod traffic;
+// Units are written in brackets ([ms], [µs], [MB], facts markers [A]/[S]) as style.md asks; rustdoc would
+// otherwise read each one as a broken intra-doc link.
+#![allow(rustdoc::broken_intra_doc_links)]
+
+pub mod duration;
+pub mod function;
+pub mod init;
+pub mod traffic;
 
 pub use duration::{DurationError, DurationModel, DurationSampler, MAX_VCPU, MB_PER_VCPU};
 pub use function::{
