@@ -1,8 +1,8 @@
 //! Throughput of one simulation run, in simulated invocations per second.
 //!
 //! `warm_day`: 100 req/s Poisson, 100 ms mean lognormal duration (cv 0.5), one day (8.64 M invocations), default
-//! platform: after the first few seconds every request is warm. `cold_day`: the same traffic with a 50 ms
-//! keep-alive and random routing, so most requests start a new environment.
+//! platform: after the first few seconds every request is warm. `cold_day`: the same traffic with a zero
+//! keep-alive, random routing and no scaling limit, so every request starts a new environment.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -18,16 +18,7 @@ fn config(platform: Platform) -> SimConfig {
     let init = InitModel::for_runtime(Runtime::Python312, Packaging::Zip, Architecture::X86_64);
     let function = Function::new(duration, init, 128, 10_000).unwrap();
     let traffic = Traffic::poisson(RATE_PER_S).unwrap();
-    SimConfig::new(
-        function,
-        traffic,
-        platform,
-        1_769,
-        Architecture::X86_64,
-        DAY_US,
-        1,
-    )
-    .unwrap()
+    SimConfig::new(function, traffic, platform, 1_769, Architecture::X86_64, DAY_US, 1).unwrap()
 }
 
 fn bench(c: &mut Criterion) {
@@ -37,11 +28,7 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Elements(invocations));
     let warm = config(Platform::default());
     group.bench_function("warm_day", |b| b.iter(|| sim::run(&warm)));
-    let cold = config(
-        Platform::default()
-            .with_keep_alive_ms(50)
-            .with_routing(Routing::Random),
-    );
+    let cold = config(Platform::default().with_keep_alive_ms(50).with_routing(Routing::Random));
     group.bench_function("cold_day", |b| b.iter(|| sim::run(&cold)));
     group.finish();
 }

@@ -55,10 +55,17 @@ pub struct Recommendations {
 pub fn recommend(points: &[Point], spec: &RecommendSpec) -> Recommendations {
     let feasible: Vec<usize> = (0..points.len()).filter(|&i| points[i].feasible).collect();
     let cost = feasible.iter().copied().min_by(|&a, &b| {
-        points[a].monthly_cost.cmp(&points[b].monthly_cost).then(points[a].latency.mean_ms.total_cmp(&points[b].latency.mean_ms))
+        points[a]
+            .monthly_cost
+            .cmp(&points[b].monthly_cost)
+            .then(points[a].latency.mean_ms.total_cmp(&points[b].latency.mean_ms))
     });
     let speed = feasible.iter().copied().min_by(|&a, &b| {
-        points[a].latency.mean_ms.total_cmp(&points[b].latency.mean_ms).then(points[a].monthly_cost.cmp(&points[b].monthly_cost))
+        points[a]
+            .latency
+            .mean_ms
+            .total_cmp(&points[b].latency.mean_ms)
+            .then(points[a].monthly_cost.cmp(&points[b].monthly_cost))
     });
     let balanced = balanced(points, &feasible, spec.balanced_weight);
     let (slo, slo_unmet) = slo(points, &feasible, spec);
@@ -86,7 +93,8 @@ fn balanced(points: &[Point], feasible: &[usize], w: f64) -> Option<usize> {
     let max_cost = feasible.iter().map(|&i| cost_f64(&points[i])).fold(0.0, f64::max);
     let max_speed = feasible.iter().map(|&i| points[i].latency.mean_ms).fold(0.0, f64::max);
     let norm = |x: f64, max: f64| if max > 0.0 { x / max } else { 0.0 };
-    let score = |i: usize| w * norm(cost_f64(&points[i]), max_cost) + (1.0 - w) * norm(points[i].latency.mean_ms, max_speed);
+    let score =
+        |i: usize| w * norm(cost_f64(&points[i]), max_cost) + (1.0 - w) * norm(points[i].latency.mean_ms, max_speed);
     // Ties keep sweep order, as Power Tuning's stable sort does.
     feasible.iter().copied().reduce(|best, i| if score(i) < score(best) { i } else { best })
 }
@@ -94,10 +102,15 @@ fn balanced(points: &[Point], feasible: &[usize], w: f64) -> Option<usize> {
 fn slo(points: &[Point], feasible: &[usize], spec: &RecommendSpec) -> (Option<usize>, Option<String>) {
     let Some(target) = spec.slo_ms else { return (None, None) };
     let meets = |p: &Point| {
-        percentile(p, spec.slo_percentile) <= target && p.error_ratio <= spec.max_error_ratio && p.throttle_ratio <= spec.max_throttle_ratio
+        percentile(p, spec.slo_percentile) <= target
+            && p.error_ratio <= spec.max_error_ratio
+            && p.throttle_ratio <= spec.max_throttle_ratio
     };
     let best = feasible.iter().copied().filter(|&i| meets(&points[i])).min_by(|&a, &b| {
-        points[a].monthly_cost.cmp(&points[b].monthly_cost).then(points[a].latency.mean_ms.total_cmp(&points[b].latency.mean_ms))
+        points[a]
+            .monthly_cost
+            .cmp(&points[b].monthly_cost)
+            .then(points[a].latency.mean_ms.total_cmp(&points[b].latency.mean_ms))
     });
     let unmet = best.is_none().then(|| {
         let closest = feasible.iter().map(|&i| percentile(&points[i], spec.slo_percentile)).fold(f64::INFINITY, f64::min);
@@ -127,14 +140,20 @@ fn percentile(p: &Point, q: f64) -> f64 {
 fn pareto(points: &[Point], feasible: &[usize]) -> Vec<usize> {
     let mut order = feasible.to_vec();
     order.sort_by(|&a, &b| {
-        points[a].monthly_cost.cmp(&points[b].monthly_cost).then(points[a].latency.p99_ms.total_cmp(&points[b].latency.p99_ms))
+        points[a]
+            .monthly_cost
+            .cmp(&points[b].monthly_cost)
+            .then(points[a].latency.p99_ms.total_cmp(&points[b].latency.p99_ms))
     });
     let mut best_p99 = f64::INFINITY;
-    order.into_iter().filter(|&i| {
-        let keep = points[i].latency.p99_ms < best_p99;
-        best_p99 = best_p99.min(points[i].latency.p99_ms);
-        keep
-    }).collect()
+    order
+        .into_iter()
+        .filter(|&i| {
+            let keep = points[i].latency.p99_ms < best_p99;
+            best_p99 = best_p99.min(points[i].latency.p99_ms);
+            keep
+        })
+        .collect()
 }
 
 fn cost_f64(p: &Point) -> f64 {
@@ -177,7 +196,13 @@ fn cost_reason(points: &[Point], i: usize, speed: Option<usize>) -> String {
 
 fn speed_reason(points: &[Point], i: usize, cost: Option<usize>) -> String {
     let p = &points[i];
-    let mut s = format!("{} is the fastest: mean {:.0} ms, p99 {:.0} ms, {}/month", name(p), p.latency.mean_ms, p.latency.p99_ms, money(p.monthly_cost, "USD"));
+    let mut s = format!(
+        "{} is the fastest: mean {:.0} ms, p99 {:.0} ms, {}/month",
+        name(p),
+        p.latency.mean_ms,
+        p.latency.p99_ms,
+        money(p.monthly_cost, "USD")
+    );
     if let Some(c) = cost.filter(|&c| c != i) {
         let q = &points[c];
         s += &format!(

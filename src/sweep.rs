@@ -133,7 +133,13 @@ pub fn run(scenario: &Scenario, catalog: &Catalog, date: NaiveDate) -> Result<Ve
     points.par_iter().map(|&(arch, mem)| point(scenario, catalog, date, arch, mem)).collect()
 }
 
-fn point(scenario: &Scenario, catalog: &Catalog, date: NaiveDate, arch: Architecture, mem: u32) -> Result<Point, PricingError> {
+fn point(
+    scenario: &Scenario,
+    catalog: &Catalog,
+    date: NaiveDate,
+    arch: Architecture,
+    mem: u32,
+) -> Result<Point, PricingError> {
     let function = scenario.function(arch);
     let horizon_us = scenario.horizon_hours as u64 * 3_600_000_000;
     let runs: Vec<SimResult> = (0..scenario.replications)
@@ -189,7 +195,11 @@ fn point(scenario: &Scenario, catalog: &Catalog, date: NaiveDate, arch: Architec
         feasible: mem >= scenario.required_memory_mb && runs.iter().all(SimResult::feasible),
         monthly_cost,
         monthly_cost_ci95: ci95(&cost_f64),
-        cost_per_million: if monthly_requests.is_zero() { Decimal::ZERO } else { monthly_cost * million / monthly_requests },
+        cost_per_million: if monthly_requests.is_zero() {
+            Decimal::ZERO
+        } else {
+            monthly_cost * million / monthly_requests
+        },
         latency,
         p99_ci95_ms: ci95(&p99s),
         cold_start_ratio: ratio(sum(|r| r.counts.cold_starts), served),

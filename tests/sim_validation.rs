@@ -45,19 +45,9 @@ fn erlang_b_recursion_matches_readme() {
 /// Starting empty biases the average by −λ·E[S²]/2 / H = −50·0.08/2 / 40,000 = −5·10⁻⁵ relative: negligible.
 #[test]
 fn mg_infinity_mean_busy_is_lambda_times_mean_service() {
-    let r = run(
-        function(200.0, 1.0, InitModel::none()),
-        Traffic::poisson(50.0).unwrap(),
-        unlimited(),
-        40_000 * S,
-        1,
-    );
+    let r = run(function(200.0, 1.0, InitModel::none()), Traffic::poisson(50.0).unwrap(), unlimited(), 40_000 * S, 1);
     let err = rel_err(r.environments.mean_busy, 10.0);
-    eprintln!(
-        "M/G/inf: mean busy {:.4} vs 10, rel err {:.4} %",
-        r.environments.mean_busy,
-        100.0 * err
-    );
+    eprintln!("M/G/inf: mean busy {:.4} vs 10, rel err {:.4} %", r.environments.mean_busy, 100.0 * err);
     assert!(err < 0.01);
     assert_eq!(r.counts.throttled(), 0);
     // Mean latency estimates E[S] = 200 ms with relative SD cv / sqrt(n) = 0.07 %.
@@ -73,18 +63,11 @@ fn mg_infinity_mean_busy_is_lambda_times_mean_service() {
 /// so 1 % stays many SDs wide. Run under each routing rule: routing must not change the loss probability.
 #[test]
 fn erlang_b_throttle_ratio() {
-    for (routing, seed) in [
-        (Routing::MostRecentlyUsed, 1),
-        (Routing::NewestCreated, 2),
-        (Routing::Random, 3),
-    ] {
+    for (routing, seed) in [(Routing::MostRecentlyUsed, 1), (Routing::NewestCreated, 2), (Routing::Random, 3)] {
         let r = run(
             function(1_000.0, 0.5, InitModel::none()),
             Traffic::poisson(5.0).unwrap(),
-            unlimited()
-                .with_keep_alive_ms(u64::MAX)
-                .with_concurrency_limit(Some(4))
-                .with_routing(routing),
+            unlimited().with_keep_alive_ms(u64::MAX).with_concurrency_limit(Some(4)).with_routing(routing),
             400_000 * S,
             seed,
         );
@@ -101,18 +84,13 @@ fn erlang_b_throttle_ratio() {
         assert!(err < 0.01);
         assert!(carried_err < 0.01);
         assert_eq!(r.counts.throttled(), r.counts.throttled_concurrency);
-        assert_eq!(
-            r.counts.cold_starts, 4,
-            "environments never expire: exactly c are ever created"
-        );
+        assert_eq!(r.counts.cold_starts, 4, "environments never expire: exactly c are ever created");
     }
     // A second point: c = 10, a = 8 ⇒ B = 0.1217 (recursion), 4·10⁶ arrivals (λ = 8/s, 500,000 s): SD 0.12 %.
     let r = run(
         function(1_000.0, 0.0, InitModel::none()),
         Traffic::poisson(8.0).unwrap(),
-        unlimited()
-            .with_keep_alive_ms(u64::MAX)
-            .with_concurrency_limit(Some(10)),
+        unlimited().with_keep_alive_ms(u64::MAX).with_concurrency_limit(Some(10)),
         500_000 * S,
         4,
     );
@@ -132,9 +110,7 @@ fn laplace_lognormal(lambda: f64, m: f64, cv: f64) -> f64 {
         let pdf = (-z * z / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt();
         pdf * (-lambda * m * (mu + sigma * z).exp()).exp()
     };
-    let inner: f64 = (1..n)
-        .map(|i| f(-12.0 + i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 })
-        .sum();
+    let inner: f64 = (1..n).map(|i| f(-12.0 + i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 }).sum();
     (f(-12.0) + inner + f(12.0)) * h / 3.0
 }
 
@@ -161,16 +137,10 @@ fn keep_alive_cold_probability_single_environment() {
     let l = laplace_lognormal(lambda, m, cv);
     let p = (-lambda * t).exp() * l + (1.0 - l);
     let got = r.cold_start_ratio();
-    eprintln!(
-        "keep-alive: P(cold) {got:.6} vs {p:.6} ({:.3} %), L = {l:.6}",
-        100.0 * rel_err(got, p)
-    );
+    eprintln!("keep-alive: P(cold) {got:.6} vs {p:.6} ({:.3} %), L = {l:.6}", 100.0 * rel_err(got, p));
     assert!((l - 0.990062).abs() < 1e-6);
     assert!(rel_err(got, p) < 0.004);
-    assert!(
-        rel_err(got, (-lambda * t).exp()) > 0.004,
-        "the refinement is visible at this sample size"
-    );
+    assert!(rel_err(got, (-lambda * t).exp()) > 0.004, "the refinement is visible at this sample size");
 }
 
 /// Keep-alive with a concurrency limit of 1: requests arriving during service are throttled, so each served
@@ -184,18 +154,13 @@ fn keep_alive_cold_probability_with_limit_one_is_exactly_exponential() {
     let r = run(
         function(5_000.0, 0.5, InitModel::none()),
         Traffic::poisson(0.05).unwrap(),
-        unlimited()
-            .with_keep_alive_ms(20_000)
-            .with_concurrency_limit(Some(1)),
+        unlimited().with_keep_alive_ms(20_000).with_concurrency_limit(Some(1)),
         25_000_000 * S,
         11,
     );
     let want = (-1.0f64).exp();
     let got = r.cold_start_ratio();
-    eprintln!(
-        "keep-alive, limit 1: {got:.6} vs {want:.6} ({:.3} %)",
-        100.0 * rel_err(got, want)
-    );
+    eprintln!("keep-alive, limit 1: {got:.6} vs {want:.6} ({:.3} %)", 100.0 * rel_err(got, want));
     assert!(rel_err(got, want) < 0.007);
     assert!(r.environments.peak_busy <= 1);
 }
@@ -208,11 +173,7 @@ fn keep_alive_cold_probability_with_limit_one_is_exactly_exponential() {
 #[test]
 fn provisioned_billing_is_exact() {
     let r = run(
-        function(
-            123.4567,
-            0.0,
-            InitModel::from_p50_p90(500.0, 800.0).unwrap(),
-        ),
+        function(123.4567, 0.0, InitModel::from_p50_p90(500.0, 800.0).unwrap()),
         Traffic::poisson(2.0).unwrap(),
         Platform::default().with_provisioned([20; 24]),
         HOUR,
@@ -253,31 +214,17 @@ fn provisioned_schedule_drains_busy_environments() {
     let r = run(
         function(1_000.0, 0.0, InitModel::none()),
         Traffic::replay_us(arrivals).unwrap(),
-        unlimited()
-            .with_provisioned(pc)
-            .with_concurrency_limit(Some(1)),
+        unlimited().with_provisioned(pc).with_concurrency_limit(Some(1)),
         2 * HOUR,
         0,
     );
     let c = &r.counts;
-    assert_eq!(
-        (c.served_provisioned, c.served_on_demand, c.cold_starts),
-        (2, 1, 1)
-    );
+    assert_eq!((c.served_provisioned, c.served_on_demand, c.cold_starts), (2, 1, 1));
     assert_eq!((c.throttled_concurrency, c.throttled_scaling), (2, 0));
-    assert_eq!(
-        (r.billing.pc_billed_ms, r.billing.billed_ms),
-        (2_000, 1_000)
-    );
+    assert_eq!((r.billing.pc_billed_ms, r.billing.billed_ms), (2_000, 1_000));
     assert_eq!(r.billing.pc_configured_ms, 3_600_000);
-    assert_eq!(
-        r.environments.pc_utilisation,
-        Some(2_000_000.0 / 3_600_000_000.0)
-    );
-    assert_eq!(
-        r.timeline.buckets.iter().map(|b| b.throttled).sum::<u32>(),
-        2
-    );
+    assert_eq!(r.environments.pc_utilisation, Some(2_000_000.0 / 3_600_000_000.0));
+    assert_eq!(r.timeline.buckets.iter().map(|b| b.throttled).sum::<u32>(), 2);
 }
 
 /// On-demand billing with cold starts, exactly. INIT constant 250.3 ms, duration 100.2 ms (cv 0), keep-alive 5 s.
@@ -295,10 +242,7 @@ fn on_demand_billing_with_init_is_exact() {
         0,
     );
     assert_eq!((r.counts.served_on_demand, r.counts.cold_starts), (5, 4));
-    assert_eq!(
-        (r.billing.billed_ms, r.billing.billed_init_ms),
-        (505, 1_000)
-    );
+    assert_eq!((r.billing.billed_ms, r.billing.billed_init_ms), (505, 1_000));
     assert_eq!(r.latency.sum_us, 4 * 350_500 + 100_200);
     assert_eq!(r.latency.max_us, 350_500);
 }
@@ -325,48 +269,19 @@ fn keep_alive_boundary_is_exclusive() {
 #[test]
 fn timeouts_and_out_of_memory() {
     let arrivals: Vec<u64> = (0..10).map(|i| i * 10 * S).collect();
-    let slow = Function::new(
-        DurationModel::fixed(2_000.0, 0.0).unwrap(),
-        InitModel::none(),
-        0,
-        1_000,
-    )
-    .unwrap();
-    let r = run(
-        slow,
-        Traffic::replay_us(arrivals.clone()).unwrap(),
-        Platform::default(),
-        HOUR,
-        0,
-    );
+    let slow = Function::new(DurationModel::fixed(2_000.0, 0.0).unwrap(), InitModel::none(), 0, 1_000).unwrap();
+    let r = run(slow, Traffic::replay_us(arrivals.clone()).unwrap(), Platform::default(), HOUR, 0);
     assert_eq!((r.counts.timeouts, r.billing.billed_ms), (10, 10_000));
     assert_eq!(r.latency.max_us, 1_000_000);
 
-    let hungry = Function::new(
-        DurationModel::fixed(100.0, 0.0).unwrap(),
-        InitModel::none(),
-        1_024,
-        3_000,
-    )
-    .unwrap();
+    let hungry = Function::new(DurationModel::fixed(100.0, 0.0).unwrap(), InitModel::none(), 1_024, 3_000).unwrap();
     let traffic = Traffic::replay_us(arrivals).unwrap();
     for (memory, oom) in [(512, 10), (1_023, 10), (1_024, 0), (2_048, 0)] {
-        let cfg = SimConfig::new(
-            hungry.clone(),
-            traffic.clone(),
-            Platform::default(),
-            memory,
-            Architecture::Arm64,
-            HOUR,
-            0,
-        )
-        .unwrap();
+        let cfg =
+            SimConfig::new(hungry.clone(), traffic.clone(), Platform::default(), memory, Architecture::Arm64, HOUR, 0)
+                .unwrap();
         let r = sim::run(&cfg);
-        assert_eq!(
-            (r.counts.oom_errors, r.feasible()),
-            (oom, oom == 0),
-            "{memory} MB"
-        );
+        assert_eq!((r.counts.oom_errors, r.feasible()), (oom, oom == 0), "{memory} MB");
         assert_eq!(r.billing.billed_ms, 1_000);
     }
 }
@@ -389,13 +304,7 @@ fn scaling_rate_admits_a_thousand_then_refills() {
         HOUR,
         0,
     );
-    assert_eq!(
-        (
-            one_burst.counts.cold_starts,
-            one_burst.counts.throttled_scaling
-        ),
-        (1_000, 2_000)
-    );
+    assert_eq!((one_burst.counts.cold_starts, one_burst.counts.throttled_scaling), (1_000, 2_000));
     let r = run(
         function(60_000.0, 0.0, InitModel::none()),
         Traffic::replay_us(arrivals).unwrap(),
@@ -403,10 +312,7 @@ fn scaling_rate_admits_a_thousand_then_refills() {
         HOUR,
         0,
     );
-    assert_eq!(
-        (r.counts.cold_starts, r.counts.throttled_scaling),
-        (2_500, 6_500)
-    );
+    assert_eq!((r.counts.cold_starts, r.counts.throttled_scaling), (2_500, 6_500));
     assert_eq!(r.environments.peak_busy, 2_500);
     assert_eq!(r.counts.throttled_concurrency, 0);
 }
@@ -429,23 +335,8 @@ fn rich(seed: u64, memory_mb: u32) -> SimConfig {
         .with_scaling_rate(Some(ScalingRate::new(100, 10).unwrap()))
         .with_provisioned(pc);
     let duration = DurationModel::new(30.0, 200.0, 2, 0.6, 1.2).unwrap();
-    let f = Function::new(
-        duration,
-        InitModel::from_p50_p90(300.0, 600.0).unwrap(),
-        256,
-        2_000,
-    )
-    .unwrap();
-    SimConfig::new(
-        f,
-        traffic,
-        platform,
-        memory_mb,
-        Architecture::Arm64,
-        24 * HOUR,
-        seed,
-    )
-    .unwrap()
+    let f = Function::new(duration, InitModel::from_p50_p90(300.0, 600.0).unwrap(), 256, 2_000).unwrap();
+    SimConfig::new(f, traffic, platform, memory_mb, Architecture::Arm64, 24 * HOUR, seed).unwrap()
 }
 
 #[test]
@@ -454,10 +345,7 @@ fn same_seed_same_result_different_seed_different_result() {
     let b = sim::run(&rich(42, 512));
     let c = sim::run(&rich(43, 512));
     assert_eq!(a, b);
-    assert_eq!(
-        serde_json::to_string(&a).unwrap(),
-        serde_json::to_string(&b).unwrap()
-    );
+    assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
     assert_ne!(a, c);
     assert_ne!(a.counts.arrivals, c.counts.arrivals);
     // Arrivals have their own random stream: another memory size sees exactly the same requests.
@@ -474,24 +362,9 @@ fn counts_timeline_and_environments_are_consistent() {
     let t = &r.timeline;
     assert_eq!(t.buckets.len(), 1_440);
     assert_eq!(t.bucket_us, 60 * S);
-    assert_eq!(
-        t.buckets
-            .iter()
-            .map(|b| u64::from(b.cold_starts))
-            .sum::<u64>(),
-        c.cold_starts
-    );
-    assert_eq!(
-        t.buckets
-            .iter()
-            .map(|b| u64::from(b.throttled))
-            .sum::<u64>(),
-        c.throttled()
-    );
-    assert_eq!(
-        t.buckets.iter().map(|b| b.max_busy).max(),
-        Some(r.environments.peak_busy)
-    );
+    assert_eq!(t.buckets.iter().map(|b| u64::from(b.cold_starts)).sum::<u64>(), c.cold_starts);
+    assert_eq!(t.buckets.iter().map(|b| u64::from(b.throttled)).sum::<u64>(), c.throttled());
+    assert_eq!(t.buckets.iter().map(|b| b.max_busy).max(), Some(r.environments.peak_busy));
     assert_eq!(t.buckets[8 * 60].pc_level, 0);
     assert_eq!(t.buckets[9 * 60].pc_level, 5);
     // 5 environments for 9 hours.

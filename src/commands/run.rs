@@ -35,9 +35,13 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
     };
     let out_dir = args.out.clone().unwrap_or_else(|| PathBuf::from("reports").join(&scenario.name));
     // Fail before simulating, not after: the report folder must be writable.
-    std::fs::create_dir_all(&out_dir).with_context(|| format!("cannot create report folder '{}'", out_dir.display()))?;
+    std::fs::create_dir_all(&out_dir)
+        .with_context(|| format!("cannot create report folder '{}'", out_dir.display()))?;
 
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build().context("cannot start worker threads")?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
     let points = pool.install(|| sweep::run(&scenario, &catalog, date))?;
     let recommendations = recommend(&points, &scenario.recommend);
     let mut warnings: Vec<String> = Vec::new();

@@ -5,7 +5,9 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use toml::Spanned;
 
-use super::raw::{RawBursts, RawCount, RawFunction, RawMemory, RawMeta, RawPlatform, RawRecommend, RawScenario, RawTraffic};
+use super::raw::{
+    RawBursts, RawCount, RawFunction, RawMemory, RawMeta, RawPlatform, RawRecommend, RawScenario, RawTraffic,
+};
 use super::{DurationSpec, InitSpec, RecommendSpec, Scenario, ScenarioError};
 use crate::diagnostic::{did_you_mean, Location};
 use crate::pricing::{Catalog, PackageType, HOURS_PER_MONTH};
@@ -61,9 +63,13 @@ impl Builder<'_> {
         let (traffic, mean_rate_per_s) = self.traffic(raw.traffic.get_ref(), traffic_span)?;
         let platform = self.platform(&raw.platform)?;
         let (memory_mb, architectures) = self.sweep(&raw)?;
-        let required_memory_mb = f.required_memory_mb.as_ref().map_or(Ok(0), |v| self.range_u32(v, "required_memory_mb", 0, 10_240, " MB"))?;
+        let required_memory_mb = f
+            .required_memory_mb
+            .as_ref()
+            .map_or(Ok(0), |v| self.range_u32(v, "required_memory_mb", 0, 10_240, " MB"))?;
         let timeout_ms = f.timeout_s.as_ref().map_or(Ok(3), |v| self.range_u32(v, "timeout_s", 1, 900, " s"))? * 1000;
-        let ephemeral_mb = f.ephemeral_mb.as_ref().map_or(Ok(512), |v| self.range_u32(v, "ephemeral_mb", 512, 10_240, " MB"))?;
+        let ephemeral_mb =
+            f.ephemeral_mb.as_ref().map_or(Ok(512), |v| self.range_u32(v, "ephemeral_mb", 512, 10_240, " MB"))?;
         Ok(Scenario {
             name: meta.0,
             description: raw.scenario.description.clone().unwrap_or_default(),
@@ -110,8 +116,14 @@ impl Builder<'_> {
     /// (name, region, date, horizon_hours, replications)
     fn meta(&self, m: &RawMeta) -> Result<(String, String, Option<NaiveDate>, u32, u32)> {
         let name = m.name.get_ref().trim().to_string();
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) || name.starts_with('.') {
-            return Err(self.err(m.name.span(), format!("name must be letters, digits, '-', '_' or '.', as it names the report folder (got '{name}')")));
+        if name.is_empty()
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            || name.starts_with('.')
+        {
+            return Err(self.err(
+                m.name.span(),
+                format!("name must be letters, digits, '-', '_' or '.', as it names the report folder (got '{name}')"),
+            ));
         }
         let region = match &m.region {
             None => "us-east-1".to_string(),
@@ -128,7 +140,10 @@ impl Builder<'_> {
                     .map_err(|_| self.err(d.span(), format!("date must be written YYYY-MM-DD (got '{}')", d.get_ref())))
             })
             .transpose()?;
-        let horizon = m.horizon_hours.as_ref().map_or(Ok(24), |h| self.range_u32(h, "horizon_hours", 1, HOURS_PER_MONTH as u32, " h"))?;
+        let horizon = m
+            .horizon_hours
+            .as_ref()
+            .map_or(Ok(24), |h| self.range_u32(h, "horizon_hours", 1, HOURS_PER_MONTH as u32, " h"))?;
         let reps = m.replications.as_ref().map_or(Ok(3), |r| self.range_u32(r, "replications", 1, 100, ""))?;
         Ok((name, region, date, horizon, reps))
     }
@@ -139,7 +154,10 @@ impl Builder<'_> {
             cpu_ms: self.range_f64(&f.cpu_ms, "cpu_ms", 0.0, 900_000.0, " ms")?,
             threads: f.threads.as_ref().map_or(Ok(1), |t| self.range_u32(t, "threads", 1, 64, ""))?,
             cv: f.cv.as_ref().map_or(Ok(0.3), |c| self.range_f64(c, "cv", 0.0, 5.0, ""))?,
-            arm64_cpu_speed: f.arm64_cpu_speed.as_ref().map_or(Ok(1.0), |s| self.range_f64(s, "arm64_cpu_speed", 0.1, 10.0, ""))?,
+            arm64_cpu_speed: f
+                .arm64_cpu_speed
+                .as_ref()
+                .map_or(Ok(1.0), |s| self.range_f64(s, "arm64_cpu_speed", 0.1, 10.0, ""))?,
         };
         let model = DurationModel::new(spec.io_ms, spec.cpu_ms, spec.threads, spec.cv, spec.arm64_cpu_speed)
             .map_err(|e| self.err(f.io_ms.span(), e.to_string()))?;
@@ -159,7 +177,8 @@ impl Builder<'_> {
                 InitSpec::Percentiles { p50_ms: a, p90_ms: b }
             }
             (Some(v), None, _) | (None, Some(v), _) => {
-                return Err(self.err(v.span(), "give both init_p50_ms and init_p90_ms, or neither (the runtime's defaults apply)"))
+                return Err(self
+                    .err(v.span(), "give both init_p50_ms and init_p90_ms, or neither (the runtime's defaults apply)"))
             }
             (None, None, Some(r)) => {
                 let runtime: Runtime = r.get_ref().parse().map_err(|e: crate::workload::UnknownRuntime| {
@@ -168,7 +187,12 @@ impl Builder<'_> {
                 })?;
                 InitSpec::Runtime { runtime }
             }
-            (None, None, None) => return Err(self.err(f.io_ms.span(), "[function] needs a runtime (for default INIT durations) or init_p50_ms and init_p90_ms")),
+            (None, None, None) => {
+                return Err(self.err(
+                    f.io_ms.span(),
+                    "[function] needs a runtime (for default INIT durations) or init_p50_ms and init_p90_ms",
+                ))
+            }
         };
         Ok((package, init))
     }
@@ -179,10 +203,15 @@ impl Builder<'_> {
                 let count = match m.get_ref() {
                     RawCount::Int(n) => *n as f64,
                     RawCount::Float(x) if x.is_finite() && *x >= 0.0 => *x,
-                    RawCount::Float(x) => return Err(self.err(m.span(), format!("monthly_requests must be zero or more (got {x})"))),
+                    RawCount::Float(x) => {
+                        return Err(self.err(m.span(), format!("monthly_requests must be zero or more (got {x})")))
+                    }
                     RawCount::Text(s) => {
                         use rust_decimal::prelude::ToPrimitive;
-                        crate::quantity::parse(s).map_err(|e| self.err(m.span(), format!("monthly_requests {e}")))?.to_f64().unwrap_or(f64::NAN)
+                        crate::quantity::parse(s)
+                            .map_err(|e| self.err(m.span(), format!("monthly_requests {e}")))?
+                            .to_f64()
+                            .unwrap_or(f64::NAN)
                     }
                 };
                 count / (HOURS_PER_MONTH as f64 * 3600.0)
@@ -190,13 +219,22 @@ impl Builder<'_> {
             (None, Some(r)) => *r.get_ref(),
             _ => return Err(self.err(span, "[traffic] needs exactly one of monthly_requests or requests_per_second")),
         };
-        let rate_span = t.requests_per_second.as_ref().map(|r| r.span()).or(t.monthly_requests.as_ref().map(|m| m.span())).unwrap_or(span.clone());
+        let rate_span = t
+            .requests_per_second
+            .as_ref()
+            .map(|r| r.span())
+            .or(t.monthly_requests.as_ref().map(|m| m.span()))
+            .unwrap_or(span.clone());
         if !(rate.is_finite() && rate > 0.0 && rate <= 1_000_000.0) {
-            return Err(self.err(rate_span, format!("the mean rate must be above 0 and at most 1,000,000 requests/s (got {rate} requests/s)")));
+            return Err(self.err(
+                rate_span,
+                format!("the mean rate must be above 0 and at most 1,000,000 requests/s (got {rate} requests/s)"),
+            ));
         }
         let mut traffic = Traffic::poisson(rate).map_err(|e| self.err(rate_span.clone(), e.to_string()))?;
         if let Some(weights) = self.weights(t)? {
-            let ws = t.hourly_weights.as_ref().map(|w| w.span()).or(t.diurnal.as_ref().map(|d| d.span())).unwrap_or(span);
+            let ws =
+                t.hourly_weights.as_ref().map(|w| w.span()).or(t.diurnal.as_ref().map(|d| d.span())).unwrap_or(span);
             traffic = traffic.with_diurnal(weights).map_err(|e| self.err(ws, e.to_string()))?;
         }
         if let Some(b) = &t.bursts {
@@ -210,9 +248,14 @@ impl Builder<'_> {
             (Some(_), Some(d)) => Err(self.err(d.span(), "give hourly_weights or diurnal, not both")),
             (Some(w), None) => {
                 let list = w.get_ref();
-                let ok = list.len() == 24 && list.iter().all(|x| x.is_finite() && *x >= 0.0) && list.iter().sum::<f64>() > 0.0;
+                let ok = list.len() == 24
+                    && list.iter().all(|x| x.is_finite() && *x >= 0.0)
+                    && list.iter().sum::<f64>() > 0.0;
                 if !ok {
-                    return Err(self.err(w.span(), format!("hourly_weights must be 24 numbers ≥ 0, not all zero (got {} values)", list.len())));
+                    return Err(self.err(
+                        w.span(),
+                        format!("hourly_weights must be 24 numbers ≥ 0, not all zero (got {} values)", list.len()),
+                    ));
                 }
                 Ok(Some(std::array::from_fn(|h| list[h])))
             }
@@ -236,24 +279,36 @@ impl Builder<'_> {
     }
 
     fn platform(&self, p: &RawPlatform) -> Result<Platform> {
-        let keep_alive_ms = p.keep_alive_s.as_ref().map_or(Ok(600.0), |k| self.range_f64(k, "keep_alive_s", 0.0, 86_400.0, " s"))? * 1000.0;
+        let keep_alive_ms =
+            p.keep_alive_s.as_ref().map_or(Ok(600.0), |k| self.range_f64(k, "keep_alive_s", 0.0, 86_400.0, " s"))?
+                * 1000.0;
         let routing = match &p.routing {
             None => Routing::MostRecentlyUsed,
             Some(r) => match r.get_ref().as_str() {
                 "mru" | "most_recently_used" => Routing::MostRecentlyUsed,
                 "newest" | "newest_created" => Routing::NewestCreated,
                 "random" => Routing::Random,
-                other => return Err(self.err(r.span(), format!("routing '{other}' is not known (allowed: mru, newest, random)"))),
+                other => {
+                    return Err(
+                        self.err(r.span(), format!("routing '{other}' is not known (allowed: mru, newest, random)"))
+                    )
+                }
             },
         };
-        let limit = p.concurrency_limit.as_ref().map_or(Ok(DEFAULT_CONCURRENCY_LIMIT), |c| self.range_u32(c, "concurrency_limit", 1, 1_000_000, ""))?;
+        let limit = p
+            .concurrency_limit
+            .as_ref()
+            .map_or(Ok(DEFAULT_CONCURRENCY_LIMIT), |c| self.range_u32(c, "concurrency_limit", 1, 1_000_000, ""))?;
         let provisioned: [u32; 24] = match (&p.provisioned, &p.provisioned_by_hour) {
             (Some(_), Some(b)) => return Err(self.err(b.span(), "give provisioned or provisioned_by_hour, not both")),
             (Some(n), None) => [self.range_u32(n, "provisioned", 0, limit, " (the concurrency limit)")?; 24],
             (None, Some(b)) => {
                 let list = b.get_ref();
                 if list.len() != 24 || list.iter().any(|n| *n > limit) {
-                    return Err(self.err(b.span(), format!("provisioned_by_hour must be 24 whole numbers, each at most concurrency_limit {limit}")));
+                    return Err(self.err(
+                        b.span(),
+                        format!("provisioned_by_hour must be 24 whole numbers, each at most concurrency_limit {limit}"),
+                    ));
                 }
                 std::array::from_fn(|h| list[h])
             }
@@ -284,7 +339,9 @@ impl Builder<'_> {
             Some(a) => {
                 let mut out = Vec::new();
                 for name in a.get_ref() {
-                    let arch: Architecture = name.parse().map_err(|e: crate::architecture::UnknownArchitecture| self.err(a.span(), e.to_string()))?;
+                    let arch: Architecture = name
+                        .parse()
+                        .map_err(|e: crate::architecture::UnknownArchitecture| self.err(a.span(), e.to_string()))?;
                     if !out.contains(&arch) {
                         out.push(arch);
                     }
@@ -300,10 +357,15 @@ impl Builder<'_> {
     }
 
     fn recommend(&self, r: &RawRecommend) -> Result<RecommendSpec> {
-        let ratio = |v: &Option<Spanned<f64>>, key: &str, default: f64| v.as_ref().map_or(Ok(default), |x| self.range_f64(x, key, 0.0, 1.0, ""));
+        let ratio = |v: &Option<Spanned<f64>>, key: &str, default: f64| {
+            v.as_ref().map_or(Ok(default), |x| self.range_f64(x, key, 0.0, 1.0, ""))
+        };
         Ok(RecommendSpec {
             balanced_weight: ratio(&r.balanced_weight, "balanced_weight", 0.5)?,
-            slo_percentile: r.slo_percentile.as_ref().map_or(Ok(99.0), |p| self.range_f64(p, "slo_percentile", 1.0, 99.99, ""))?,
+            slo_percentile: r
+                .slo_percentile
+                .as_ref()
+                .map_or(Ok(99.0), |p| self.range_f64(p, "slo_percentile", 1.0, 99.99, ""))?,
             slo_ms: r.slo_ms.as_ref().map(|m| self.range_f64(m, "slo_ms", 0.001, 900_000.0, " ms")).transpose()?,
             max_error_ratio: ratio(&r.max_error_ratio, "max_error_ratio", 0.001)?,
             max_throttle_ratio: ratio(&r.max_throttle_ratio, "max_throttle_ratio", 0.001)?,
@@ -339,7 +401,10 @@ pub fn parse_memory_sizes(text: &str) -> std::result::Result<Vec<u32>, String> {
         }
         return check_memory_list((from..=to).step_by(step as usize).collect());
     }
-    let list = t.split(',').map(|s| s.trim().parse::<u32>().map_err(|_| format!("'{t}': {expected}"))).collect::<std::result::Result<Vec<_>, _>>()?;
+    let list = t
+        .split(',')
+        .map(|s| s.trim().parse::<u32>().map_err(|_| format!("'{t}': {expected}")))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
     check_memory_list(list)
 }
 

@@ -11,6 +11,8 @@ const HOURS: usize = 24;
 /// Default keep-alive [ms]: 10 minutes, the value measured in 2019 and assumed by the validation data set
 /// (facts §2 [S]; AWS does not document it, later measurements say 5–7 min).
 pub const DEFAULT_KEEP_ALIVE_MS: u64 = 600_000;
+/// Longest simulated time [µs]: 100 years of 365.25 days, far beyond any scenario and far from `u64` overflow.
+pub const MAX_HORIZON_US: u64 = 36_525 * 86_400 * 1_000_000;
 /// Default number of timeline buckets: one per minute of a day.
 pub const DEFAULT_TIMELINE_BUCKETS: u32 = 1_440;
 
@@ -21,8 +23,8 @@ pub enum SimError {
     /// Memory size outside 128 – 10,240 MB.
     #[error("memory_mb must be between 128 and 10240 MB (got {0})")]
     MemoryInvalid(u32),
-    /// Zero-length horizon.
-    #[error("horizon must be > 0 µs")]
+    /// Horizon of zero or more than 100 years.
+    #[error("horizon must be between 1 µs and 100 years (3155760000000000 µs)")]
     HorizonInvalid,
     /// Provisioned concurrency above the concurrency limit in some hour.
     #[error("provisioned concurrency {level} in hour {hour} exceeds the concurrency limit {limit}; lower it or raise the limit")]
@@ -68,10 +70,7 @@ pub struct ScalingRate {
 
 impl ScalingRate {
     /// AWS since 2023-11: +1,000 environments per 10 s per function, refilled continuously (facts §2 [A]).
-    pub const AWS: ScalingRate = ScalingRate {
-        burst: 1_000,
-        per_second: 100,
-    };
+    pub const AWS: ScalingRate = ScalingRate { burst: 1_000, per_second: 100 };
 
     /// A bucket of `burst` environments [≥ 1] refilled at `per_second` environments per second.
     ///
@@ -204,8 +203,8 @@ impl SimConfig {
     ///
     /// # Errors
     ///
-    /// [`SimError::MemoryInvalid`] unless 128 ≤ `memory_mb` ≤ 10,240; [`SimError::HorizonInvalid`] if
-    /// `horizon_us == 0`; [`SimError::ProvisionedAboveLimit`] if some hour provisions more environments than the
+    /// [`SimError::MemoryInvalid`] unless 128 ≤ `memory_mb` ≤ 10,240; [`SimError::HorizonInvalid`] unless
+    /// 1 µs ≤ `horizon_us` ≤ [`MAX_HORIZON_US`]; [`SimError::ProvisionedAboveLimit`] if some hour provisions more environments than the
     /// concurrency limit.
     pub fn new(
         function: Function,
@@ -219,16 +218,11 @@ impl SimConfig {
         if !(MIN_MEMORY_MB..=MAX_MEMORY_MB).contains(&memory_mb) {
             return Err(SimError::MemoryInvalid(memory_mb));
         }
-        if horizon_us == 0 {
+        if !(1..=MAX_HORIZON_US).contains(&horizon_us) {
             return Err(SimError::HorizonInvalid);
         }
         if let Some(limit) = platform.concurrency_limit {
-            if let Some((hour, &level)) = platform
-                .provisioned
-                .iter()
-                .enumerate()
-                .find(|(_, &l)| l > limit)
-            {
+            if let Some((hour, &level)) = platform.provisioned.iter().enumerate().find(|(_, &l)| l > limit) {
                 return Err(SimError::ProvisionedAboveLimit { hour, level, limit });
             }
         }
@@ -296,5 +290,42 @@ impl SimConfig {
     /// Random seed.
     pub fn seed(&self) -> u64 {
         self.seed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workload::{DurationModel, InitModel};
+
+    fn new(platform: Platform, memory_mb: u32, horizon_us: u64) -> Result<SimConfig, SimError> {
+        let d = DurationModel::fixed(10.0, 0.0).unwrap();
+        let f = Function::new(d, InitModel::none(), 0, 1_000).unwrap();
+        let t = Traffic::poisson(1.0).unwrap();
+        SimConfig::new(f, t, platform, memory_mb, Architecture::X86_64, horizon_us, 0)
+    }
+
+    #[test]
+    fn rejects_out_of_range() {
+        let p = Platform::default();
+        for m in [0, 127, 10_241, u32::MAX] {
+            assert_eq!(new(p.clone(), m, 1).unwrap_err(), SimError::MemoryInvalid(m));
+        }
+        for h in [0, MAX_HORIZON_US + 1, u64::MAX] {
+            assert_eq!(new(p.clone(), 128, h).unwrap_err(), SimError::HorizonInvalid);
+        }
+        let mut pc = [0; 24];
+        pc[7] = 11;
+        let err = new(p.clone().with_provisioned(pc).with_concurrency_limit(Some(10)), 128, 1);
+        assert_eq!(err.unwrap_err(), SimError::ProvisionedAboveLimit { hour: 7, level: 11, limit: 10 });
+        assert!(new(p.clone().with_provisioned(pc), 128, 1).is_ok());
+        assert_eq!(ScalingRate::new(0, 100), Err(SimError::ScalingBurstInvalid));
+        assert!(ScalingRate::new(1, 0).is_ok());
+        let cfg = new(p, 10_240, MAX_HORIZON_US).unwrap();
+        for b in [0, 1_441] {
+            let err = cfg.clone().with_timeline_buckets(b).unwrap_err();
+            assert_eq!(err, SimError::TimelineBucketsInvalid(b));
+        }
+        assert!(cfg.with_timeline_buckets(1).is_ok());
     }
 }

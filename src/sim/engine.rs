@@ -19,10 +19,9 @@ const US_PER_MS: u64 = 1_000;
 /// Largest latency the histogram resolves [µs]: above INIT limit + the longest timeout (910 s).
 const LATENCY_MAX_US: u64 = 1_000_000_000;
 
+/// What happens at an event. Arrivals are not events in the heap: see [`Engine::run`].
 #[derive(Debug, Clone, Copy)]
 enum Kind {
-    /// The pending arrival of traffic source `i`.
-    Arrival(u32),
     /// End of an invocation on on-demand environment `i`.
     End(u32),
     /// End of an invocation on a provisioned environment.
@@ -31,17 +30,25 @@ enum Kind {
     HourTick,
 }
 
+/// When an event happens: time, then insertion counter, so ties in time run in insertion order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    time_us: u64,
+    seq: u64,
+}
+
+/// A key that never comes: an exhausted traffic source.
+const NEVER: Key = Key { time_us: u64::MAX, seq: u64::MAX };
+
 #[derive(Debug, Clone, Copy)]
 struct Event {
-    time_us: u64,
-    /// Insertion counter: ties in time pop in insertion order.
-    seq: u64,
+    key: Key,
     kind: Kind,
 }
 
 impl PartialEq for Event {
     fn eq(&self, other: &Self) -> bool {
-        (self.time_us, self.seq) == (other.time_us, other.seq)
+        self.key == other.key
     }
 }
 impl Eq for Event {}
@@ -51,12 +58,9 @@ impl PartialOrd for Event {
     }
 }
 impl Ord for Event {
-    /// Reversed, so the max-heap pops the earliest `(time, seq)` first.
+    /// Reversed, so the max-heap pops the earliest key first.
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time_us
-            .cmp(&self.time_us)
-            .then_with(|| other.seq.cmp(&self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -75,12 +79,7 @@ const UNITS_PER_TOKEN: u64 = 1_000_000;
 impl TokenBucket {
     fn new(rate: ScalingRate) -> Self {
         let cap = u64::from(rate.burst()) * UNITS_PER_TOKEN;
-        Self {
-            units: cap,
-            cap,
-            per_us: u64::from(rate.per_second()),
-            last_us: 0,
-        }
+        Self { units: cap, cap, per_us: u64::from(rate.per_second()), last_us: 0 }
     }
 
     fn try_take(&mut self, now_us: u64) -> bool {
@@ -118,6 +117,8 @@ pub(crate) struct Engine<'a> {
     heap: BinaryHeap<Event>,
     seq: u64,
     sources: Vec<ArrivalSource>,
+    /// `pending[i]`: key of the next arrival of `sources[i]`; [`NEVER`] once exhausted.
+    pending: Vec<Key>,
     /// Arrivals only: the same seed gives the same traffic at every memory size and architecture.
     rng_traffic: Pcg64Mcg,
     /// Invoke durations, drawn in order of served requests.
@@ -153,6 +154,7 @@ impl<'a> Engine<'a> {
             heap: BinaryHeap::with_capacity(1024),
             seq: 0,
             sources: cfg.traffic.sources(),
+            pending: Vec::new(),
             rng_traffic: stream(cfg.seed, 0),
             rng_duration: stream(cfg.seed, 1),
             rng_platform: stream(cfg.seed, 2),
@@ -163,15 +165,11 @@ impl<'a> Engine<'a> {
             limit: p.concurrency_limit().map_or(u64::MAX, u64::from),
             tokens: p.scaling_rate().map(TokenBucket::new),
             pool: Pool::new(p.routing(), p.keep_alive_ms().saturating_mul(US_PER_MS)),
-            levels: Levels {
-                pc_level,
-                ..Levels::default()
-            },
+            levels: Levels { pc_level, ..Levels::default() },
             peak_busy: 0,
             counts: Counts::default(),
             billing: Billing::default(),
-            latency: Histogram::new_with_bounds(1, LATENCY_MAX_US, 3)
-                .expect("valid histogram bounds"),
+            latency: Histogram::new_with_bounds(1, LATENCY_MAX_US, 3).expect("valid histogram bounds"),
             latency_sum_us: 0,
             latency_max_us: 0,
             integrals: Integrals::default(),
@@ -182,47 +180,68 @@ impl<'a> Engine<'a> {
     #[inline]
     fn push(&mut self, time_us: u64, kind: Kind) {
         self.seq += 1;
-        self.heap.push(Event {
-            time_us,
-            seq: self.seq,
-            kind,
-        });
+        let key = Key { time_us, seq: self.seq };
+        self.heap.push(Event { key, kind });
     }
 
-    fn schedule_arrival(&mut self, source: u32) {
-        if let Some(t) = self.sources[source as usize].next_arrival_us(&mut self.rng_traffic) {
-            if t < self.cfg.horizon_us {
-                self.push(t, Kind::Arrival(source));
+    /// Draws the next arrival of source `i`, numbered like an event pushed now.
+    fn schedule_arrival(&mut self, i: usize) {
+        self.seq += 1;
+        let time_us = self.sources[i]
+            .next_arrival_us(&mut self.rng_traffic)
+            .filter(|&t| t < self.cfg.horizon_us)
+            .unwrap_or(u64::MAX);
+        self.pending[i] = Key { time_us, seq: self.seq };
+    }
+
+    /// The source with the earliest pending arrival (there are one to three sources).
+    #[inline]
+    fn earliest_arrival(&self) -> (usize, Key) {
+        let mut best = (0, self.pending.first().copied().unwrap_or(NEVER));
+        for (i, &p) in self.pending.iter().enumerate().skip(1) {
+            if p < best.1 {
+                best = (i, p);
             }
         }
+        best
     }
 
+    /// Runs the events in `(time, seq)` order until the horizon. Each traffic source keeps one pending arrival
+    /// outside the heap, merged with the heap's first event: it saves a heap push and pop per request.
     pub(crate) fn run(mut self) -> SimResult {
+        self.pending = vec![NEVER; self.sources.len()];
         for i in 0..self.sources.len() {
-            self.schedule_arrival(i as u32);
-        }
-        if self.cfg.platform.provisioned().iter().any(|&l| l > 0)
-            && US_PER_HOUR < self.cfg.horizon_us
-        {
-            self.push(US_PER_HOUR, Kind::HourTick);
+            self.schedule_arrival(i);
         }
         let horizon = self.cfg.horizon_us;
-        while let Some(ev) = self.heap.pop() {
-            if ev.time_us >= horizon {
-                break;
-            }
-            self.advance_to(ev.time_us);
-            match ev.kind {
-                Kind::Arrival(source) => {
-                    self.schedule_arrival(source);
-                    self.on_arrival(ev.time_us);
+        if self.cfg.platform.provisioned().iter().any(|&l| l > 0) && US_PER_HOUR < horizon {
+            self.push(US_PER_HOUR, Kind::HourTick);
+        }
+        loop {
+            let (source, arrival) = self.earliest_arrival();
+            let event_first = self.heap.peek().is_some_and(|e| e.key < arrival);
+            if event_first {
+                let ev = self.heap.pop().expect("peeked");
+                let now_us = ev.key.time_us;
+                if now_us >= horizon {
+                    break;
                 }
-                Kind::End(env) => {
-                    self.levels.od_busy -= 1;
-                    self.pool.release(env, ev.time_us);
+                self.advance_to(now_us);
+                match ev.kind {
+                    Kind::End(env) => {
+                        self.levels.od_busy -= 1;
+                        self.pool.release(env, now_us);
+                    }
+                    Kind::EndProvisioned => self.levels.pc_busy -= 1,
+                    Kind::HourTick => self.on_hour(now_us),
                 }
-                Kind::EndProvisioned => self.levels.pc_busy -= 1,
-                Kind::HourTick => self.on_hour(ev.time_us),
+            } else {
+                if arrival.time_us >= horizon {
+                    break;
+                }
+                self.advance_to(arrival.time_us);
+                self.schedule_arrival(source);
+                self.on_arrival(arrival.time_us);
             }
         }
         self.advance_to(horizon);
@@ -236,13 +255,11 @@ impl<'a> Engine<'a> {
             if expiry > now_us {
                 break;
             }
-            self.integrals
-                .advance(expiry, &self.levels, self.pool.idle());
+            self.integrals.advance(expiry, &self.levels, self.pool.idle());
             self.timeline.advance(expiry, &self.levels);
             self.pool.expire_next();
         }
-        self.integrals
-            .advance(now_us, &self.levels, self.pool.idle());
+        self.integrals.advance(now_us, &self.levels, self.pool.idle());
         self.timeline.advance(now_us, &self.levels);
     }
 
@@ -285,10 +302,7 @@ impl<'a> Engine<'a> {
                 }
                 self.counts.cold_starts += 1;
                 self.timeline.current().cold_starts += 1;
-                (
-                    self.pool.create(),
-                    self.init.sample_us(&mut self.rng_platform),
-                )
+                (self.pool.create(), self.init.sample_us(&mut self.rng_platform))
             }
         };
         self.levels.od_busy += 1;
@@ -333,18 +347,13 @@ impl<'a> Engine<'a> {
 
     fn finish(self) -> SimResult {
         let cfg = self.cfg;
-        let (environments, pc_configured_ms) =
-            self.integrals.finish(cfg.horizon_us, self.peak_busy);
+        let (environments, pc_configured_ms) = self.integrals.finish(cfg.horizon_us, self.peak_busy);
         let h = &self.latency;
         let count = h.len();
         let latency = LatencyStats {
             count,
             sum_us: self.latency_sum_us,
-            mean_us: if count == 0 {
-                0.0
-            } else {
-                self.latency_sum_us as f64 / count as f64
-            },
+            mean_us: if count == 0 { 0.0 } else { self.latency_sum_us as f64 / count as f64 },
             max_us: self.latency_max_us,
             p50_us: h.value_at_quantile(0.50),
             p90_us: h.value_at_quantile(0.90),
@@ -357,10 +366,7 @@ impl<'a> Engine<'a> {
             horizon_us: cfg.horizon_us,
             seed: cfg.seed,
             counts: self.counts,
-            billing: Billing {
-                pc_configured_ms,
-                ..self.billing
-            },
+            billing: Billing { pc_configured_ms, ..self.billing },
             latency,
             latency_histogram: self.latency,
             environments,

@@ -79,19 +79,11 @@ impl Pool {
     /// A new environment, busy from the start.
     pub(crate) fn create(&mut self) -> u32 {
         self.created += 1;
-        let fresh = Env {
-            gen: 0,
-            created: self.created,
-            released_us: 0,
-            pos: 0,
-        };
+        let fresh = Env { gen: 0, created: self.created, released_us: 0, pos: 0 };
         match self.free.pop() {
             Some(id) => {
                 let env = &mut self.envs[id as usize];
-                *env = Env {
-                    gen: env.gen,
-                    ..fresh
-                };
+                *env = Env { gen: env.gen, ..fresh };
                 id
             }
             None => {
@@ -163,10 +155,7 @@ impl Pool {
 
     /// Removes the environment whose expiry [`Pool::next_expiry_us`] just returned.
     pub(crate) fn expire_next(&mut self) {
-        let (id, _) = self
-            .by_release
-            .pop_front()
-            .expect("next_expiry_us returned Some");
+        let (id, _) = self.by_release.pop_front().expect("next_expiry_us returned Some");
         let env = &mut self.envs[id as usize];
         env.gen = env.gen.wrapping_add(1);
         match &mut self.index {

@@ -243,14 +243,7 @@ impl TimelineAcc {
         let n = horizon_us.div_ceil(bucket_us) as usize;
         let mut v = vec![TimelineBucket::default(); n];
         v[0].pc_level = pc_level;
-        Self {
-            timeline: Timeline {
-                bucket_us,
-                buckets: v,
-            },
-            cur: 0,
-            next_edge_us: bucket_us,
-        }
+        Self { timeline: Timeline { bucket_us, buckets: v }, cur: 0, next_edge_us: bucket_us }
     }
 
     /// Moves to the bucket containing `to_us`, seeding new buckets with the current levels.
@@ -259,11 +252,8 @@ impl TimelineAcc {
         while to_us >= self.next_edge_us && self.cur + 1 < self.timeline.buckets.len() {
             self.cur += 1;
             self.next_edge_us += self.timeline.bucket_us;
-            self.timeline.buckets[self.cur] = TimelineBucket {
-                max_busy: l.busy(),
-                pc_level: l.pc_level,
-                ..Default::default()
-            };
+            self.timeline.buckets[self.cur] =
+                TimelineBucket { max_busy: l.busy(), pc_level: l.pc_level, ..Default::default() };
         }
     }
 

@@ -90,18 +90,12 @@ impl DurationModel {
     /// use costsim::Architecture;
     ///
     /// let d = DurationModel::new(20.0, 80.0, 1, 0.0, 1.0)?;
-    /// // 884.5 MB is half a vCPU: 80 ms of CPU work takes 160 ms.
-    /// assert!((d.mean_ms(884.5 as u32, Architecture::X86_64) - 180.0).abs() < 0.2);
+    /// // 884 MB is about half a vCPU: 80 ms of CPU work takes about 160 ms.
+    /// assert!((d.mean_ms(884, Architecture::X86_64) - 180.0).abs() < 0.2);
     /// assert_eq!(d.mean_ms(1769, Architecture::X86_64), 100.0);
     /// # Ok::<(), costsim::workload::DurationError>(())
     /// ```
-    pub fn new(
-        io_ms: f64,
-        cpu_ms: f64,
-        threads: u32,
-        cv: f64,
-        arm64_cpu_speed: f64,
-    ) -> Result<Self, DurationError> {
+    pub fn new(io_ms: f64, cpu_ms: f64, threads: u32, cv: f64, arm64_cpu_speed: f64) -> Result<Self, DurationError> {
         if !(io_ms.is_finite() && io_ms >= 0.0) {
             return Err(DurationError::IoInvalid);
         }
@@ -120,13 +114,7 @@ impl DurationModel {
         if !(arm64_cpu_speed.is_finite() && arm64_cpu_speed > 0.0) {
             return Err(DurationError::ArmSpeedInvalid);
         }
-        Ok(Self {
-            io_ms,
-            cpu_ms,
-            threads,
-            cv,
-            arm64_cpu_speed,
-        })
+        Ok(Self { io_ms, cpu_ms, threads, cv, arm64_cpu_speed })
     }
 
     /// A duration that does not depend on memory: `io_ms` of waiting, no CPU work, noise `cv`.
@@ -178,12 +166,8 @@ pub struct DurationSampler {
 impl DurationSampler {
     /// Mean `mean_ms`, lognormal noise with mean 1 and coefficient of variation `cv`. Inputs are already valid.
     pub(crate) fn lognormal(mean_ms: f64, cv: f64) -> Self {
-        let sigma2 = cv.mul_add(cv, 1.0).ln();
-        Self {
-            mean_us: mean_ms * US_PER_MS,
-            mu: -sigma2 / 2.0,
-            sigma: sigma2.sqrt(),
-        }
+        let sigma2 = (cv * cv + 1.0).ln();
+        Self { mean_us: mean_ms * US_PER_MS, mu: -sigma2 / 2.0, sigma: sigma2.sqrt() }
     }
 
     /// Mean duration [ms].
@@ -200,7 +184,7 @@ impl DurationSampler {
     #[inline]
     pub fn sample_us<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
         // `as` saturates, so an absurdly long sample becomes u64::MAX µs; callers cap it at the timeout.
-        self.sample_f64_us(rng).round() as u64
+        super::nearest_us(self.sample_f64_us(rng))
     }
 
     #[inline]
@@ -209,7 +193,7 @@ impl DurationSampler {
             return self.mean_us;
         }
         let z: f64 = rng.sample(StandardNormal);
-        self.mean_us * self.sigma.mul_add(z, self.mu).exp()
+        self.mean_us * (self.sigma * z + self.mu).exp()
     }
 }
 
@@ -237,11 +221,7 @@ mod tests {
             ((1.0, 1.0, 1, 0.0, f64::NAN), ArmSpeedInvalid),
         ];
         for ((io, cpu, th, cv, arm), want) in bad {
-            assert_eq!(
-                DurationModel::new(io, cpu, th, cv, arm),
-                Err(want),
-                "{io} {cpu} {th} {cv} {arm}"
-            );
+            assert_eq!(DurationModel::new(io, cpu, th, cv, arm), Err(want), "{io} {cpu} {th} {cv} {arm}");
         }
         assert!(DurationModel::new(0.0, 1.0, 1, 0.0, 1.0).is_ok());
         assert!(DurationModel::new(1.0, 0.0, 1, 0.0, 1.0).is_ok());
@@ -267,13 +247,9 @@ mod tests {
     #[test]
     fn zero_cv_gives_exact_mean_and_noise_has_mean_one() {
         let mut rng = Pcg64Mcg::seed_from_u64(7);
-        let s = DurationModel::new(100.0, 0.0, 1, 0.0, 1.0)
-            .unwrap()
-            .sampler(128, Architecture::X86_64);
+        let s = DurationModel::new(100.0, 0.0, 1, 0.0, 1.0).unwrap().sampler(128, Architecture::X86_64);
         assert_eq!(s.sample_us(&mut rng), 100_000);
-        let s = DurationModel::fixed(100.0, 1.0)
-            .unwrap()
-            .sampler(128, Architecture::X86_64);
+        let s = DurationModel::fixed(100.0, 1.0).unwrap().sampler(128, Architecture::X86_64);
         let n = 200_000;
         let samples: Vec<f64> = (0..n).map(|_| s.sample_ms(&mut rng)).collect();
         let mean = samples.iter().sum::<f64>() / n as f64;

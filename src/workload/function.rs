@@ -66,12 +66,7 @@ impl Function {
         if !(MIN_TIMEOUT_MS..=MAX_TIMEOUT_MS).contains(&timeout_ms) {
             return Err(FunctionError::TimeoutInvalid(timeout_ms));
         }
-        Ok(Self {
-            duration,
-            init,
-            required_memory_mb,
-            timeout_ms,
-        })
+        Ok(Self { duration, init, required_memory_mb, timeout_ms })
     }
 
     /// The duration model.
@@ -103,15 +98,9 @@ mod tests {
     fn rejects_out_of_range() {
         let d = DurationModel::fixed(10.0, 0.0).unwrap();
         let i = InitModel::none();
-        assert_eq!(
-            Function::new(d, i, 10_241, 1_000),
-            Err(FunctionError::MemoryFloorInvalid(10_241))
-        );
+        assert_eq!(Function::new(d, i, 10_241, 1_000), Err(FunctionError::MemoryFloorInvalid(10_241)));
         for t in [0, 999, 900_001, u32::MAX] {
-            assert_eq!(
-                Function::new(d, i, 0, t),
-                Err(FunctionError::TimeoutInvalid(t))
-            );
+            assert_eq!(Function::new(d, i, 0, t), Err(FunctionError::TimeoutInvalid(t)));
         }
         assert!(Function::new(d, i, 10_240, 900_000).is_ok());
         assert!(Function::new(d, i, 0, 1_000).is_ok());

@@ -72,18 +72,12 @@ impl InitModel {
         if !(p90_ms.is_finite() && p90_ms >= p50_ms) {
             return Err(InitError::P90Invalid);
         }
-        Ok(Self {
-            median_us: p50_ms * 1000.0,
-            sigma: (p90_ms / p50_ms).ln() / Z90,
-        })
+        Ok(Self { median_us: p50_ms * 1000.0, sigma: (p90_ms / p50_ms).ln() / Z90 })
     }
 
     /// A cold start that takes no time (a cold start still needs a new environment and a scaling token).
     pub fn none() -> Self {
-        Self {
-            median_us: 0.0,
-            sigma: 0.0,
-        }
+        Self { median_us: 0.0, sigma: 0.0 }
     }
 
     /// The default for `runtime` packaged as `packaging` on `arch` (facts §3.2, hello-world functions).
@@ -107,10 +101,10 @@ impl InitModel {
     #[inline]
     pub fn sample_us<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
         if self.sigma == 0.0 {
-            return (self.median_us.round() as u64).min(INIT_LIMIT_US);
+            return super::nearest_us(self.median_us).min(INIT_LIMIT_US);
         }
         let z: f64 = rng.sample(StandardNormal);
-        ((self.median_us * (self.sigma * z).exp()).round() as u64).min(INIT_LIMIT_US)
+        super::nearest_us(self.median_us * (self.sigma * z).exp()).min(INIT_LIMIT_US)
     }
 }
 
@@ -223,11 +217,7 @@ impl FromStr for Runtime {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let wanted = s.trim().to_ascii_lowercase();
-        Runtime::ALL
-            .iter()
-            .copied()
-            .find(|r| r.as_str() == wanted)
-            .ok_or_else(|| UnknownRuntime(s.to_string()))
+        Runtime::ALL.iter().copied().find(|r| r.as_str() == wanted).ok_or_else(|| UnknownRuntime(s.to_string()))
     }
 }
 
@@ -240,18 +230,10 @@ mod tests {
     #[test]
     fn rejects_invalid_percentiles() {
         for p50 in [f64::NAN, 0.0, -1.0, f64::INFINITY] {
-            assert_eq!(
-                InitModel::from_p50_p90(p50, 100.0),
-                Err(InitError::P50Invalid),
-                "{p50}"
-            );
+            assert_eq!(InitModel::from_p50_p90(p50, 100.0), Err(InitError::P50Invalid), "{p50}");
         }
         for p90 in [f64::NAN, 99.0, f64::INFINITY, -1.0] {
-            assert_eq!(
-                InitModel::from_p50_p90(100.0, p90),
-                Err(InitError::P90Invalid),
-                "{p90}"
-            );
+            assert_eq!(InitModel::from_p50_p90(100.0, p90), Err(InitError::P90Invalid), "{p90}");
         }
         assert!(InitModel::from_p50_p90(100.0, 100.0).is_ok());
     }
@@ -268,12 +250,7 @@ mod tests {
         let slow = InitModel::from_p50_p90(9_000.0, 20_000.0).unwrap();
         assert!((0..10_000).all(|_| slow.sample_us(&mut rng) <= INIT_LIMIT_US));
         assert_eq!(InitModel::none().sample_us(&mut rng), 0);
-        assert_eq!(
-            InitModel::from_p50_p90(250.3, 250.3)
-                .unwrap()
-                .sample_us(&mut rng),
-            250_300
-        );
+        assert_eq!(InitModel::from_p50_p90(250.3, 250.3).unwrap().sample_us(&mut rng), 250_300);
     }
 
     #[test]
@@ -288,14 +265,8 @@ mod tests {
             }
             assert_eq!(r.as_str().parse::<Runtime>(), Ok(r));
         }
-        assert_eq!(
-            Runtime::Python312.init_p50_p90_ms(Packaging::Zip, Architecture::X86_64),
-            (84.0, 101.0)
-        );
-        assert_eq!(
-            Runtime::Rust.init_p50_p90_ms(Packaging::Image, Architecture::Arm64),
-            (30.0, 45.0)
-        );
+        assert_eq!(Runtime::Python312.init_p50_p90_ms(Packaging::Zip, Architecture::X86_64), (84.0, 101.0));
+        assert_eq!(Runtime::Rust.init_p50_p90_ms(Packaging::Image, Architecture::Arm64), (30.0, 45.0));
         assert!("cobol".parse::<Runtime>().is_err());
     }
 }

@@ -82,11 +82,7 @@ impl Burst {
         if !(mean_interval_s.is_finite() && mean_interval_s > 0.0) {
             return Err(TrafficError::IntervalInvalid);
         }
-        Ok(Self {
-            size,
-            spread_ms,
-            mean_interval_s,
-        })
+        Ok(Self { size, spread_ms, mean_interval_s })
     }
 }
 
@@ -124,12 +120,7 @@ impl Traffic {
         if !(rate_per_s.is_finite() && rate_per_s >= 0.0) {
             return Err(TrafficError::RateInvalid);
         }
-        Ok(Self {
-            rate_per_s,
-            diurnal: None,
-            bursts: None,
-            replay: None,
-        })
+        Ok(Self { rate_per_s, diurnal: None, bursts: None, replay: None })
     }
 
     /// Replays requests at the given times [µs since the start of the simulation] and nothing else.
@@ -141,12 +132,7 @@ impl Traffic {
         if let Some(i) = times_us.windows(2).position(|w| w[1] < w[0]) {
             return Err(TrafficError::TimestampsUnsorted(i + 1));
         }
-        Ok(Self {
-            rate_per_s: 0.0,
-            diurnal: None,
-            bursts: None,
-            replay: Some(times_us.into()),
-        })
+        Ok(Self { rate_per_s: 0.0, diurnal: None, bursts: None, replay: Some(times_us.into()) })
     }
 
     /// Scales the Poisson rate by hour of day, keeping the daily mean rate. See the [module docs](self).
@@ -174,10 +160,7 @@ impl Traffic {
 
     /// Long-run mean arrival rate of the random parts (Poisson and bursts; replayed times excluded) [requests/s].
     pub fn mean_rate_per_s(&self) -> f64 {
-        self.rate_per_s
-            + self
-                .bursts
-                .map_or(0.0, |b| f64::from(b.size) / b.mean_interval_s)
+        self.rate_per_s + self.bursts.map_or(0.0, |b| f64::from(b.size) / b.mean_interval_s)
     }
 
     /// Fresh arrival generators for one simulation run, one per part of the traffic.
@@ -202,10 +185,7 @@ impl Traffic {
             }));
         }
         if let Some(times) = &self.replay {
-            out.push(ArrivalSource::Replay(ReplaySource {
-                times: Arc::clone(times),
-                next: 0,
-            }));
+            out.push(ArrivalSource::Replay(ReplaySource { times: Arc::clone(times), next: 0 }));
         }
         out
     }
@@ -270,7 +250,7 @@ impl PoissonSource {
                 self.hour += 1;
             },
         }
-        self.t_us.round() as u64
+        super::nearest_us(self.t_us)
     }
 }
 
@@ -327,17 +307,13 @@ impl BurstSource {
                     } else {
                         b.pending_us = ActiveBurst::draw_min(t, b.end_us, b.remaining, rng);
                     }
-                    return t.round() as u64;
+                    return super::nearest_us(t);
                 }
                 _ => {
                     // The next burst begins before any pending request: open it.
                     let end_us = next_start + self.spread_us;
                     let pending_us = ActiveBurst::draw_min(next_start, end_us, self.size, rng);
-                    self.active.push(ActiveBurst {
-                        pending_us,
-                        end_us,
-                        remaining: self.size,
-                    });
+                    self.active.push(ActiveBurst { pending_us, end_us, remaining: self.size });
                     next_start += self.mean_interval_us * rng.sample::<f64, _>(Exp1);
                 }
             }
@@ -391,40 +367,23 @@ mod tests {
         assert_eq!(t.clone().with_diurnal(w), Err(TrafficError::WeightsInvalid));
         w[3] = -1.0;
         assert_eq!(t.clone().with_diurnal(w), Err(TrafficError::WeightsInvalid));
-        assert_eq!(
-            t.clone().with_diurnal([0.0; 24]),
-            Err(TrafficError::WeightsInvalid)
-        );
+        assert_eq!(t.clone().with_diurnal([0.0; 24]), Err(TrafficError::WeightsInvalid));
         assert_eq!(Burst::new(0, 1.0, 1.0), Err(TrafficError::BurstSizeInvalid));
         assert_eq!(Burst::new(1, -1.0, 1.0), Err(TrafficError::SpreadInvalid));
-        assert_eq!(
-            Burst::new(1, f64::NAN, 1.0),
-            Err(TrafficError::SpreadInvalid)
-        );
+        assert_eq!(Burst::new(1, f64::NAN, 1.0), Err(TrafficError::SpreadInvalid));
         assert_eq!(Burst::new(1, 1.0, 0.0), Err(TrafficError::IntervalInvalid));
-        assert_eq!(
-            Burst::new(1, 1.0, f64::INFINITY),
-            Err(TrafficError::IntervalInvalid)
-        );
-        assert_eq!(
-            Traffic::replay_us(vec![1, 2, 1]),
-            Err(TrafficError::TimestampsUnsorted(2))
-        );
+        assert_eq!(Burst::new(1, 1.0, f64::INFINITY), Err(TrafficError::IntervalInvalid));
+        assert_eq!(Traffic::replay_us(vec![1, 2, 1]), Err(TrafficError::TimestampsUnsorted(2)));
         assert!(Traffic::poisson(0.0).unwrap().sources().is_empty());
     }
 
     #[test]
     fn sources_are_sorted() {
-        let bursty = Traffic::poisson(0.0)
-            .unwrap()
-            .with_bursts(Burst::new(50, 5_000.0, 2.0).unwrap());
+        let bursty = Traffic::poisson(0.0).unwrap().with_bursts(Burst::new(50, 5_000.0, 2.0).unwrap());
         let mut w = [0.0; 24];
         w[1] = 1.0;
         w[5] = 2.0;
-        for t in [
-            bursty,
-            Traffic::poisson(3.0).unwrap().with_diurnal(w).unwrap(),
-        ] {
+        for t in [bursty, Traffic::poisson(3.0).unwrap().with_diurnal(w).unwrap()] {
             let mut rng = Pcg64Mcg::seed_from_u64(3);
             for mut s in t.sources() {
                 let mut prev = 0;
@@ -452,42 +411,25 @@ mod tests {
             per_hour[(*x / 3_600_000_000) as usize] += 1;
         }
         assert_eq!(per_hour.iter().sum::<u64>(), per_hour[1] + per_hour[5]);
-        assert!(
-            (per_hour[1] as f64 - 216_000.0).abs() < 5.0 * 465.0,
-            "{per_hour:?}"
-        );
-        assert!(
-            (per_hour[5] as f64 - 648_000.0).abs() < 5.0 * 805.0,
-            "{per_hour:?}"
-        );
+        assert!((per_hour[1] as f64 - 216_000.0).abs() < 5.0 * 465.0, "{per_hour:?}");
+        assert!((per_hour[5] as f64 - 648_000.0).abs() < 5.0 * 805.0, "{per_hour:?}");
     }
 
     #[test]
     fn bursts_bring_size_requests_within_spread() {
         // One burst per 100 s on average, 100 requests each: over 1e5 s, 1,000 bursts and 100,000 requests
         // expected; the count is 100 × Poisson(1,000), SD 100 × 31.6 = 3,162.
-        let t = Traffic::poisson(0.0)
-            .unwrap()
-            .with_bursts(Burst::new(100, 1_000.0, 100.0).unwrap());
+        let t = Traffic::poisson(0.0).unwrap().with_bursts(Burst::new(100, 1_000.0, 100.0).unwrap());
         let arr = drain(&t, 100_000_000_000, 5);
-        assert!(
-            (arr.len() as f64 - 100_000.0).abs() < 5.0 * 3_162.0,
-            "{}",
-            arr.len()
-        );
+        assert!((arr.len() as f64 - 100_000.0).abs() < 5.0 * 3_162.0, "{}", arr.len());
         // The first burst (the next one starts > 1 s later with probability e^-0.01; true for this seed):
         // 100 requests within 1 s, uniform, so their mean offset from the burst start is 0.5 s ± 0.029 s (SD).
         let first = &arr[..100];
         assert!(first[99] - first[0] < 1_000_000);
         let mean_offset = first.iter().map(|&x| (x - first[0]) as f64).sum::<f64>() / 100.0;
-        assert!(
-            (mean_offset - 500_000.0).abs() < 5.0 * 29_000.0,
-            "{mean_offset}"
-        );
+        assert!((mean_offset - 500_000.0).abs() < 5.0 * 29_000.0, "{mean_offset}");
         // Simultaneous bursts: spread 0 puts every request of a burst at its start.
-        let t = Traffic::poisson(0.0)
-            .unwrap()
-            .with_bursts(Burst::new(10, 0.0, 100.0).unwrap());
+        let t = Traffic::poisson(0.0).unwrap().with_bursts(Burst::new(10, 0.0, 100.0).unwrap());
         let arr = drain(&t, 1_000_000_000_000, 5);
         assert!(arr.len() >= 10 && arr[..10].iter().all(|&x| x == arr[0]));
     }
@@ -496,11 +438,7 @@ mod tests {
     fn poisson_count_matches_rate() {
         // 50 req/s for 1,000 s: 50,000 expected, SD 224.
         let arr = drain(&Traffic::poisson(50.0).unwrap(), 1_000_000_000, 9);
-        assert!(
-            (arr.len() as f64 - 50_000.0).abs() < 5.0 * 224.0,
-            "{}",
-            arr.len()
-        );
+        assert!((arr.len() as f64 - 50_000.0).abs() < 5.0 * 224.0, "{}", arr.len());
     }
 
     #[test]

@@ -3,8 +3,9 @@
 use super::RunReport;
 use crate::report::format::money;
 
-const HEADERS: [&str; 13] =
-    ["arch", "memory", "$/month", "±95%", "$/1M req", "mean", "p50", "p95", "p99", "cold", "throttle", "errors", "conc."];
+const HEADERS: [&str; 13] = [
+    "arch", "memory", "$/month", "±95%", "$/1M req", "mean", "p50", "p95", "p99", "cold", "throttle", "errors", "conc.",
+];
 
 fn ms(x: f64) -> String {
     if x >= 10_000.0 {
