@@ -20,9 +20,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Simulate a scenario at every memory size and architecture, price each, and recommend a setting.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Price one function from monthly averages, or a budgeting sheet of functions (--input).
-    Price(PriceArgs),
+    Price(Box<PriceArgs>),
 }
 
 /// `costsim run`.

@@ -9,7 +9,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::report::format::money;
+use crate::report::format::{duration_ms as ms, money};
 use crate::scenario::RecommendSpec;
 use crate::sweep::Point;
 use crate::Architecture;
@@ -54,20 +54,24 @@ pub struct Recommendations {
 /// Recommends settings among `points` under `spec`.
 pub fn recommend(points: &[Point], spec: &RecommendSpec) -> Recommendations {
     let feasible: Vec<usize> = (0..points.len()).filter(|&i| points[i].feasible).collect();
-    let cost = feasible.iter().copied().min_by(|&a, &b| {
+    let within_budget: Vec<usize> = feasible.iter().copied().filter(|&i| within_budgets(&points[i], spec)).collect();
+    // Cost, speed and balanced choose among the settings within the error and throttle budgets; a setting that
+    // times out or throttles more than allowed is never "optimal". If none is, they fall back to every feasible one.
+    let candidates = if within_budget.is_empty() { &feasible } else { &within_budget };
+    let cost = candidates.iter().copied().min_by(|&a, &b| {
         points[a]
             .monthly_cost
             .cmp(&points[b].monthly_cost)
             .then(points[a].latency.mean_ms.total_cmp(&points[b].latency.mean_ms))
     });
-    let speed = feasible.iter().copied().min_by(|&a, &b| {
+    let speed = candidates.iter().copied().min_by(|&a, &b| {
         points[a]
             .latency
             .mean_ms
             .total_cmp(&points[b].latency.mean_ms)
             .then(points[a].monthly_cost.cmp(&points[b].monthly_cost))
     });
-    let balanced = balanced(points, &feasible, spec.balanced_weight);
+    let balanced = balanced(points, candidates, spec.balanced_weight);
     let (slo, slo_unmet) = slo(points, &feasible, spec);
     let pick = |i: Option<usize>, reason: &dyn Fn(usize) -> String| {
         i.map(|i| Pick {
@@ -115,14 +119,19 @@ fn slo(points: &[Point], feasible: &[usize], spec: &RecommendSpec) -> (Option<us
     let unmet = best.is_none().then(|| {
         let closest = feasible.iter().map(|&i| percentile(&points[i], spec.slo_percentile)).fold(f64::INFINITY, f64::min);
         format!(
-            "no setting meets p{} ≤ {target} ms with errors ≤ {:.2}% and throttles ≤ {:.2}%; the best p{} is {closest:.0} ms",
+            "no setting meets p{} ≤ {target} ms with errors ≤ {:.2}% and throttles ≤ {:.2}%; the best p{} is {}",
             spec.slo_percentile,
             spec.max_error_ratio * 100.0,
             spec.max_throttle_ratio * 100.0,
-            spec.slo_percentile
+            spec.slo_percentile,
+            ms(closest)
         )
     });
     (best, unmet)
+}
+
+fn within_budgets(p: &Point, spec: &RecommendSpec) -> bool {
+    p.error_ratio <= spec.max_error_ratio && p.throttle_ratio <= spec.max_throttle_ratio
 }
 
 /// The `q`-th latency percentile of a point [ms], from the ones the sweep keeps.
@@ -175,11 +184,11 @@ fn pct_diff(a: f64, b: f64) -> f64 {
 fn cost_reason(points: &[Point], i: usize, speed: Option<usize>) -> String {
     let p = &points[i];
     let mut s = format!(
-        "{} is the cheapest: {}/month ({} per 1M requests), mean {:.0} ms",
+        "{} is the cheapest: {}/month ({} per 1M requests), mean {}",
         name(p),
         money(p.monthly_cost, "USD"),
         money(p.cost_per_million, "USD"),
-        p.latency.mean_ms
+        ms(p.latency.mean_ms)
     );
     if let Some(f) = speed.filter(|&f| f != i) {
         let q = &points[f];
@@ -197,10 +206,10 @@ fn cost_reason(points: &[Point], i: usize, speed: Option<usize>) -> String {
 fn speed_reason(points: &[Point], i: usize, cost: Option<usize>) -> String {
     let p = &points[i];
     let mut s = format!(
-        "{} is the fastest: mean {:.0} ms, p99 {:.0} ms, {}/month",
+        "{} is the fastest: mean {}, p99 {}, {}/month",
         name(p),
-        p.latency.mean_ms,
-        p.latency.p99_ms,
+        ms(p.latency.mean_ms),
+        ms(p.latency.p99_ms),
         money(p.monthly_cost, "USD")
     );
     if let Some(c) = cost.filter(|&c| c != i) {
@@ -218,16 +227,16 @@ fn speed_reason(points: &[Point], i: usize, cost: Option<usize>) -> String {
 fn balanced_reason(points: &[Point], i: usize, cost: Option<usize>, speed: Option<usize>, w: f64) -> String {
     let p = &points[i];
     let mut s = format!(
-        "{} balances cost and speed (weight {w} on cost): {}/month, mean {:.0} ms",
+        "{} balances cost and speed (weight {w} on cost): {}/month, mean {}",
         name(p),
         money(p.monthly_cost, "USD"),
-        p.latency.mean_ms
+        ms(p.latency.mean_ms)
     );
     if let (Some(c), Some(f)) = (cost, speed) {
         s += &format!(
-            "; {} more than the cheapest, {:.0} ms slower than the fastest",
+            "; {} more than the cheapest, {} slower than the fastest",
             money(p.monthly_cost - points[c].monthly_cost, "USD"),
-            p.latency.mean_ms - points[f].latency.mean_ms
+            ms(p.latency.mean_ms - points[f].latency.mean_ms)
         );
     }
     s + "."
@@ -236,12 +245,12 @@ fn balanced_reason(points: &[Point], i: usize, cost: Option<usize>, speed: Optio
 fn slo_reason(points: &[Point], i: usize, spec: &RecommendSpec, speed: Option<usize>) -> String {
     let p = &points[i];
     let mut s = format!(
-        "{} is the cheapest meeting p{} ≤ {} ms: p{} {:.0} ms at {}/month",
+        "{} is the cheapest meeting p{} ≤ {} ms: p{} {} at {}/month",
         name(p),
         spec.slo_percentile,
         spec.slo_ms.unwrap_or_default(),
         spec.slo_percentile,
-        percentile(p, spec.slo_percentile),
+        ms(percentile(p, spec.slo_percentile)),
         money(p.monthly_cost, "USD")
     );
     if let Some(f) = speed.filter(|&f| f != i) {

@@ -16,8 +16,8 @@ pub struct InputError(pub String);
 /// Whatever stopped the command; [`exit_code`] maps it to the process exit status.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Price(args) => price::run(args),
-        Command::Run(args) => run::run(args),
+        Command::Price(args) => price::run(*args),
+        Command::Run(args) => run::run(*args),
     }
 }
 

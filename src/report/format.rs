@@ -77,6 +77,21 @@ pub fn json_number(d: Decimal, dp: u32) -> serde_json::Value {
     serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, serde_json::Value::Number)
 }
 
+/// Serde helper: a decimal amount as a JSON number rounded to 6 decimals.
+pub fn serialize_decimal<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    use rust_decimal::prelude::ToPrimitive;
+    s.serialize_f64(round(*d, 6).to_f64().unwrap_or(0.0))
+}
+
+/// A duration for people: `850 ms`, `12.3 s` (seconds from 10 s up).
+pub fn duration_ms(x: f64) -> String {
+    if x >= 10_000.0 {
+        format!("{:.1} s", x / 1000.0)
+    } else {
+        format!("{x:.0} ms")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,10 +129,4 @@ mod tests {
         assert_eq!(plain(d("1234567.1234567"), 6), "1234567.123457");
         assert_eq!(plain(d("-0.0000001"), 6), "0");
     }
-}
-
-/// Serde helper: a decimal amount as a JSON number rounded to 6 decimals.
-pub fn serialize_decimal<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    use rust_decimal::prelude::ToPrimitive;
-    s.serialize_f64(round(*d, 6).to_f64().unwrap_or(0.0))
 }

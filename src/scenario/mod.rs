@@ -171,7 +171,7 @@ impl Scenario {
                 InitModel::from_p50_p90(*p50_ms, *p90_ms).expect("checked when the scenario was loaded")
             }
         };
-        Function::new(self.duration.clone(), init, self.required_memory_mb, self.timeout_ms)
+        Function::new(self.duration, init, self.required_memory_mb, self.timeout_ms)
             .expect("checked when the scenario was loaded")
     }
 }

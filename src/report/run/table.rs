@@ -7,13 +7,7 @@ const HEADERS: [&str; 13] = [
     "arch", "memory", "$/month", "±95%", "$/1M req", "mean", "p50", "p95", "p99", "cold", "throttle", "errors", "conc.",
 ];
 
-fn ms(x: f64) -> String {
-    if x >= 10_000.0 {
-        format!("{:.1} s", x / 1000.0)
-    } else {
-        format!("{x:.0} ms")
-    }
-}
+use crate::report::format::duration_ms as ms;
 
 fn pct(x: f64) -> String {
     if x == 0.0 {
