@@ -53,7 +53,11 @@ where
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
         .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
+        // The first of equally close candidates wins (max_by would keep the last).
+        .fold(None, |best: Option<(f64, &str)>, c| match best {
+            Some(b) if b.0 >= c.0 => Some(b),
+            _ => Some(c),
+        });
     match best {
         Some((_, c)) => format!(" (did you mean '{c}'?)"),
         None => String::new(),

@@ -26,7 +26,10 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
     let invalid = error.downcast_ref::<InputError>().is_some()
         || error
             .downcast_ref::<crate::pricing::PricingError>()
-            .is_some_and(|e| !matches!(e, crate::pricing::PricingError::Io { .. }));
+            .is_some_and(|e| !matches!(e, crate::pricing::PricingError::Io { .. }))
+        || error
+            .downcast_ref::<crate::scenario::ScenarioError>()
+            .is_some_and(|e| !matches!(e, crate::scenario::ScenarioError::Io { .. }));
     if invalid {
         1
     } else {
