@@ -33,6 +33,15 @@ pub struct Pick {
     pub reason: String,
 }
 
+/// A point of the sweep, named by its setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Setting {
+    /// Architecture.
+    pub architecture: Architecture,
+    /// Memory [MB].
+    pub memory_mb: u32,
+}
+
 /// Everything the sweep recommends.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Recommendations {
@@ -49,6 +58,8 @@ pub struct Recommendations {
     /// Indices of the points on the cost / p99 Pareto frontier, cheapest first.
     #[serde(skip)]
     pub pareto: Vec<usize>,
+    /// The Pareto frontier as settings, cheapest first.
+    pub pareto_frontier: Vec<Setting>,
 }
 
 /// Recommends settings among `points` under `spec`.
@@ -73,6 +84,7 @@ pub fn recommend(points: &[Point], spec: &RecommendSpec) -> Recommendations {
     });
     let balanced = balanced(points, candidates, spec.balanced_weight);
     let (slo, slo_unmet) = slo(points, &feasible, spec);
+    let frontier = pareto(points, &feasible);
     let pick = |i: Option<usize>, reason: &dyn Fn(usize) -> String| {
         i.map(|i| Pick {
             index: i,
@@ -89,7 +101,11 @@ pub fn recommend(points: &[Point], spec: &RecommendSpec) -> Recommendations {
         balanced: pick(balanced, &|i| balanced_reason(points, i, cost, speed, spec.balanced_weight)),
         slo: pick(slo, &|i| slo_reason(points, i, spec, speed)),
         slo_unmet,
-        pareto: pareto(points, &feasible),
+        pareto_frontier: frontier
+            .iter()
+            .map(|&i| Setting { architecture: points[i].architecture, memory_mb: points[i].memory_mb })
+            .collect(),
+        pareto: frontier,
     }
 }
 
@@ -117,7 +133,8 @@ fn slo(points: &[Point], feasible: &[usize], spec: &RecommendSpec) -> (Option<us
             .then(points[a].latency.mean_ms.total_cmp(&points[b].latency.mean_ms))
     });
     let unmet = best.is_none().then(|| {
-        let closest = feasible.iter().map(|&i| percentile(&points[i], spec.slo_percentile)).fold(f64::INFINITY, f64::min);
+        let closest =
+            feasible.iter().map(|&i| percentile(&points[i], spec.slo_percentile)).fold(f64::INFINITY, f64::min);
         format!(
             "no setting meets p{} ≤ {target} ms with errors ≤ {:.2}% and throttles ≤ {:.2}%; the best p{} is {}",
             spec.slo_percentile,
@@ -257,4 +274,103 @@ fn slo_reason(points: &[Point], i: usize, spec: &RecommendSpec, speed: Option<us
         s += &format!(", {} a month less than the fastest", money(points[f].monthly_cost - p.monthly_cost, "USD"));
     }
     s + "."
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::Timeline;
+    use crate::sweep::Latency;
+
+    fn point(memory_mb: u32, cost: i64, mean_ms: f64, p99_ms: f64) -> Point {
+        let latency = Latency { mean_ms, p50_ms: mean_ms, p90_ms: p99_ms, p95_ms: p99_ms, p99_ms, max_ms: p99_ms };
+        Point {
+            architecture: Architecture::Arm64,
+            memory_mb,
+            feasible: true,
+            monthly_cost: Decimal::from(cost),
+            monthly_cost_ci95: None,
+            cost_per_million: Decimal::ZERO,
+            latency,
+            p99_ci95_ms: None,
+            cold_start_ratio: 0.0,
+            throttle_ratio: 0.0,
+            error_ratio: 0.0,
+            mean_concurrency: 0.0,
+            peak_concurrency: 0,
+            pc_utilisation: None,
+            monthly_gb_s: Decimal::ZERO,
+            monthly_requests: Decimal::ONE,
+            simulated_invocations: 0,
+            bill: crate::pricing::Bill {
+                currency: "USD".into(),
+                date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                catalog: String::new(),
+                functions: vec![],
+                lines: vec![],
+                warnings: vec![],
+            },
+            timeline: Timeline { bucket_us: 1, buckets: vec![] },
+        }
+    }
+
+    fn spec(slo_ms: Option<f64>) -> RecommendSpec {
+        RecommendSpec {
+            balanced_weight: 0.5,
+            slo_percentile: 99.0,
+            slo_ms,
+            max_error_ratio: 0.001,
+            max_throttle_ratio: 0.001,
+        }
+    }
+
+    #[test]
+    fn picks_by_cost_speed_balance_and_slo() {
+        // A(10 $, 100 ms, p99 150), B(20 $, 40 ms, p99 50), C(15 $, 62 ms, p99 90), D(25 $, 60 ms, p99 60).
+        // Balanced, w = 0.5, max cost 25, max mean 100: A 0.5·0.4 + 0.5·1 = 0.70; B 0.5·0.8 + 0.5·0.4 = 0.60;
+        // C 0.5·0.6 + 0.5·0.62 = 0.61; D 0.5·1 + 0.5·0.6 = 0.80: B.
+        let points = vec![
+            point(128, 10, 100.0, 150.0),
+            point(256, 20, 40.0, 50.0),
+            point(512, 15, 62.0, 90.0),
+            point(1024, 25, 60.0, 60.0),
+        ];
+        let r = recommend(&points, &spec(Some(100.0)));
+        assert_eq!(r.cost.unwrap().index, 0);
+        assert_eq!(r.speed.unwrap().index, 1);
+        assert_eq!(r.balanced.unwrap().index, 1);
+        // p99 ≤ 100 ms: B (20 $), C (15 $), D (25 $) meet it; C is the cheapest.
+        assert_eq!(r.slo.unwrap().index, 2);
+        // Frontier by cost: A (p99 150), C (90), B (50); D is beaten by B on both.
+        assert_eq!(r.pareto, [0, 2, 1]);
+    }
+
+    #[test]
+    fn ties_break_as_power_tuning_does() {
+        // Equal cost: the faster wins. Equal speed: the cheaper wins.
+        let points = vec![
+            point(128, 10, 90.0, 100.0),
+            point(256, 10, 80.0, 100.0),
+            point(512, 12, 50.0, 60.0),
+            point(1024, 11, 50.0, 60.0),
+        ];
+        let r = recommend(&points, &spec(None));
+        assert_eq!(r.cost.unwrap().index, 1);
+        assert_eq!(r.speed.unwrap().index, 3);
+        assert!(r.slo.is_none() && r.slo_unmet.is_none());
+    }
+
+    #[test]
+    fn infeasible_and_over_budget_points_are_never_recommended() {
+        let mut oom = point(128, 1, 10.0, 10.0);
+        oom.feasible = false;
+        let mut timeouts = point(256, 2, 20.0, 20.0);
+        timeouts.error_ratio = 0.5;
+        let points = vec![oom, timeouts, point(512, 5, 30.0, 30.0)];
+        let r = recommend(&points, &spec(Some(5.0)));
+        assert_eq!(r.cost.as_ref().unwrap().index, 2);
+        assert_eq!(r.speed.unwrap().index, 2);
+        assert!(r.slo.is_none());
+        assert!(r.slo_unmet.unwrap().contains("the best p99 is 20 ms"));
+    }
 }

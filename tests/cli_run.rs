@@ -30,13 +30,25 @@ fn run_prints_the_sweep_and_writes_csv_and_json() {
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     for required in [
-        "architecture", "memory_mb", "monthly_cost_usd", "cost_per_million_usd", "mean_ms", "p50_ms", "p95_ms", "p99_ms",
-        "cold_start_ratio", "throttle_ratio", "error_ratio", "mean_concurrency", "peak_concurrency",
+        "architecture",
+        "memory_mb",
+        "monthly_cost_usd",
+        "cost_per_million_usd",
+        "mean_ms",
+        "p50_ms",
+        "p95_ms",
+        "p99_ms",
+        "cold_start_ratio",
+        "throttle_ratio",
+        "error_ratio",
+        "mean_concurrency",
+        "peak_concurrency",
     ] {
         assert!(header.iter().any(|h| h == required), "column {required} missing from {header:?}");
     }
     assert_eq!(reader.records().count(), 6, "3 memory sizes × 2 architectures");
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
     assert_eq!(json["schema_version"], 1);
     assert_eq!(json["kind"], "costsim.run");
     for key in ["cost", "speed", "balanced"] {
@@ -89,7 +101,16 @@ fn every_shipped_scenario_runs() {
         let dir = tempfile::tempdir().unwrap();
         Command::cargo_bin("costsim")
             .unwrap()
-            .args(["run", &format!("scenarios/{name}.toml"), "--replications", "1", "--horizon-hours", "6", "--quiet", "--out"])
+            .args([
+                "run",
+                &format!("scenarios/{name}.toml"),
+                "--replications",
+                "1",
+                "--horizon-hours",
+                "6",
+                "--quiet",
+                "--out",
+            ])
             .arg(dir.path())
             .assert()
             .success()
@@ -110,7 +131,9 @@ fn a_bad_scenario_is_located_and_exits_1() {
         .arg(&bad)
         .assert()
         .code(1)
-        .stderr(predicate::str::is_match(r"bad\.toml:[0-9]+:[0-9]+: cv must be between 0 and 5 \(got -0\.35\)").unwrap())
+        .stderr(
+            predicate::str::is_match(r"bad\.toml:[0-9]+:[0-9]+: cv must be between 0 and 5 \(got -0\.35\)").unwrap(),
+        )
         .stderr(predicate::str::contains("panicked").not());
 }
 

@@ -238,3 +238,18 @@ fn invocation_cost_is_request_plus_billed_duration_at_list_price() {
     let rates = Catalog::built_in().rates("us-east-1", X86_64, date("2026-01-15")).unwrap();
     assert_eq!(rates.invocation_cost(1024, 100), d("0.00000186667"));
 }
+
+#[test]
+fn snapstart_cache_and_restores() {
+    // 1,024 MB all month: 1 GB × 730 h × 3,600 s = 2,628,000 GB-s × 0.0000015046 = 3.9540888.
+    // 100,000 requests, 1% cold = 1,000 restores × 1 GB × 0.0001397998 = 0.1397998.
+    let f = FunctionEstimate::new("f", "us-east-1", X86_64, 1024, d("100000"), d("10"))
+        .unwrap()
+        .with_cold_starts(d("0.01"), d("0"))
+        .unwrap()
+        .with_packaging(PackageType::Zip, true);
+    let b = price(&[f.usage(&Catalog::built_in())], true);
+    let cost = |c: Component| b.lines.iter().filter(|l| l.component == c).map(|l| l.cost).sum::<Decimal>();
+    assert_eq!(cost(Component::SnapStartCache), d("3.9540888"));
+    assert_eq!(cost(Component::SnapStartRestore), d("0.1397998"));
+}

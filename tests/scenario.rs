@@ -56,7 +56,12 @@ fn monthly_requests_become_a_rate_over_730_hours() {
 #[test]
 fn unknown_keys_suggest_the_right_one() {
     let e = error_of(&BASE.replace("io_ms = 20.0", "io_msec = 20.0"));
-    assert!(e.starts_with("t.toml:6:1: unknown key 'io_msec' (did you mean 'io_ms'?); allowed here: runtime, package, io_ms"), "{e}");
+    assert!(
+        e.starts_with(
+            "t.toml:6:1: unknown key 'io_msec' (did you mean 'io_ms'?); allowed here: runtime, package, io_ms"
+        ),
+        "{e}"
+    );
     let e = error_of(&format!("{BASE}\n[platfrom]\nkeep_alive_s = 10\n"));
     assert!(e.contains("unknown key 'platfrom' (did you mean 'platform'?)"), "{e}");
 }
@@ -66,9 +71,17 @@ fn values_out_of_range_are_located() {
     let cases = [
         ("cpu_ms = 80.0", "cpu_ms = -1.0", "t.toml:7:10: cpu_ms must be between 0 and 900000 ms (got -1)"),
         ("cpu_ms = 80.0", "cpu_ms = nan", "t.toml:7:10: cpu_ms must be between 0 and 900000 ms (got NaN)"),
-        ("cpu_ms = 80.0", "cpu_ms = 80.0\ntimeout_s = 901", "t.toml:8:13: timeout_s must be between 1 and 900 s (got 901)"),
+        (
+            "cpu_ms = 80.0",
+            "cpu_ms = 80.0\ntimeout_s = 901",
+            "t.toml:8:13: timeout_s must be between 1 and 900 s (got 901)",
+        ),
         ("cpu_ms = 80.0", "cpu_ms = 80.0\nthreads = 0", "t.toml:8:11: threads must be between 1 and 64 (got 0)"),
-        ("name = \"t\"", "name = \"t\"\nreplications = 0", "t.toml:3:16: replications must be between 1 and 100 (got 0)"),
+        (
+            "name = \"t\"",
+            "name = \"t\"\nreplications = 0",
+            "t.toml:3:16: replications must be between 1 and 100 (got 0)",
+        ),
         ("name = \"t\"", "name = \"../x\"", "t.toml:2:8: name must be letters, digits"),
         ("runtime = \"python3.12\"", "runtime = \"python3.21\"", "t.toml:5:11: unknown runtime 'python3.21'"),
     ];

@@ -44,10 +44,11 @@ fn simulated_bill_equals_the_pricing_engines_bill() {
     // 50 environments × 1 GB for 730 h = 131,400,000 GB-s configured.
     let requests = p.monthly_requests;
     assert_eq!(requests % Decimal::from(10), Decimal::ZERO);
-    let estimate = FunctionEstimate::new("exact", "us-east-1", Architecture::X86_64, 1024, requests, Decimal::new(1005, 1))
-        .unwrap()
-        .with_provisioned(50, Decimal::from(730))
-        .unwrap();
+    let estimate =
+        FunctionEstimate::new("exact", "us-east-1", Architecture::X86_64, 1024, requests, Decimal::new(1005, 1))
+            .unwrap()
+            .with_provisioned(50, Decimal::from(730))
+            .unwrap();
     let expected = bill(&catalog, &[estimate.usage(&catalog)], &BillOptions::new(date)).unwrap();
     assert_eq!(p.bill.functions[0].provisioned_gb_s, Decimal::from(131_400_000));
     assert_eq!(p.bill.total(), expected.total());

@@ -31,7 +31,8 @@ fn rows() -> Vec<Row> {
     let mut r = csv::Reader::from_path("tests/data/aws-lambda-coldstart-experiments.csv").unwrap();
     let h = r.headers().unwrap().clone();
     let col = |name: &str| h.iter().position(|x| x == name).unwrap();
-    let (rate, inst, util, cold) = (col("ArrivalRate"), col("AverageInstanceCount"), col("AverageUtilization"), col("ColdStartProbability"));
+    let (rate, inst, util, cold) =
+        (col("ArrivalRate"), col("AverageInstanceCount"), col("AverageUtilization"), col("ColdStartProbability"));
     r.records()
         .map(|rec| {
             let rec = rec.unwrap();
@@ -63,8 +64,16 @@ fn errors_with_seeds(rows: &[Row], seed_base: u64) -> (f64, f64, f64) {
     for (i, row) in rows.iter().enumerate() {
         let traffic = Traffic::poisson(row.rate).unwrap();
         let seed = seed_base + i as u64;
-        let cfg = SimConfig::new(function.clone(), traffic, platform.clone(), 1024, Architecture::X86_64, 1_000_000_000_000, seed)
-            .unwrap();
+        let cfg = SimConfig::new(
+            function.clone(),
+            traffic,
+            platform.clone(),
+            1024,
+            Architecture::X86_64,
+            1_000_000_000_000,
+            seed,
+        )
+        .unwrap();
         let r = sim::run(&cfg);
         let served = r.counts.served() as f64;
         cold.push((r.counts.cold_starts as f64 / served, row.p_cold));
@@ -96,7 +105,16 @@ fn mean_busy_environments_follow_littles_law_on_the_same_runs() {
     // the first minutes, E[S] ≈ 1.98134 s, so busy ≈ 1.9823; over 10^6 s the standard error is well under 0.5%.
     let function = Function::new(DurationModel::fixed(1981.34, 1.0).unwrap(), InitModel::none(), 0, 900_000).unwrap();
     let platform = Platform::default().with_concurrency_limit(None).with_scaling_rate(None);
-    let cfg = SimConfig::new(function, Traffic::poisson(1.0005).unwrap(), platform, 1024, Architecture::X86_64, 1_000_000_000_000, 7).unwrap();
+    let cfg = SimConfig::new(
+        function,
+        Traffic::poisson(1.0005).unwrap(),
+        platform,
+        1024,
+        Architecture::X86_64,
+        1_000_000_000_000,
+        7,
+    )
+    .unwrap();
     let r = sim::run(&cfg);
     let expected = 1.0005 * 1.98134;
     assert!((r.environments.mean_busy / expected - 1.0).abs() < 0.01, "{} vs {expected}", r.environments.mean_busy);

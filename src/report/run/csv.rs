@@ -3,7 +3,7 @@
 use super::RunReport;
 use crate::report::format::plain;
 
-const HEADER: [&str; 23] = [
+const HEADER: [&str; 24] = [
     "architecture",
     "memory_mb",
     "feasible",
@@ -26,6 +26,7 @@ const HEADER: [&str; 23] = [
     "monthly_gb_s",
     "monthly_requests",
     "simulated_invocations",
+    "pareto",
     "recommended",
 ];
 
@@ -65,6 +66,7 @@ pub(super) fn render(report: &RunReport) -> String {
             plain(p.monthly_gb_s, 3),
             plain(p.monthly_requests, 0),
             p.simulated_invocations.to_string(),
+            report.recommendations.pareto.contains(&i).to_string(),
             report.marks(i).join(" "),
         ])
         .expect("writing to memory");
