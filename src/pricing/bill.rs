@@ -258,6 +258,29 @@ pub fn bill(catalog: &Catalog, functions: &[FunctionUsage], options: &BillOption
     })
 }
 
+/// Shares a free `pool` among usage groups: usage is summed per group key, and the pool goes to the group with the
+/// highest first-tier price first (ties: key order). Returns (group, credited quantity, price, estimated price).
+fn allocate<'a>(
+    pool: Decimal,
+    usage: impl Iterator<Item = (String, Decimal, &'a Price)>,
+) -> Vec<(String, Decimal, Decimal, bool)> {
+    let mut groups: BTreeMap<String, (Decimal, Decimal, bool)> = BTreeMap::new();
+    for (key, quantity, price) in usage {
+        groups.entry(key).or_insert((Decimal::ZERO, price.base(), price.is_derived())).0 += quantity;
+    }
+    let mut groups: Vec<_> = groups.into_iter().collect();
+    groups.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.0.cmp(&b.0)));
+    let mut left = pool;
+    groups
+        .into_iter()
+        .map(|(key, (quantity, price, est))| {
+            let credit = quantity.min(left);
+            left -= credit;
+            (key, credit, price, est)
+        })
+        .collect()
+}
+
 fn push_unique(v: &mut Vec<String>, s: String) {
     if !v.contains(&s) {
         v.push(s);
@@ -445,59 +468,34 @@ impl Builder<'_> {
     fn free_tier_lines(&mut self) {
         let eligible: Vec<usize> =
             (0..self.functions.len()).filter(|&i| !self.functions[i].has_provisioned_concurrency()).collect();
-        // Requests: one pool, credited where the request price is highest first.
-        let mut by_region: BTreeMap<&str, (Decimal, Decimal, bool)> = BTreeMap::new();
-        for &i in &eligible {
-            let e = by_region.entry(&self.functions[i].region).or_insert((
-                Decimal::ZERO,
-                self.rates[i].requests.base(),
-                self.rates[i].requests.is_derived(),
-            ));
-            e.0 += self.functions[i].requests;
-        }
-        let mut regions: Vec<_> = by_region.into_iter().collect();
-        regions.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.0.cmp(b.0)));
-        let mut left = self.catalog.free_tier.requests;
+        // Requests: one pool across regions.
+        let requests =
+            |i: usize| (self.functions[i].region.clone(), self.functions[i].requests, &self.rates[i].requests);
+        let credits = allocate(self.catalog.free_tier.requests, eligible.iter().map(|&i| requests(i)));
         let per_million = Decimal::from(REQUESTS_PER_UNIT);
-        for (region, (requests, price, est)) in regions {
-            let credit = requests.min(left);
-            left -= credit;
+        for (region, credit, price, est) in credits {
+            let description = format!("Free tier: requests ({region})");
+            let unit = "1M requests";
             self.push(
                 None,
                 Component::FreeTierRequests,
                 None,
-                format!("Free tier: requests ({region})"),
+                description,
                 credit / per_million,
-                "1M requests",
+                unit,
                 -price * per_million,
                 est,
             );
         }
-        // Duration: one pool across regions and architectures, highest first-tier rate first.
-        let mut groups: BTreeMap<(String, Architecture), (Decimal, Decimal, bool)> = BTreeMap::new();
-        for &i in &eligible {
+        // Duration: one pool across regions and architectures.
+        let duration = |i: usize| {
             let f = &self.functions[i];
-            let d = &self.rates[i].duration;
-            let e =
-                groups.entry((f.region.clone(), f.architecture)).or_insert((Decimal::ZERO, d.base(), d.is_derived()));
-            e.0 += self.tiered_gb_s(f);
-        }
-        let mut groups: Vec<_> = groups.into_iter().collect();
-        groups.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.0.cmp(&b.0)));
-        let mut left = self.catalog.free_tier.gb_seconds;
-        for ((region, arch), (gb_s, price, est)) in groups {
-            let credit = gb_s.min(left);
-            left -= credit;
-            self.push(
-                None,
-                Component::FreeTierDuration,
-                None,
-                format!("Free tier: duration ({region}, {arch})"),
-                credit,
-                "GB-s",
-                -price,
-                est,
-            );
+            (format!("{}, {}", f.region, f.architecture), self.tiered_gb_s(f), &self.rates[i].duration)
+        };
+        let credits = allocate(self.catalog.free_tier.gb_seconds, eligible.iter().map(|&i| duration(i)));
+        for (group, credit, price, est) in credits {
+            let description = format!("Free tier: duration ({group})");
+            self.push(None, Component::FreeTierDuration, None, description, credit, "GB-s", -price, est);
         }
     }
 
