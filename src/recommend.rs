@@ -7,7 +7,7 @@
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::report::format::{duration_ms as ms, money};
 use crate::scenario::RecommendSpec;
@@ -15,17 +15,16 @@ use crate::sweep::Point;
 use crate::Architecture;
 
 /// One recommended setting and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pick {
-    /// Index of the point in the sweep.
-    #[serde(skip)]
+    /// Index of the point in the report's `points`.
+    #[serde(rename = "point")]
     pub index: usize,
     /// Architecture.
     pub architecture: Architecture,
     /// Memory [MB].
     pub memory_mb: u32,
     /// Monthly cost [USD].
-    #[serde(serialize_with = "crate::report::format::serialize_decimal")]
     pub monthly_cost: Decimal,
     /// Mean caller latency [ms].
     pub mean_ms: f64,
@@ -34,7 +33,7 @@ pub struct Pick {
 }
 
 /// A point of the sweep, named by its setting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Setting {
     /// Architecture.
     pub architecture: Architecture,
@@ -43,7 +42,7 @@ pub struct Setting {
 }
 
 /// Everything the sweep recommends.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recommendations {
     /// Cheapest (ties: faster).
     pub cost: Option<Pick>,
@@ -55,8 +54,8 @@ pub struct Recommendations {
     pub slo: Option<Pick>,
     /// Why no point meets the objective, when none does.
     pub slo_unmet: Option<String>,
-    /// Indices of the points on the cost / p99 Pareto frontier, cheapest first.
-    #[serde(skip)]
+    /// Indices (into the report's `points`) of the cost / p99 Pareto frontier, cheapest first.
+    #[serde(rename = "pareto_points")]
     pub pareto: Vec<usize>,
     /// The Pareto frontier as settings, cheapest first.
     pub pareto_frontier: Vec<Setting>,
@@ -302,6 +301,7 @@ mod tests {
             monthly_gb_s: Decimal::ZERO,
             monthly_requests: Decimal::ONE,
             simulated_invocations: 0,
+            latency_cdf: vec![],
             bill: crate::pricing::Bill {
                 currency: "USD".into(),
                 date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),

@@ -10,16 +10,17 @@ use hdrhistogram::Histogram;
 use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use crate::pricing::{self, gb_seconds, Bill, BillOptions, Catalog, FunctionUsage, PricingError, HOURS_PER_MONTH};
+use crate::report::format::round;
 use crate::scenario::Scenario;
 use crate::sim::{self, SimConfig, SimResult, Timeline};
 use crate::Architecture;
 
 /// One point of the sweep: what the function costs and how it behaves at one memory size and architecture.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Point {
     /// Architecture.
     pub architecture: Architecture,
@@ -28,12 +29,10 @@ pub struct Point {
     /// False when the function runs out of memory at this size: never recommended.
     pub feasible: bool,
     /// Mean monthly bill over the replications [USD].
-    #[serde(serialize_with = "crate::report::format::serialize_decimal")]
     pub monthly_cost: Decimal,
     /// Half-width of the 95% confidence interval of the monthly cost (Student t over replications) [USD].
     pub monthly_cost_ci95: Option<f64>,
     /// Monthly cost ÷ millions of requests served [USD per 1M].
-    #[serde(serialize_with = "crate::report::format::serialize_decimal")]
     pub cost_per_million: Decimal,
     /// Caller latency, INIT included on cold starts [ms].
     pub latency: Latency,
@@ -52,23 +51,22 @@ pub struct Point {
     /// Busy provisioned environment-time ÷ configured, when provisioned concurrency is on.
     pub pc_utilisation: Option<f64>,
     /// Billed on-demand and provisioned duration per month, INIT included [GB-s].
-    #[serde(serialize_with = "crate::report::format::serialize_decimal")]
     pub monthly_gb_s: Decimal,
     /// Requests per month (served) [requests].
-    #[serde(serialize_with = "crate::report::format::serialize_decimal")]
     pub monthly_requests: Decimal,
     /// Invocations simulated at this point, all replications together.
     pub simulated_invocations: u64,
+    /// Caller-latency distribution: (percentile [%], latency [ms]) pairs, ascending, all replications pooled.
+    pub latency_cdf: Vec<(f64, f64)>,
     /// The itemised monthly bill of the replications' mean usage.
-    #[serde(skip)]
     pub bill: Bill,
-    /// Concurrency over time in the first replication, for charts.
+    /// Concurrency over time in the first replication, for charts (kept in the report for recommended points).
     #[serde(skip)]
     pub timeline: Timeline,
 }
 
 /// Caller-latency statistics [ms].
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Latency {
     /// Mean [ms].
     pub mean_ms: f64,
@@ -90,6 +88,15 @@ impl Latency {
         h.value_at_percentile(q) as f64 / 1000.0
     }
 }
+
+/// Percentiles kept for the latency distribution [%]: dense in the tail, where cold starts show.
+pub const CDF_PERCENTILES: [f64; 27] = [
+    0.0, 1.0, 5.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 85.0, 90.0, 92.5, 95.0, 96.0, 97.0, 98.0, 99.0,
+    99.5, 99.7, 99.8, 99.9, 99.95, 99.99, 99.999, 100.0,
+];
+
+/// Decimals kept for money in sweep results: sub-cent, so that sums still round to the right cents.
+const MONEY_DP: u32 = 6;
 
 /// Seed of replication `r` (SplitMix64 of the scenario seed and `r`): independent streams per replication.
 pub fn replication_seed(seed: u64, r: u32) -> u64 {
@@ -193,12 +200,12 @@ fn point(
         architecture: arch,
         memory_mb: mem,
         feasible: mem >= scenario.required_memory_mb && runs.iter().all(SimResult::feasible),
-        monthly_cost,
+        monthly_cost: round(monthly_cost, MONEY_DP),
         monthly_cost_ci95: ci95(&cost_f64),
         cost_per_million: if monthly_requests.is_zero() {
             Decimal::ZERO
         } else {
-            monthly_cost * million / monthly_requests
+            round(monthly_cost * million / monthly_requests, MONEY_DP)
         },
         latency,
         p99_ci95_ms: ci95(&p99s),
@@ -208,8 +215,9 @@ fn point(
         mean_concurrency: runs.iter().map(|r| r.environments.mean_busy).sum::<f64>() / runs.len() as f64,
         peak_concurrency: runs.iter().map(|r| r.environments.peak_busy).max().unwrap_or(0),
         pc_utilisation: (!pc.is_empty()).then(|| pc.iter().sum::<f64>() / pc.len() as f64),
-        monthly_gb_s: mean_usage.duration_gb_s + mean_usage.init_gb_s + mean_usage.provisioned_duration_gb_s,
-        monthly_requests,
+        monthly_gb_s: round(mean_usage.duration_gb_s + mean_usage.init_gb_s + mean_usage.provisioned_duration_gb_s, 3),
+        monthly_requests: round(monthly_requests, 3),
+        latency_cdf: CDF_PERCENTILES.iter().map(|&q| (q, Latency::percentile(&hist, q))).collect(),
         simulated_invocations: sum(|r| r.counts.arrivals),
         bill,
         timeline: runs[0].timeline.clone(),
@@ -219,7 +227,8 @@ fn point(
 /// The replications' mean monthly usage.
 fn mean_usage(scenario: &Scenario, runs: &[SimResult], factor: Decimal, reps: Decimal) -> FunctionUsage {
     let all: Vec<FunctionUsage> = runs.iter().map(|r| usage_from_sim(scenario, r, factor)).collect();
-    let avg = |f: fn(&FunctionUsage) -> Decimal| all.iter().map(f).sum::<Decimal>() / reps;
+    // Rounded to 10^-6 of a unit (GB-s, request): far below a cent, and it keeps the report's numbers short.
+    let avg = |f: fn(&FunctionUsage) -> Decimal| round(all.iter().map(f).sum::<Decimal>() / reps, 6);
     FunctionUsage {
         requests: avg(|u| u.requests),
         duration_gb_s: avg(|u| u.duration_gb_s),

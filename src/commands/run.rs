@@ -10,7 +10,9 @@ use crate::cli::RunArgs;
 use crate::output;
 use crate::pricing::Catalog;
 use crate::recommend::recommend;
-use crate::report::run::{RunFormat, RunReport};
+use crate::report::run::{
+    CatalogInfo, PointTimeline, RunFormat, RunReport, ScenarioInfo, REPORT_KIND, REPORT_SCHEMA_VERSION,
+};
 use crate::scenario::{parse_memory_sizes, Scenario};
 use crate::sweep;
 
@@ -27,7 +29,8 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
         .into());
     }
     let mut scenario = Scenario::load(&args.scenario, &catalog)?;
-    apply_overrides(&mut scenario, &args)?;
+    let source = std::fs::read_to_string(&args.scenario).unwrap_or_default();
+    let overrides = apply_overrides(&mut scenario, &args)?;
     let date = match &args.date {
         Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
             .map_err(|_| InputError(format!("--date must be a date written YYYY-MM-DD (got '{d}')")))?,
@@ -58,15 +61,23 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
             scenario.required_memory_mb
         ));
     }
-    let report = RunReport {
+    let mut report = RunReport {
+        schema_version: REPORT_SCHEMA_VERSION,
+        kind: REPORT_KIND.to_string(),
         costsim_version: env!("CARGO_PKG_VERSION").to_string(),
         date,
-        catalog: catalog.origin().to_string(),
-        scenario,
+        catalog: CatalogInfo::new(&catalog, &scenario.region, &scenario.architectures, date)?,
+        scenario: ScenarioInfo::new(&scenario, source, overrides),
         points,
         recommendations,
+        timelines: Vec::new(),
         warnings,
     };
+    report.timelines = report
+        .recommended()
+        .into_iter()
+        .map(|point| PointTimeline { point, timeline: report.points[point].timeline.clone() })
+        .collect();
     let csv_path = out_dir.join("sweep.csv");
     let json_path = out_dir.join("report.json");
     output::write_atomic(&csv_path, report.render(RunFormat::Csv).as_bytes())?;
@@ -81,14 +92,19 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn apply_overrides(s: &mut Scenario, args: &RunArgs) -> Result<(), InputError> {
+/// Applies the command-line overrides; returns them as the user wrote them, for the report.
+fn apply_overrides(s: &mut Scenario, args: &RunArgs) -> Result<Vec<String>, InputError> {
+    let mut applied = Vec::new();
     if let Some(seed) = args.seed {
         s.seed = seed;
+        applied.push(format!("--seed {seed}"));
     }
     if let Some(m) = &args.memory {
         s.memory_mb = parse_memory_sizes(m).map_err(|e| InputError(format!("--memory {e}")))?;
+        applied.push(format!("--memory {m}"));
     }
     if let Some(a) = &args.arch {
+        applied.push(format!("--arch {a}"));
         let mut archs = Vec::new();
         for name in a.split(',') {
             let arch = name.parse().map_err(|e| InputError(format!("--arch: {e}")))?;
@@ -104,15 +120,20 @@ fn apply_overrides(s: &mut Scenario, args: &RunArgs) -> Result<(), InputError> {
             return Err(InputError(format!("--replications must be between 1 and 100 (got {r})")));
         }
         s.replications = r;
+        applied.push(format!("--replications {r}"));
     }
     if let Some(h) = args.horizon_hours {
         if !(1..=730).contains(&h) {
             return Err(InputError(format!("--horizon-hours must be between 1 and 730 (got {h})")));
         }
         s.horizon_hours = h;
+        applied.push(format!("--horizon-hours {h}"));
     }
     if args.jobs == Some(0) {
         return Err(InputError("--jobs must be at least 1".into()));
     }
-    Ok(())
+    if let Some(d) = &args.date {
+        applied.push(format!("--date {d}"));
+    }
+    Ok(applied)
 }

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::catalog::Catalog;
 use super::error::PricingError;
@@ -23,7 +23,7 @@ use super::{Dimension, PackageType};
 use crate::Architecture;
 
 /// One function's usage in one month. Quantities are already rounded the way AWS bills them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FunctionUsage {
     /// Function name, as shown on the bill.
     pub name: String,
@@ -120,7 +120,7 @@ impl BillOptions {
 }
 
 /// What a bill line charges for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Component {
     /// Invocations.
@@ -164,7 +164,7 @@ impl Component {
 }
 
 /// One line of the bill: `quantity × unit_price = cost`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BillLine {
     /// Index into [`Bill::functions`], or `None` for account-level lines (free tier, savings plan).
     pub function: Option<usize>,
@@ -187,7 +187,7 @@ pub struct BillLine {
 }
 
 /// An itemised monthly bill for one or more functions of one account.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bill {
     /// ISO 4217 currency of every amount.
     pub currency: String,

@@ -77,12 +77,6 @@ pub fn json_number(d: Decimal, dp: u32) -> serde_json::Value {
     serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, serde_json::Value::Number)
 }
 
-/// Serde helper: a decimal amount as a JSON number rounded to 6 decimals.
-pub fn serialize_decimal<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    use rust_decimal::prelude::ToPrimitive;
-    s.serialize_f64(round(*d, 6).to_f64().unwrap_or(0.0))
-}
-
 /// A duration for people: `850 ms`, `12.3 s` (seconds from 10 s up).
 pub fn duration_ms(x: f64) -> String {
     if x >= 10_000.0 {

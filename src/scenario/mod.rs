@@ -10,7 +10,7 @@ mod raw;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Location;
 use crate::pricing::{Catalog, PackageType};
@@ -75,7 +75,7 @@ pub struct DurationSpec {
 }
 
 /// What counts as a good setting, beyond cost and speed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecommendSpec {
     /// Weight of cost in the balanced score, 0–1 (1 = cost only).
     pub balanced_weight: f64,

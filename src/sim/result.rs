@@ -95,7 +95,7 @@ pub struct EnvironmentStats {
 }
 
 /// One bucket of the timeline.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct TimelineBucket {
     /// Most environments busy at once during the bucket [environments].
     pub max_busy: u32,
@@ -108,7 +108,7 @@ pub struct TimelineBucket {
 }
 
 /// A bounded timeline for charts: the horizon cut into equal buckets (the last may be shorter).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Timeline {
     /// Length of each bucket [µs].
     pub bucket_us: u64,

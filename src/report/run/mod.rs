@@ -1,18 +1,23 @@
-//! The report of one `costsim run`: the scenario as run, every sweep point and the recommendations. One
-//! versioned structure feeds every renderer; JSON is its lossless dump.
+//! The report of one `costsim run`: the scenario as run, the prices used, every sweep point and the
+//! recommendations. One versioned structure feeds every renderer; its JSON is a lossless dump that
+//! `costsim render` reads back.
 
 mod csv;
 mod json;
 mod table;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use crate::pricing::{Catalog, PricingError, Rates};
 use crate::recommend::Recommendations;
+use crate::scenario::RecommendSpec;
 use crate::scenario::Scenario;
+use crate::sim::Timeline;
 use crate::sweep::Point;
+use crate::Architecture;
 
-pub use json::REPORT_SCHEMA_VERSION;
+pub use json::{ReportError, REPORT_KIND, REPORT_SCHEMA_VERSION};
 
 /// Output formats of `costsim run` on standard output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -26,22 +31,177 @@ pub enum RunFormat {
 }
 
 /// Everything one run found.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RunReport {
+    /// Layout version of this structure; see [`REPORT_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Always [`REPORT_KIND`].
+    pub kind: String,
     /// costsim's version.
     pub costsim_version: String,
-    /// The scenario as run (overrides applied).
-    pub scenario: Scenario,
+    /// The scenario as run.
+    pub scenario: ScenarioInfo,
     /// The billing date used.
     pub date: NaiveDate,
-    /// Where the prices came from.
-    pub catalog: String,
+    /// The prices used.
+    pub catalog: CatalogInfo,
     /// The sweep, architectures then memory sizes ascending.
     pub points: Vec<Point>,
     /// What to pick.
     pub recommendations: Recommendations,
+    /// Concurrency over simulated time (first replication) of the recommended points.
+    pub timelines: Vec<PointTimeline>,
     /// Things the reader should know.
     pub warnings: Vec<String>,
+}
+
+/// The scenario as run: its settings, its file, and the command-line overrides.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ScenarioInfo {
+    /// Short name.
+    pub name: String,
+    /// One line saying what it models.
+    pub description: String,
+    /// The file it came from.
+    pub path: String,
+    /// AWS region.
+    pub region: String,
+    /// Seed of the first replication.
+    pub seed: u64,
+    /// Simulated time per replication [h].
+    pub horizon_hours: u32,
+    /// Replications per point.
+    pub replications: u32,
+    /// Whether the free tier was applied.
+    pub free_tier: bool,
+    /// Memory sizes swept [MB].
+    pub memory_mb: Vec<u32>,
+    /// Architectures swept.
+    pub architectures: Vec<Architecture>,
+    /// Mean arrival rate [requests/s].
+    pub mean_rate_per_s: f64,
+    /// Recommendation settings.
+    pub recommend: RecommendSpec,
+    /// The scenario file's text.
+    pub source: String,
+    /// Command-line options that changed it, e.g. `--memory 128,256`.
+    pub overrides: Vec<String>,
+}
+
+impl ScenarioInfo {
+    /// The summary of `scenario`, whose file text is `source`.
+    pub fn new(scenario: &Scenario, source: String, overrides: Vec<String>) -> ScenarioInfo {
+        ScenarioInfo {
+            name: scenario.name.clone(),
+            description: scenario.description.clone(),
+            path: scenario.path.clone(),
+            region: scenario.region.clone(),
+            seed: scenario.seed,
+            horizon_hours: scenario.horizon_hours,
+            replications: scenario.replications,
+            free_tier: scenario.free_tier,
+            memory_mb: scenario.memory_mb.clone(),
+            architectures: scenario.architectures.clone(),
+            mean_rate_per_s: scenario.mean_rate_per_s,
+            recommend: scenario.recommend.clone(),
+            source,
+            overrides,
+        }
+    }
+}
+
+/// The prices a run used, with their provenance.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CatalogInfo {
+    /// Where the catalog came from.
+    pub origin: String,
+    /// ISO 4217 currency.
+    pub currency: String,
+    /// Region code.
+    pub region: String,
+    /// Region display name.
+    pub region_name: String,
+    /// Every price of the region for the swept architectures.
+    pub prices: Vec<PriceInfo>,
+}
+
+/// One price as the report shows it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PriceInfo {
+    /// Architecture.
+    pub architecture: Architecture,
+    /// Catalog dimension, e.g. `duration`.
+    pub dimension: String,
+    /// Unit, e.g. `GB-s`.
+    pub unit: String,
+    /// (first unit of the band, price per unit) pairs.
+    pub tiers: Vec<(rust_decimal::Decimal, rust_decimal::Decimal)>,
+    /// From when it applies.
+    pub effective_date: NaiveDate,
+    /// Where it comes from.
+    pub source: String,
+    /// How it was derived, when it is an estimate.
+    pub derived: Option<String>,
+}
+
+impl CatalogInfo {
+    /// The prices of `region` for `architectures` on `date`.
+    ///
+    /// # Errors
+    /// [`PricingError::UnknownRegion`].
+    pub fn new(
+        catalog: &Catalog,
+        region: &str,
+        architectures: &[Architecture],
+        date: NaiveDate,
+    ) -> Result<Self, PricingError> {
+        let mut prices = Vec::new();
+        for &arch in architectures {
+            let rates = catalog.rates(region, arch, date)?;
+            prices.extend(price_infos(&rates));
+        }
+        Ok(CatalogInfo {
+            origin: catalog.origin().to_string(),
+            currency: catalog.currency().to_string(),
+            region: region.to_string(),
+            region_name: catalog.regions().get(region).cloned().unwrap_or_default(),
+            prices,
+        })
+    }
+}
+
+fn price_infos(r: &Rates) -> Vec<PriceInfo> {
+    let all = [
+        ("requests", "request", Some(&r.requests)),
+        ("duration", "GB-s", Some(&r.duration)),
+        ("provisioned_concurrency", "GB-s", r.provisioned_concurrency.as_ref()),
+        ("provisioned_duration", "GB-s", r.provisioned_duration.as_ref()),
+        ("ephemeral_storage", "GB-s", r.ephemeral_storage.as_ref()),
+        ("snapstart_cache", "GB-s", r.snapstart_cache.as_ref()),
+        ("snapstart_restore", "GB", r.snapstart_restore.as_ref()),
+    ];
+    all.into_iter()
+        .filter_map(|(dimension, unit, p)| {
+            p.map(|p| PriceInfo {
+                architecture: r.architecture,
+                dimension: dimension.into(),
+                unit: unit.into(),
+                tiers: p.tiers.iter().map(|t| (t.start, t.price)).collect(),
+                effective_date: p.effective_date,
+                source: p.source.clone(),
+                derived: p.derived.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The concurrency timeline of one point.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PointTimeline {
+    /// Index into the report's `points`.
+    pub point: usize,
+    /// The timeline.
+    pub timeline: Timeline,
 }
 
 impl RunReport {
@@ -62,5 +222,17 @@ impl RunReport {
             .filter(|(p, _)| p.as_ref().is_some_and(|p| p.index == index))
             .map(|(_, m)| m)
             .collect()
+    }
+
+    /// Indices of the recommended points, each once, in the order cost, speed, balanced, slo.
+    pub fn recommended(&self) -> Vec<usize> {
+        let r = &self.recommendations;
+        let mut out = Vec::new();
+        for p in [&r.cost, &r.speed, &r.balanced, &r.slo].into_iter().flatten() {
+            if !out.contains(&p.index) {
+                out.push(p.index);
+            }
+        }
+        out
     }
 }
