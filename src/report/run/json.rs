@@ -49,7 +49,7 @@ fn write_value(out: &mut String, v: &serde_json::Value, depth: usize) {
     let pad = |n: usize| "  ".repeat(n);
     let flat = |v: &Value| !matches!(v, Value::Array(_) | Value::Object(_));
     match v {
-        Value::Object(map) if !map.is_empty() && !(depth > 2 && map.len() <= 10 && map.values().all(flat)) => {
+        Value::Object(map) if !(map.is_empty() || depth > 2 && map.len() <= 10 && map.values().all(flat)) => {
             out.push_str("{\n");
             for (i, (k, val)) in map.iter().enumerate() {
                 out.push_str(&pad(depth + 1));
