@@ -23,6 +23,43 @@ pub enum Command {
     Run(Box<RunArgs>),
     /// Price one function from monthly averages, or a budgeting sheet of functions (--input).
     Price(Box<PriceArgs>),
+    /// Re-render a saved run (report.json) without simulating again.
+    Render(RenderArgs),
+}
+
+/// What `costsim render` produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RenderFormat {
+    /// The sweep table and recommendations, for the terminal.
+    Table,
+    /// One row per point (the run's sweep.csv).
+    Csv,
+    /// The report itself, re-written.
+    Json,
+    /// The Markdown summary (the run's summary.md).
+    #[value(alias = "markdown")]
+    Md,
+    /// The self-contained HTML page (the run's index.html).
+    Html,
+    /// The charts, as SVG files in the --out folder.
+    Svg,
+}
+
+/// `costsim render`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  costsim render reports/api/report.json --format md\n  \
+costsim render reports/api/report.json --format html --out /tmp/api.html\n  \
+costsim render reports/api/report.json --format svg --out /tmp/charts")]
+pub struct RenderArgs {
+    /// A report.json written by `costsim run`.
+    #[arg(value_name = "REPORT")]
+    pub report: PathBuf,
+    /// What to produce.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: RenderFormat,
+    /// Write to this file (a folder for svg; default: standard output, or charts/ beside the report for svg).
+    #[arg(long, short, value_name = "PATH")]
+    pub out: Option<PathBuf>,
 }
 
 /// `costsim run`.

@@ -248,12 +248,23 @@ fn balanced_reason(points: &[Point], i: usize, cost: Option<usize>, speed: Optio
         money(p.monthly_cost, "USD"),
         ms(p.latency.mean_ms)
     );
-    if let (Some(c), Some(f)) = (cost, speed) {
-        s += &format!(
-            "; {} more than the cheapest, {} slower than the fastest",
-            money(p.monthly_cost - points[c].monthly_cost, "USD"),
-            ms(p.latency.mean_ms - points[f].latency.mean_ms)
-        );
+    match (cost, speed) {
+        (Some(c), Some(f)) if c == i && f == i => s += "; it is also the cheapest and the fastest",
+        (Some(c), _) if c == i => s += "; it is also the cheapest",
+        (Some(c), Some(f)) if f == i => {
+            s += &format!(
+                "; it is also the fastest, {} more than the cheapest",
+                money(p.monthly_cost - points[c].monthly_cost, "USD")
+            )
+        }
+        (Some(c), Some(f)) => {
+            s += &format!(
+                "; {} more than the cheapest, {} slower than the fastest",
+                money(p.monthly_cost - points[c].monthly_cost, "USD"),
+                ms(p.latency.mean_ms - points[f].latency.mean_ms)
+            )
+        }
+        _ => {}
     }
     s + "."
 }

@@ -135,9 +135,29 @@ pub fn usage_from_sim(scenario: &Scenario, r: &SimResult, factor: Decimal) -> Fu
 /// # Errors
 /// [`PricingError`] when the catalog cannot price the scenario (a missing price, a granularity other than 1 ms).
 pub fn run(scenario: &Scenario, catalog: &Catalog, date: NaiveDate) -> Result<Vec<Point>, PricingError> {
+    run_with_progress(scenario, catalog, date, &|| {})
+}
+
+/// As [`run`], calling `done` after each point (from worker threads, in any order): for a progress bar.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_with_progress(
+    scenario: &Scenario,
+    catalog: &Catalog,
+    date: NaiveDate,
+    done: &(dyn Fn() + Sync),
+) -> Result<Vec<Point>, PricingError> {
     let points: Vec<(Architecture, u32)> =
         scenario.architectures.iter().flat_map(|&a| scenario.memory_mb.iter().map(move |&m| (a, m))).collect();
-    points.par_iter().map(|&(arch, mem)| point(scenario, catalog, date, arch, mem)).collect()
+    points
+        .par_iter()
+        .map(|&(arch, mem)| {
+            let p = point(scenario, catalog, date, arch, mem);
+            done();
+            p
+        })
+        .collect()
 }
 
 fn point(

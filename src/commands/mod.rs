@@ -1,6 +1,7 @@
 //! What each subcommand does, between parsed arguments and output.
 
 mod price;
+mod render;
 mod run;
 
 use crate::cli::{Cli, Command};
@@ -18,6 +19,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Price(args) => price::run(*args),
         Command::Run(args) => run::run(*args),
+        Command::Render(args) => render::run(args),
     }
 }
 
@@ -27,6 +29,7 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
         || error
             .downcast_ref::<crate::pricing::PricingError>()
             .is_some_and(|e| !matches!(e, crate::pricing::PricingError::Io { .. }))
+        || error.downcast_ref::<crate::report::run::ReportError>().is_some()
         || error
             .downcast_ref::<crate::scenario::ScenarioError>()
             .is_some_and(|e| !matches!(e, crate::scenario::ScenarioError::Io { .. }));

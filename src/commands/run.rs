@@ -11,7 +11,7 @@ use crate::output;
 use crate::pricing::Catalog;
 use crate::recommend::recommend;
 use crate::report::run::{
-    CatalogInfo, PointTimeline, RunFormat, RunReport, ScenarioInfo, REPORT_KIND, REPORT_SCHEMA_VERSION,
+    write_folder, CatalogInfo, PointTimeline, RunReport, ScenarioInfo, REPORT_KIND, REPORT_SCHEMA_VERSION,
 };
 use crate::scenario::{parse_memory_sizes, Scenario};
 use crate::sweep;
@@ -45,7 +45,9 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
-    let points = pool.install(|| sweep::run(&scenario, &catalog, date))?;
+    let bar = progress_bar(args.quiet, scenario.memory_mb.len() * scenario.architectures.len());
+    let points = pool.install(|| sweep::run_with_progress(&scenario, &catalog, date, &|| bar.inc(1)))?;
+    bar.finish_and_clear();
     let recommendations = recommend(&points, &scenario.recommend);
     let mut warnings: Vec<String> = Vec::new();
     for p in &points {
@@ -78,18 +80,32 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
         .into_iter()
         .map(|point| PointTimeline { point, timeline: report.points[point].timeline.clone() })
         .collect();
-    let csv_path = out_dir.join("sweep.csv");
-    let json_path = out_dir.join("report.json");
-    output::write_atomic(&csv_path, report.render(RunFormat::Csv).as_bytes())?;
-    output::write_atomic(&json_path, report.render(RunFormat::Json).as_bytes())?;
+    write_folder(&report, &out_dir)?;
     if !args.quiet {
         output::print(&report.render(args.format)).context("cannot write to standard output")?;
         for w in &report.warnings {
             output::warn(w);
         }
-        eprintln!("wrote {} and {}", csv_path.display(), json_path.display());
+        eprintln!("report: {}", out_dir.join("index.html").display());
+        eprintln!("also:   sweep.csv, report.json, summary.md, charts/ in {}", out_dir.display());
     }
     Ok(())
+}
+
+/// A progress bar with ETA on a terminal; hidden when standard error is not a terminal or with --quiet.
+fn progress_bar(quiet: bool, points: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(points as u64);
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} simulating {pos}/{len} points [{bar:30}] {elapsed} (ETA {eta})",
+    )
+    .expect("a valid template")
+    .progress_chars("=> ");
+    bar.set_style(style);
+    bar
 }
 
 /// Applies the command-line overrides; returns them as the user wrote them, for the report.

@@ -2,4 +2,5 @@
 
 pub mod bill;
 pub mod format;
+pub mod powertuning;
 pub mod run;

@@ -3,7 +3,10 @@
 //! `costsim render` reads back.
 
 mod csv;
+mod folder;
+mod html;
 mod json;
+mod markdown;
 mod table;
 
 use chrono::NaiveDate;
@@ -11,13 +14,51 @@ use serde::{Deserialize, Serialize};
 
 use crate::pricing::{Catalog, PricingError, Rates};
 use crate::recommend::Recommendations;
+use crate::report::format::{duration_ms as ms, money};
 use crate::scenario::RecommendSpec;
 use crate::scenario::Scenario;
 use crate::sim::Timeline;
 use crate::sweep::Point;
 use crate::Architecture;
 
+pub use folder::{charts, write_folder, ChartFile};
 pub use json::{ReportError, REPORT_KIND, REPORT_SCHEMA_VERSION};
+
+/// Column titles of the sweep in human formats (table, Markdown, HTML).
+pub const HEADERS: [&str; 13] = [
+    "arch", "memory", "$/month", "±95%", "$/1M req", "mean", "p50", "p95", "p99", "cold", "throttle", "errors", "conc.",
+];
+
+/// One point's cells under [`HEADERS`], formatted for people.
+pub fn cells(p: &Point) -> [String; 13] {
+    let l = &p.latency;
+    [
+        p.architecture.to_string(),
+        format!("{} MB", p.memory_mb),
+        if p.feasible { money(p.monthly_cost, "USD") } else { "OOM".into() },
+        p.monthly_cost_ci95.map(|c| format!("±{c:.2}")).unwrap_or_default(),
+        money(p.cost_per_million, "USD"),
+        ms(l.mean_ms),
+        ms(l.p50_ms),
+        ms(l.p95_ms),
+        ms(l.p99_ms),
+        pct(p.cold_start_ratio),
+        pct(p.throttle_ratio),
+        pct(p.error_ratio),
+        format!("{:.1}", p.mean_concurrency),
+    ]
+}
+
+/// A ratio as a percentage for people: `0`, `<0.01%`, `1.25%`.
+pub fn pct(x: f64) -> String {
+    if x == 0.0 {
+        "0".into()
+    } else if x < 0.0001 {
+        "<0.01%".into()
+    } else {
+        format!("{:.2}%", x * 100.0)
+    }
+}
 
 /// Output formats of `costsim run` on standard output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -28,6 +69,9 @@ pub enum RunFormat {
     Csv,
     /// The whole report, versioned.
     Json,
+    /// The recommendations and the sweep in Markdown (`summary.md`).
+    #[value(alias = "md")]
+    Markdown,
 }
 
 /// Everything one run found.
@@ -211,6 +255,7 @@ impl RunReport {
             RunFormat::Table => table::render(self),
             RunFormat::Csv => csv::render(self),
             RunFormat::Json => json::render(self),
+            RunFormat::Markdown => markdown::render(self),
         }
     }
 
@@ -222,6 +267,11 @@ impl RunReport {
             .filter(|(p, _)| p.as_ref().is_some_and(|p| p.index == index))
             .map(|(_, m)| m)
             .collect()
+    }
+
+    /// The self-contained HTML page (`index.html`) with `charts` (title, SVG document) inline.
+    pub fn html(&self, charts: &[(String, String)]) -> String {
+        html::render(self, charts)
     }
 
     /// Indices of the recommended points, each once, in the order cost, speed, balanced, slo.
@@ -236,3 +286,6 @@ impl RunReport {
         out
     }
 }
+
+#[cfg(test)]
+mod tests;

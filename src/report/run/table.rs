@@ -1,23 +1,10 @@
 //! The sweep for the terminal: one row per point, recommended points marked, then the recommendations.
 
 use super::RunReport;
-use crate::report::format::money;
 
 const HEADERS: [&str; 13] = [
     "arch", "memory", "$/month", "±95%", "$/1M req", "mean", "p50", "p95", "p99", "cold", "throttle", "errors", "conc.",
 ];
-
-use crate::report::format::duration_ms as ms;
-
-fn pct(x: f64) -> String {
-    if x == 0.0 {
-        "0".into()
-    } else if x < 0.0001 {
-        "<0.01%".into()
-    } else {
-        format!("{:.2}%", x * 100.0)
-    }
-}
 
 pub(super) fn render(r: &RunReport) -> String {
     let s = &r.scenario;
@@ -34,28 +21,7 @@ pub(super) fn render(r: &RunReport) -> String {
     if !s.description.is_empty() {
         out += &format!(" {}\n", s.description);
     }
-    let rows: Vec<[String; 13]> = r
-        .points
-        .iter()
-        .map(|p| {
-            let l = &p.latency;
-            [
-                p.architecture.to_string(),
-                format!("{} MB", p.memory_mb),
-                if p.feasible { money(p.monthly_cost, "USD") } else { "OOM".into() },
-                p.monthly_cost_ci95.map(|c| format!("±{c:.2}")).unwrap_or_default(),
-                money(p.cost_per_million, "USD"),
-                ms(l.mean_ms),
-                ms(l.p50_ms),
-                ms(l.p95_ms),
-                ms(l.p99_ms),
-                pct(p.cold_start_ratio),
-                pct(p.throttle_ratio),
-                pct(p.error_ratio),
-                format!("{:.1}", p.mean_concurrency),
-            ]
-        })
-        .collect();
+    let rows: Vec<[String; 13]> = r.points.iter().map(super::cells).collect();
     let mut width = HEADERS.map(str::len);
     for row in &rows {
         for (w, c) in width.iter_mut().zip(row) {

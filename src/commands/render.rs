@@ -1,0 +1,43 @@
+//! `costsim render`: any output of a saved run, from its report.json, without simulating again.
+
+use anyhow::Context;
+
+use crate::cli::{RenderArgs, RenderFormat};
+use crate::output;
+use crate::report::run::{charts, RunFormat, RunReport};
+
+pub(super) fn run(args: RenderArgs) -> anyhow::Result<()> {
+    let shown = args.report.display().to_string();
+    let text = std::fs::read_to_string(&args.report).with_context(|| format!("cannot read '{shown}'"))?;
+    let report = RunReport::from_json(&shown, &text)?;
+    let text = match args.format {
+        RenderFormat::Table => report.render(RunFormat::Table),
+        RenderFormat::Csv => report.render(RunFormat::Csv),
+        RenderFormat::Json => report.render(RunFormat::Json),
+        RenderFormat::Md => report.render(RunFormat::Markdown),
+        RenderFormat::Html => {
+            let inline: Vec<(String, String)> = charts(&report).into_iter().map(|c| (c.title, c.svg)).collect();
+            report.html(&inline)
+        }
+        RenderFormat::Svg => {
+            let dir = match &args.out {
+                Some(d) => d.clone(),
+                None => args.report.parent().unwrap_or(std::path::Path::new(".")).join("charts"),
+            };
+            for c in charts(&report) {
+                let path = dir.join(&c.file_name);
+                output::write_atomic(&path, c.svg.as_bytes())?;
+                eprintln!("wrote {}", path.display());
+            }
+            return Ok(());
+        }
+    };
+    match &args.out {
+        Some(path) => {
+            output::write_atomic(path, text.as_bytes())?;
+            eprintln!("wrote {}", path.display());
+            Ok(())
+        }
+        None => output::print(&text).context("cannot write to standard output"),
+    }
+}

@@ -1,0 +1,68 @@
+//! `summary.md`: the recommendations and the sweep as Markdown, for pull requests and wikis.
+
+use super::{cells, RunReport, HEADERS};
+use crate::report::format::money;
+use crate::report::powertuning;
+use crate::Architecture;
+
+pub(super) fn render(r: &RunReport) -> String {
+    let s = &r.scenario;
+    let mut out = format!("# costsim: {}\n\n", s.name);
+    if !s.description.is_empty() {
+        out += &format!("{}\n\n", s.description);
+    }
+    out += &format!(
+        "{} ({}) · prices of {} · {} replication(s) × {} h per point · seed {} · {} points\n\n",
+        s.region,
+        r.catalog.region_name,
+        r.date,
+        s.replications,
+        s.horizon_hours,
+        s.seed,
+        r.points.len()
+    );
+    out += "## Recommendations\n\n| | Setting | $/month | mean | p99 | Why |\n|:--|:--|--:|--:|--:|:--|\n";
+    let rec = &r.recommendations;
+    for (label, pick) in [("Cost", &rec.cost), ("Speed", &rec.speed), ("Balanced", &rec.balanced), ("SLO", &rec.slo)] {
+        if let Some(p) = pick {
+            let point = &r.points[p.index];
+            out += &format!(
+                "| **{label}** | {} {} MB | {} | {:.0} ms | {:.0} ms | {} |\n",
+                p.architecture,
+                p.memory_mb,
+                money(p.monthly_cost, "USD"),
+                point.latency.mean_ms,
+                point.latency.p99_ms,
+                p.reason.replace('|', "\\|")
+            );
+        }
+    }
+    if let Some(why) = &rec.slo_unmet {
+        out += &format!("\nSLO: {why}\n");
+    }
+    out += "\n## Sweep\n\n| ";
+    out += &HEADERS.join(" | ");
+    out += " | |\n|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:--|\n";
+    for (i, p) in r.points.iter().enumerate() {
+        let marks = r.marks(i).join(", ");
+        out += &format!("| {} | {marks} |\n", cells(p).join(" | "));
+    }
+    let links: Vec<String> = [
+        (Architecture::X86_64.as_str(), powertuning::link(r, Architecture::X86_64)),
+        (Architecture::Arm64.as_str(), powertuning::link(r, Architecture::Arm64)),
+        ("x86_64 vs arm64", powertuning::comparison_link(r)),
+    ]
+    .into_iter()
+    .filter_map(|(label, link)| link.map(|l| format!("[{label}]({l})")))
+    .collect();
+    if !links.is_empty() {
+        out += &format!("\nAWS Lambda Power Tuning view: {}\n", links.join(" · "));
+    }
+    if !r.warnings.is_empty() {
+        out += "\n## Warnings\n\n";
+        for w in &r.warnings {
+            out += &format!("- {w}\n");
+        }
+    }
+    out
+}
