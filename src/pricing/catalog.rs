@@ -7,11 +7,11 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Deserialize;
 use toml::Spanned;
 
 use super::error::PricingError;
 use super::rates::{Price, Tier};
+use super::raw::{PriceText, RawCatalog, RawPrice, RawTier};
 use super::{Dimension, PackageType};
 use crate::diagnostic::{did_you_mean, Location};
 use crate::Architecture;
@@ -116,118 +116,6 @@ pub(super) struct PriceEntry {
     pub dimension: Dimension,
     pub effective_date: NaiveDate,
     pub price: Price,
-}
-
-// ----- the file as written ---------------------------------------------------------------------------------
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCatalog {
-    schema_version: Spanned<u32>,
-    provider: Spanned<String>,
-    currency: Spanned<String>,
-    regions: BTreeMap<String, String>,
-    billing: RawBilling,
-    free_tier: RawFreeTier,
-    init_billing: RawInitBilling,
-    provisioned_concurrency: RawRounding,
-    ephemeral_storage: RawStorage,
-    snapstart: RawSnapStart,
-    #[serde(default)]
-    price: Vec<Spanned<RawPrice>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBilling {
-    granularity_ms: Spanned<u32>,
-    effective_date: Spanned<String>,
-    source: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFreeTier {
-    requests: u64,
-    gb_seconds: u64,
-    effective_date: Spanned<String>,
-    source: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawInitBilling {
-    effective_date: Spanned<String>,
-    billed_before_for: Vec<Spanned<String>>,
-    source: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRounding {
-    rounding_minutes: Spanned<u32>,
-    effective_date: Spanned<String>,
-    source: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawStorage {
-    free_mb: Spanned<u32>,
-    effective_date: Spanned<String>,
-    source: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSnapStart {
-    minimum_cache_hours: u32,
-    effective_date: Spanned<String>,
-    source: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPrice {
-    region: Spanned<String>,
-    architecture: Option<Spanned<String>>,
-    dimension: Spanned<String>,
-    unit: Spanned<String>,
-    price: Option<Spanned<PriceText>>,
-    tiers: Option<Spanned<Vec<RawTier>>>,
-    effective_date: Spanned<String>,
-    source: Spanned<String>,
-    derived: Option<String>,
-    note: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTier {
-    start: Spanned<u64>,
-    price: Spanned<PriceText>,
-    derived: Option<bool>,
-}
-
-/// A price written as a string, so that it stays exact.
-struct PriceText(String);
-
-impl<'de> Deserialize<'de> for PriceText {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = PriceText;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(
-                    "a price as a quoted decimal string such as \"0.0000166667\" (quoted so that it stays exact)",
-                )
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<PriceText, E> {
-                Ok(PriceText(v.to_string()))
-            }
-        }
-        d.deserialize_str(Visitor)
-    }
 }
 
 // ----- validation ------------------------------------------------------------------------------------------

@@ -11,8 +11,8 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::bill::FunctionUsage;
 use super::catalog::Catalog;
+use super::usage::FunctionUsage;
 use super::{gb_seconds, PackageType, MB_PER_GB};
 use crate::Architecture;
 

@@ -24,8 +24,10 @@ mod catalog;
 mod error;
 mod estimate;
 mod rates;
+mod raw;
 pub mod sheet;
 mod tiers;
+mod usage;
 
 use std::fmt;
 use std::str::FromStr;
@@ -33,7 +35,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-pub use bill::{bill, Bill, BillLine, BillOptions, Component, FunctionUsage};
+pub use bill::{bill, Bill, BillLine, BillOptions, Component};
 pub use catalog::{
     BillingRule, Catalog, FreeTier, InitBillingRule, ProvisionedRule, SnapStartRule, StorageRule, BUILT_IN,
     SCHEMA_VERSION,
@@ -41,6 +43,7 @@ pub use catalog::{
 pub use error::PricingError;
 pub use estimate::{EstimateError, FunctionEstimate, HOURS_PER_MONTH};
 pub use rates::{Price, Rates, Tier};
+pub use usage::FunctionUsage;
 
 /// Megabytes per gigabyte in Lambda's GB-s: AWS's examples divide MB by 1024.
 pub const MB_PER_GB: u32 = 1024;
