@@ -43,6 +43,8 @@ pub enum RenderFormat {
     Html,
     /// The charts, as SVG files in the --out folder.
     Svg,
+    /// The charts, as PNG files in the --out folder.
+    Png,
 }
 
 /// `costsim render`.
@@ -101,6 +103,9 @@ pub struct RunArgs {
     /// Pricing catalog: a directory holding aws-lambda.toml, or a file (default: the built-in catalog).
     #[arg(long, value_name = "DIR")]
     pub pricing: Option<PathBuf>,
+    /// Also write the charts as PNG (charts/*.png), for slides.
+    #[arg(long)]
+    pub png: bool,
     /// Print nothing but errors on standard error.
     #[arg(long, short)]
     pub quiet: bool,

@@ -4,6 +4,7 @@ use anyhow::Context;
 
 use crate::cli::{RenderArgs, RenderFormat};
 use crate::output;
+use crate::report::png::Rasteriser;
 use crate::report::run::{charts, RunFormat, RunReport};
 
 pub(super) fn run(args: RenderArgs) -> anyhow::Result<()> {
@@ -19,14 +20,23 @@ pub(super) fn run(args: RenderArgs) -> anyhow::Result<()> {
             let inline: Vec<(String, String)> = charts(&report).into_iter().map(|c| (c.title, c.svg)).collect();
             report.html(&inline)
         }
-        RenderFormat::Svg => {
+        RenderFormat::Svg | RenderFormat::Png => {
             let dir = match &args.out {
                 Some(d) => d.clone(),
                 None => args.report.parent().unwrap_or(std::path::Path::new(".")).join("charts"),
             };
+            let rasteriser = match args.format {
+                RenderFormat::Png => Some(Rasteriser::new().map_err(anyhow::Error::msg)?),
+                _ => None,
+            };
             for c in charts(&report) {
-                let path = dir.join(&c.file_name);
-                output::write_atomic(&path, c.svg.as_bytes())?;
+                let (path, bytes) = match &rasteriser {
+                    Some(r) => {
+                        (dir.join(c.file_name.replace(".svg", ".png")), r.png(&c.svg).map_err(anyhow::Error::msg)?)
+                    }
+                    None => (dir.join(&c.file_name), c.svg.into_bytes()),
+                };
+                output::write_atomic(&path, &bytes)?;
                 eprintln!("wrote {}", path.display());
             }
             return Ok(());

@@ -10,6 +10,7 @@ use crate::cli::RunArgs;
 use crate::output;
 use crate::pricing::Catalog;
 use crate::recommend::recommend;
+use crate::report::png::Rasteriser;
 use crate::report::run::{
     write_folder, CatalogInfo, PointTimeline, RunReport, ScenarioInfo, REPORT_KIND, REPORT_SCHEMA_VERSION,
 };
@@ -80,7 +81,8 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
         .into_iter()
         .map(|point| PointTimeline { point, timeline: report.points[point].timeline.clone() })
         .collect();
-    write_folder(&report, &out_dir)?;
+    let rasteriser = if args.png { Some(Rasteriser::new().map_err(anyhow::Error::msg)?) } else { None };
+    write_folder(&report, &out_dir, rasteriser.as_ref())?;
     if !args.quiet {
         output::print(&report.render(args.format)).context("cannot write to standard output")?;
         for w in &report.warnings {

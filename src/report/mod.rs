@@ -2,5 +2,6 @@
 
 pub mod bill;
 pub mod format;
+pub mod png;
 pub mod powertuning;
 pub mod run;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{RunFormat, RunReport};
 use crate::output::write_atomic;
+use crate::report::png::Rasteriser;
 
 /// One chart of a report: its file name (`power-tuning.svg`), title and SVG document.
 #[derive(Debug, Clone)]
@@ -23,12 +24,12 @@ pub fn charts(report: &RunReport) -> Vec<ChartFile> {
     Vec::new()
 }
 
-/// Writes `sweep.csv`, `report.json`, `summary.md`, `index.html` and `charts/*.svg` into `dir`.
-/// Returns the files written.
+/// Writes `sweep.csv`, `report.json`, `summary.md`, `index.html` and `charts/*.svg` into `dir`, and
+/// `charts/*.png` when given a rasteriser. Returns the files written.
 ///
 /// # Errors
 /// The first I/O error, naming the file.
-pub fn write_folder(report: &RunReport, dir: &Path) -> io::Result<Vec<PathBuf>> {
+pub fn write_folder(report: &RunReport, dir: &Path, png: Option<&Rasteriser>) -> io::Result<Vec<PathBuf>> {
     let charts = charts(report);
     let inline: Vec<(String, String)> = charts.iter().map(|c| (c.title.clone(), c.svg.clone())).collect();
     let mut files = vec![
@@ -37,9 +38,19 @@ pub fn write_folder(report: &RunReport, dir: &Path) -> io::Result<Vec<PathBuf>> 
         (dir.join("summary.md"), report.render(RunFormat::Markdown)),
         (dir.join("index.html"), report.html(&inline)),
     ];
+    let mut written = Vec::new();
+    for c in &charts {
+        if let Some(r) = png {
+            let bytes = r.png(&c.svg).map_err(io::Error::other)?;
+            let path = dir.join("charts").join(c.file_name.replace(".svg", ".png"));
+            write_atomic(&path, &bytes)?;
+            written.push(path);
+        }
+    }
     files.extend(charts.into_iter().map(|c| (dir.join("charts").join(c.file_name), c.svg)));
     for (path, text) in &files {
         write_atomic(path, text.as_bytes())?;
     }
-    Ok(files.into_iter().map(|(p, _)| p).collect())
+    written.extend(files.into_iter().map(|(p, _)| p));
+    Ok(written)
 }
