@@ -247,9 +247,19 @@ fn snapstart_cache_and_restores() {
         .unwrap()
         .with_cold_starts(d("0.01"), d("0"))
         .unwrap()
-        .with_packaging(PackageType::Zip, true);
+        .with_packaging(PackageType::Zip, true)
+        .unwrap();
     let b = price(&[f.usage(&Catalog::built_in())], true);
     let cost = |c: Component| b.lines.iter().filter(|l| l.component == c).map(|l| l.cost).sum::<Decimal>();
     assert_eq!(cost(Component::SnapStartCache), d("3.9540888"));
     assert_eq!(cost(Component::SnapStartRestore), d("0.1397998"));
+}
+
+#[test]
+fn snapstart_is_refused_where_aws_refuses_it() {
+    let f = || FunctionEstimate::new("f", "us-east-1", X86_64, 1024, d("1"), d("10")).unwrap();
+    let e = f().with_provisioned(1, d("730")).unwrap().with_packaging(PackageType::Zip, true).unwrap_err();
+    assert_eq!(e.to_string(), "snapstart cannot be combined with provisioned concurrency (AWS does not allow it)");
+    assert!(f().with_ephemeral_mb(1024).unwrap().with_packaging(PackageType::Zip, true).is_err());
+    assert!(f().with_ephemeral_mb(512).unwrap().with_packaging(PackageType::Zip, true).is_ok());
 }

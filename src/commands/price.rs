@@ -97,7 +97,7 @@ fn from_flags(args: &PriceArgs, catalog: &Catalog) -> anyhow::Result<FunctionEst
         f = f.with_ephemeral_mb(whole("ephemeral-mb", mb)?).map_err(estimate_error)?;
     }
     let package = args.package.parse().map_err(|m| InputError(format!("--package: {m}")))?;
-    Ok(f.with_packaging(package, args.snapstart))
+    Ok(f.with_packaging(package, args.snapstart).map_err(estimate_error)?)
 }
 
 fn from_sheet(

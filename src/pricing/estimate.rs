@@ -144,11 +144,28 @@ impl FunctionEstimate {
         Ok(self)
     }
 
-    /// SnapStart on (cache all month, a restore per cold start) and the packaging.
-    pub fn with_packaging(mut self, package: PackageType, snapstart: bool) -> Self {
+    /// SnapStart on (cache all month, a restore per cold start) and the packaging. Call it after
+    /// [`with_provisioned`](Self::with_provisioned) and [`with_ephemeral_mb`](Self::with_ephemeral_mb).
+    ///
+    /// # Errors
+    /// SnapStart together with provisioned concurrency or with ephemeral storage above 512 MB, which AWS does not
+    /// allow (facts §1.6).
+    pub fn with_packaging(mut self, package: PackageType, snapstart: bool) -> Result<Self, EstimateError> {
+        if snapstart && self.provisioned > 0 {
+            return Err(err(
+                "snapstart",
+                "cannot be combined with provisioned concurrency (AWS does not allow it)".into(),
+            ));
+        }
+        if snapstart && self.ephemeral_mb > *EPHEMERAL_MB.start() {
+            return Err(err(
+                "snapstart",
+                "cannot be combined with ephemeral storage above 512 MB (AWS does not allow it)".into(),
+            ));
+        }
         self.package = package;
         self.snapstart = snapstart;
-        self
+        Ok(self)
     }
 
     /// The function's name.

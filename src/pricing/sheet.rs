@@ -162,7 +162,7 @@ impl Row<'_> {
             None => PackageType::Zip,
             Some(v) => v.parse().map_err(|m: String| (self.column("package"), m))?,
         };
-        Ok(f.with_packaging(package, snapstart))
+        f.with_packaging(package, snapstart).map_err(|e| self.estimate_err(e))
     }
 }
 
