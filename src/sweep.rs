@@ -100,10 +100,7 @@ const MONEY_DP: u32 = 6;
 
 /// Seed of replication `r` (SplitMix64 of the scenario seed and `r`): independent streams per replication.
 pub fn replication_seed(seed: u64, r: u32) -> u64 {
-    let mut z = seed.wrapping_add((r as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
+    sim::splitmix64(seed.wrapping_add(u64::from(r).wrapping_mul(0x9E37_79B9_7F4A_7C15)))
 }
 
 /// Month ÷ simulated horizon: the factor that turns simulated counts into monthly ones.

@@ -88,3 +88,11 @@ pub use result::{Billing, Counts, EnvironmentStats, LatencyStats, SimResult, Tim
 pub fn run(cfg: &SimConfig) -> SimResult {
     engine::Engine::new(cfg).run()
 }
+
+/// SplitMix64: a well-mixed 64-bit value from `z`, for deriving independent RNG seeds from one seed.
+pub fn splitmix64(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
