@@ -5,6 +5,7 @@
 #![deny(missing_docs)]
 
 pub mod architecture;
+pub mod calibrate;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;

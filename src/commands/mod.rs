@@ -1,5 +1,6 @@
 //! What each subcommand does, between parsed arguments and output.
 
+mod calibrate;
 mod price;
 mod run;
 
@@ -18,6 +19,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Price(args) => price::run(*args),
         Command::Run(args) => run::run(*args),
+        Command::Calibrate(args) => calibrate::run(*args),
     }
 }
 
