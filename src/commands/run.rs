@@ -43,6 +43,9 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
         .build()
         .context("cannot start worker threads")?;
     let points = pool.install(|| sweep::run(&scenario, &catalog, date))?;
+    if let Some(e) = scenario.traffic.trace().and_then(|t| t.stream_error()) {
+        anyhow::bail!("the trace could not be replayed (did it change after loading?): {e}");
+    }
     let recommendations = recommend(&points, &scenario.recommend);
     let mut warnings: Vec<String> = Vec::new();
     for p in &points {
