@@ -5,6 +5,7 @@ use plotters::prelude::*;
 
 use super::fit::{cpu_factor, Basis, Z975};
 use super::Calibration;
+use crate::workload::{MAX_VCPU, MB_PER_VCPU};
 
 /// Chart size [px].
 const SIZE: (u32, u32) = (860, 520);
@@ -30,7 +31,9 @@ fn draw(cal: &Calibration, title: &str, out: &mut String) -> Result<(), String> 
     let xs: Vec<f64> =
         (0..=CURVE_POINTS).map(|i| x_min + (x_max - x_min) * f64::from(i) / f64::from(CURVE_POINTS)).collect();
     let curve = |f: &dyn Fn(u32) -> f64| xs.iter().map(|&x| (x, f(x.round() as u32))).collect::<Vec<_>>();
-    let fitted = curve(&|m| d.mean_ms(m));
+    // The fitted curve at every x, not at whole MB, so that it is smooth.
+    let usable = |x: f64| (x / MB_PER_VCPU).min(MAX_VCPU).min(f64::from(d.threads));
+    let fitted: Vec<(f64, f64)> = xs.iter().map(|&x| (x, d.io_ms + d.cpu_ms / usable(x))).collect();
     let bounds = match d.basis {
         Basis::AssumedCpuFraction { memory_mb, .. } => {
             let at = cal.sizes.iter().find(|s| s.memory_mb == memory_mb).map_or(0.0, |s| s.mean_ms);
