@@ -25,6 +25,8 @@ pub enum Command {
     Price(Box<PriceArgs>),
     /// Re-render a saved run (report.json) without simulating again.
     Render(RenderArgs),
+    /// Fit a scenario to Lambda REPORT logs or Power Tuning results, chart the fit and sweep the result.
+    Calibrate(Box<CalibrateArgs>),
 }
 
 /// What `costsim render` produces.
@@ -183,4 +185,53 @@ pub struct PriceArgs {
     /// Pricing catalog: a directory holding aws-lambda.toml, or a file (default: the built-in catalog).
     #[arg(long, value_name = "DIR")]
     pub pricing: Option<PathBuf>,
+}
+
+/// `costsim calibrate`.
+#[derive(Debug, Args)]
+#[command(after_help = "Inputs: REPORT lines (text or JSON log format), `aws logs filter-log-events` output, a Logs \
+Insights CSV export, Power Tuning output JSON, or a https://lambda-power-tuning.show/#… link; `-` reads standard input.\n\n\
+Examples:\n  costsim calibrate prod-512mb.log --out scenarios/checkout.toml\n  \
+aws logs filter-log-events --log-group-name /aws/lambda/checkout --filter-pattern REPORT | costsim calibrate -\n  \
+costsim calibrate power-tuning-output.json --arch arm64")]
+pub struct CalibrateArgs {
+    /// Log files, Power Tuning output or links; `-` is standard input.
+    #[arg(value_name = "LOGS", required = true)]
+    pub inputs: Vec<String>,
+    /// Where to write the scenario (default: calibrated.toml).
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Where to write the chart of measured against fitted durations (default: the scenario's path with .svg).
+    #[arg(long, value_name = "FILE")]
+    pub chart: Option<PathBuf>,
+    /// Scenario name (default: the file name of --out).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Headroom on the largest Max Memory Used for the memory floor [%].
+    #[arg(long, value_name = "PCT", default_value_t = 20.0)]
+    pub headroom: f64,
+    /// With one memory size: the share of its mean duration assumed to be CPU work, 0–1 (I/O is the rest).
+    #[arg(long, value_name = "F", default_value_t = 0.5)]
+    pub cpu_fraction: f64,
+    /// Architecture the measurements ran on.
+    #[arg(long, value_name = "ARCH", default_value = "x86_64")]
+    pub arch: String,
+    /// Runtime, for INIT defaults when the logs hold no cold start (e.g. python3.12).
+    #[arg(long, value_name = "NAME")]
+    pub runtime: Option<String>,
+    /// The function's timeout [s] (default: the smallest ≥ 3 s covering the longest measured duration).
+    #[arg(long, value_name = "S")]
+    pub timeout_s: Option<u32>,
+    /// Request rate to simulate (default: the rate in the logs' timestamps, else a placeholder of 1).
+    #[arg(long, value_name = "R")]
+    pub requests_per_second: Option<f64>,
+    /// Billing date of the sweep, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Pricing catalog: a directory holding aws-lambda.toml, or a file (default: the built-in catalog).
+    #[arg(long, value_name = "DIR")]
+    pub pricing: Option<PathBuf>,
+    /// Only fit and write: do not sweep the calibrated scenario.
+    #[arg(long)]
+    pub no_run: bool,
 }

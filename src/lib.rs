@@ -1,12 +1,15 @@
 //! costsim: a serverless cost and power-tuning simulator for AWS Lambda.
 //!
 //! - [`pricing`]: the catalog of prices (data in `pricing/*.toml`) and the itemised monthly bill.
+//! - [`logs`] and [`calibrate`]: Lambda REPORT records and Power Tuning results turned into a fitted scenario.
 #![deny(missing_docs)]
 
 pub mod architecture;
+pub mod calibrate;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
+pub mod logs;
 pub mod output;
 pub mod pricing;
 pub mod quantity;

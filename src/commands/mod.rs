@@ -1,5 +1,6 @@
 //! What each subcommand does, between parsed arguments and output.
 
+mod calibrate;
 mod price;
 mod render;
 mod run;
@@ -20,6 +21,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Price(args) => price::run(*args),
         Command::Run(args) => run::run(*args),
         Command::Render(args) => render::run(args),
+        Command::Calibrate(args) => calibrate::run(*args),
     }
 }
 

@@ -9,11 +9,8 @@ use super::InputError;
 use crate::cli::RunArgs;
 use crate::output;
 use crate::pricing::Catalog;
-use crate::recommend::recommend;
 use crate::report::png::Rasteriser;
-use crate::report::run::{
-    write_folder, CatalogInfo, PointTimeline, RunReport, ScenarioInfo, REPORT_KIND, REPORT_SCHEMA_VERSION,
-};
+use crate::report::run::{write_folder, RunReport};
 use crate::scenario::{parse_memory_sizes, Scenario};
 use crate::sweep;
 
@@ -49,38 +46,10 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
     let bar = progress_bar(args.quiet, scenario.memory_mb.len() * scenario.architectures.len());
     let points = pool.install(|| sweep::run_with_progress(&scenario, &catalog, date, &|| bar.inc(1)))?;
     bar.finish_and_clear();
-    let recommendations = recommend(&points, &scenario.recommend);
-    let mut warnings: Vec<String> = Vec::new();
-    for p in &points {
-        for w in &p.bill.warnings {
-            if !warnings.contains(w) {
-                warnings.push(w.clone());
-            }
-        }
+    if let Some(e) = scenario.traffic.trace().and_then(|t| t.stream_error()) {
+        anyhow::bail!("the trace could not be replayed (did it change after loading?): {e}");
     }
-    if points.iter().all(|p| !p.feasible) {
-        warnings.push(format!(
-            "no memory size in the sweep reaches required_memory_mb = {} MB: every point runs out of memory",
-            scenario.required_memory_mb
-        ));
-    }
-    let mut report = RunReport {
-        schema_version: REPORT_SCHEMA_VERSION,
-        kind: REPORT_KIND.to_string(),
-        costsim_version: env!("CARGO_PKG_VERSION").to_string(),
-        date,
-        catalog: CatalogInfo::new(&catalog, &scenario.region, &scenario.architectures, date)?,
-        scenario: ScenarioInfo::new(&scenario, source, overrides),
-        points,
-        recommendations,
-        timelines: Vec::new(),
-        warnings,
-    };
-    report.timelines = report
-        .recommended()
-        .into_iter()
-        .map(|point| PointTimeline { point, timeline: report.points[point].timeline.clone() })
-        .collect();
+    let report = RunReport::new(&scenario, source, overrides, &catalog, date, points)?;
     let rasteriser = if args.png { Some(Rasteriser::new().map_err(anyhow::Error::msg)?) } else { None };
     write_folder(&report, &out_dir, rasteriser.as_ref())?;
     if !args.quiet {

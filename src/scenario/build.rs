@@ -6,13 +6,13 @@ use chrono::NaiveDate;
 use toml::Spanned;
 
 use super::raw::{
-    RawBursts, RawCount, RawFunction, RawMemory, RawMeta, RawPlatform, RawRecommend, RawScenario, RawTraffic,
+    RawBursts, RawCount, RawFunction, RawMemory, RawMeta, RawPlatform, RawRecommend, RawScenario, RawTrace, RawTraffic,
 };
-use super::{DurationSpec, InitSpec, RecommendSpec, Scenario, ScenarioError};
+use super::{DurationSpec, InitSpec, RecommendSpec, Scenario, ScenarioError, TraceSummary};
 use crate::diagnostic::{did_you_mean, Location};
 use crate::pricing::{Catalog, PackageType, HOURS_PER_MONTH};
 use crate::sim::{Platform, Routing, ScalingRate};
-use crate::workload::{Burst, DurationModel, InitModel, Runtime, Traffic};
+use crate::workload::{Burst, DurationModel, InitModel, Runtime, Trace, TraceFormat, Traffic};
 use crate::Architecture;
 
 /// Power Tuning's default memory sizes [MB], the usual starting point.
@@ -60,7 +60,17 @@ impl Builder<'_> {
         let (duration_spec, duration) = self.duration(f)?;
         let (package, init) = self.init(f)?;
         let traffic_span = raw.traffic.span();
-        let (traffic, mean_rate_per_s) = self.traffic(raw.traffic.get_ref(), traffic_span)?;
+        let (traffic, mean_rate_per_s, trace) = match &raw.traffic.get_ref().trace {
+            Some(tr) => {
+                let (traffic, rate, summary) = self.trace(raw.traffic.get_ref(), tr)?;
+                (traffic, rate, Some(summary))
+            }
+            None => {
+                let (traffic, rate) = self.traffic(raw.traffic.get_ref(), traffic_span)?;
+                (traffic, rate, None)
+            }
+        };
+        let horizon_hours = self.trace_horizon(&traffic, &raw, meta.3)?;
         let platform = self.platform(&raw.platform)?;
         let (memory_mb, architectures) = self.sweep(&raw)?;
         let required_memory_mb = f
@@ -77,7 +87,7 @@ impl Builder<'_> {
             region: meta.1,
             date: meta.2,
             seed: raw.scenario.seed.unwrap_or(DEFAULT_SEED),
-            horizon_hours: meta.3,
+            horizon_hours,
             replications: meta.4,
             free_tier: raw.scenario.free_tier.unwrap_or(true),
             package,
@@ -89,6 +99,7 @@ impl Builder<'_> {
             timeout_ms,
             traffic,
             mean_rate_per_s,
+            trace,
             platform,
             memory_mb,
             architectures,
@@ -241,6 +252,86 @@ impl Builder<'_> {
             traffic = traffic.with_bursts(self.bursts(b.get_ref())?);
         }
         Ok((traffic, rate))
+    }
+
+    /// `trace = { path, format, function, scale }`: replaces every generated arrival.
+    fn trace(&self, t: &RawTraffic, tr: &Spanned<RawTrace>) -> Result<(Traffic, f64, TraceSummary)> {
+        let others = [
+            (t.monthly_requests.is_some(), "monthly_requests"),
+            (t.requests_per_second.is_some(), "requests_per_second"),
+            (t.hourly_weights.is_some(), "hourly_weights"),
+            (t.diurnal.is_some(), "diurnal"),
+            (t.bursts.is_some(), "bursts"),
+        ];
+        if let Some((_, key)) = others.iter().find(|(present, _)| *present) {
+            return Err(self.err(tr.span(), format!("a trace replaces the generated arrivals: remove {key}")));
+        }
+        let raw = tr.get_ref();
+        let name = raw.format.get_ref();
+        let format = TraceFormat::parse(name).ok_or_else(|| {
+            let hint = did_you_mean(name, TraceFormat::NAMES);
+            self.err(
+                raw.format.span(),
+                format!("trace format '{name}' is not known{hint} (allowed: timestamps, per_minute, azure2019)"),
+            )
+        })?;
+        let function = match (format, &raw.function) {
+            (TraceFormat::Azure2019, None) => {
+                return Err(
+                    self.err(tr.span(), "an azure2019 trace needs function = \"<HashFunction>\" to pick its row")
+                )
+            }
+            (TraceFormat::Azure2019, Some(f)) => Some(f.get_ref().trim().to_string()),
+            (_, Some(f)) => return Err(self.err(f.span(), "function selects the row of an azure2019 trace; remove it")),
+            (_, None) => None,
+        };
+        let scale = raw.scale.as_ref().map_or(Ok(1.0), |s| self.range_f64(s, "scale", 0.001, 1000.0, ""))?;
+        let dir = std::path::Path::new(self.path).parent().unwrap_or(std::path::Path::new(""));
+        let path = dir.join(raw.path.get_ref());
+        let shown = path.display().to_string();
+        let trace = Trace::open(&path, format, function.as_deref(), scale).map_err(|e| {
+            if e.line == 0 {
+                self.err(raw.path.span(), format!("trace '{shown}': {}", e.message))
+            } else {
+                ScenarioError::Invalid {
+                    location: Location { path: shown.clone(), line: e.line, column: e.column },
+                    message: e.message,
+                }
+            }
+        })?;
+        let seconds = trace.horizon_needed_us() as f64 / 1e6;
+        let summary = TraceSummary {
+            path: shown,
+            format,
+            function,
+            scale,
+            requests: trace.total(),
+            duration_hours: trace.duration_us() as f64 / 3.6e9,
+        };
+        let rate = trace.total() as f64 / seconds;
+        Ok((Traffic::from_trace(trace), rate, summary))
+    }
+
+    /// The horizon: with a trace, long enough to replay all of it (default: its length, rounded up to an hour).
+    fn trace_horizon(&self, traffic: &Traffic, raw: &RawScenario, horizon: u32) -> Result<u32> {
+        let Some(trace) = traffic.trace() else { return Ok(horizon) };
+        let needed = trace.horizon_needed_us().div_ceil(3_600_000_000).max(1);
+        match &raw.scenario.horizon_hours {
+            Some(h) if u64::from(*h.get_ref()) * 3_600_000_000 < trace.horizon_needed_us() => Err(self.err(
+                h.span(),
+                format!(
+                    "the trace lasts {:.2} h: horizon_hours = {} would leave out its later requests (give at least {needed}, or leave it out)",
+                    trace.duration_us() as f64 / 3.6e9,
+                    h.get_ref()
+                ),
+            )),
+            Some(_) => Ok(horizon),
+            None if needed > HOURS_PER_MONTH as u64 => Err(self.err(
+                raw.traffic.get_ref().trace.as_ref().map_or(raw.traffic.span(), |t| t.span()),
+                format!("the trace lasts {needed} h, more than a 730-hour month: shorten it or lower scale"),
+            )),
+            None => Ok(needed as u32),
+        }
     }
 
     fn weights(&self, t: &RawTraffic) -> Result<Option<[f64; 24]>> {

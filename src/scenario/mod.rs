@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Location;
 use crate::pricing::{Catalog, PackageType};
 use crate::sim::Platform;
-use crate::workload::{DurationModel, Function, InitModel, Packaging, Runtime, Traffic};
+use crate::workload::{DurationModel, Function, InitModel, Packaging, Runtime, TraceFormat, Traffic};
 use crate::Architecture;
 
 pub use build::parse_memory_sizes;
@@ -74,6 +74,23 @@ pub struct DurationSpec {
     pub arm64_cpu_speed: f64,
 }
 
+/// A replayed traffic trace, as the report records it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TraceSummary {
+    /// The file, resolved against the scenario's folder.
+    pub path: String,
+    /// How it is written.
+    pub format: TraceFormat,
+    /// The Azure 2019 function selected, if any.
+    pub function: Option<String>,
+    /// Simulated time = trace time × scale.
+    pub scale: f64,
+    /// Requests in the trace: every run replays exactly this many.
+    pub requests: u64,
+    /// Simulated time the trace spans [h].
+    pub duration_hours: f64,
+}
+
 /// What counts as a good setting, beyond cost and speed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecommendSpec {
@@ -130,6 +147,9 @@ pub struct Scenario {
     pub traffic: Traffic,
     /// Mean arrival rate [requests/s].
     pub mean_rate_per_s: f64,
+    /// The replayed trace, when `[traffic]` has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<TraceSummary>,
     /// Keep-alive, routing, limits and provisioned concurrency.
     pub platform: Platform,
     /// Memory sizes to sweep [MB], ascending.

@@ -64,6 +64,17 @@ pub(super) struct RawTraffic {
     pub hourly_weights: Option<Spanned<Vec<f64>>>,
     pub diurnal: Option<Spanned<RawDiurnal>>,
     pub bursts: Option<Spanned<RawBursts>>,
+    pub trace: Option<Spanned<RawTrace>>,
+}
+
+/// `trace = { path, format, function, scale }` (issue 5).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTrace {
+    pub path: Spanned<String>,
+    pub format: Spanned<String>,
+    pub function: Option<Spanned<String>>,
+    pub scale: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]

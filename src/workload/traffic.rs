@@ -22,6 +22,8 @@ use std::sync::Arc;
 use rand::Rng;
 use rand_distr::Exp1;
 
+use super::trace::{Trace, TraceSource};
+
 /// Microseconds per second.
 const US_PER_S: f64 = 1e6;
 /// Microseconds per hour.
@@ -97,6 +99,8 @@ pub struct Traffic {
     bursts: Option<Burst>,
     /// Replayed arrival times [µs], sorted.
     replay: Option<Arc<[u64]>>,
+    /// A trace file streamed by each run (issue 5).
+    trace: Option<Arc<Trace>>,
 }
 
 impl Traffic {
@@ -120,7 +124,7 @@ impl Traffic {
         if !(rate_per_s.is_finite() && rate_per_s >= 0.0) {
             return Err(TrafficError::RateInvalid);
         }
-        Ok(Self { rate_per_s, diurnal: None, bursts: None, replay: None })
+        Ok(Self { rate_per_s, diurnal: None, bursts: None, replay: None, trace: None })
     }
 
     /// Replays requests at the given times [µs since the start of the simulation] and nothing else.
@@ -132,7 +136,17 @@ impl Traffic {
         if let Some(i) = times_us.windows(2).position(|w| w[1] < w[0]) {
             return Err(TrafficError::TimestampsUnsorted(i + 1));
         }
-        Ok(Self { rate_per_s: 0.0, diurnal: None, bursts: None, replay: Some(times_us.into()) })
+        Ok(Self { rate_per_s: 0.0, diurnal: None, bursts: None, replay: Some(times_us.into()), trace: None })
+    }
+
+    /// Replays a trace file and nothing else: each run streams the file (see [`super::trace`]).
+    pub fn from_trace(trace: Trace) -> Self {
+        Self { rate_per_s: 0.0, diurnal: None, bursts: None, replay: None, trace: Some(Arc::new(trace)) }
+    }
+
+    /// The replayed trace, if any.
+    pub fn trace(&self) -> Option<&Trace> {
+        self.trace.as_deref()
     }
 
     /// Scales the Poisson rate by hour of day, keeping the daily mean rate. See the [module docs](self).
@@ -187,6 +201,9 @@ impl Traffic {
         if let Some(times) = &self.replay {
             out.push(ArrivalSource::Replay(ReplaySource { times: Arc::clone(times), next: 0 }));
         }
+        if let Some(trace) = &self.trace {
+            out.push(ArrivalSource::Trace(Box::new(TraceSource::new(Arc::clone(trace)))));
+        }
         out
     }
 }
@@ -194,7 +211,6 @@ impl Traffic {
 /// A lazy generator of arrival times. Each call to [`ArrivalSource::next_arrival_us`] returns the next arrival,
 /// never earlier than the previous one.
 ///
-/// A new kind of source (for example per-minute counts from a trace, issue 5) is a new variant here.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ArrivalSource {
@@ -204,6 +220,8 @@ pub enum ArrivalSource {
     Bursts(BurstSource),
     /// Replayed per-request timestamps.
     Replay(ReplaySource),
+    /// A trace streamed from its file.
+    Trace(Box<TraceSource>),
 }
 
 impl ArrivalSource {
@@ -214,6 +232,7 @@ impl ArrivalSource {
             ArrivalSource::Poisson(s) => Some(s.next(rng)),
             ArrivalSource::Bursts(s) => Some(s.next(rng)),
             ArrivalSource::Replay(s) => s.next(),
+            ArrivalSource::Trace(s) => s.next(rng),
         }
     }
 }

@@ -124,6 +124,9 @@ pub struct ScenarioInfo {
     pub architectures: Vec<Architecture>,
     /// Mean arrival rate [requests/s].
     pub mean_rate_per_s: f64,
+    /// The replayed traffic trace, when the scenario has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace: Option<crate::scenario::TraceSummary>,
     /// Recommendation settings.
     pub recommend: RecommendSpec,
     /// The scenario file's text.
@@ -147,6 +150,7 @@ impl ScenarioInfo {
             memory_mb: scenario.memory_mb.clone(),
             architectures: scenario.architectures.clone(),
             mean_rate_per_s: scenario.mean_rate_per_s,
+            trace: scenario.trace.clone(),
             recommend: scenario.recommend.clone(),
             source,
             overrides,
@@ -249,6 +253,52 @@ pub struct PointTimeline {
 }
 
 impl RunReport {
+    /// The report of `points`, a sweep of `scenario` (whose file text is `source`, changed by `overrides`)
+    /// priced with `catalog` on `date`: recommendations, warnings and the recommended points' timelines.
+    ///
+    /// # Errors
+    /// [`PricingError::UnknownRegion`] when the catalog does not price the scenario's region.
+    pub fn new(
+        scenario: &Scenario,
+        source: String,
+        overrides: Vec<String>,
+        catalog: &Catalog,
+        date: NaiveDate,
+        points: Vec<Point>,
+    ) -> Result<RunReport, PricingError> {
+        let recommendations = crate::recommend::recommend(&points, &scenario.recommend);
+        let mut warnings: Vec<String> = Vec::new();
+        for w in points.iter().flat_map(|p| &p.bill.warnings) {
+            if !warnings.contains(w) {
+                warnings.push(w.clone());
+            }
+        }
+        if points.iter().all(|p| !p.feasible) {
+            warnings.push(format!(
+                "no memory size in the sweep reaches required_memory_mb = {} MB: every point runs out of memory",
+                scenario.required_memory_mb
+            ));
+        }
+        let mut report = RunReport {
+            schema_version: REPORT_SCHEMA_VERSION,
+            kind: REPORT_KIND.to_string(),
+            costsim_version: env!("CARGO_PKG_VERSION").to_string(),
+            date,
+            catalog: CatalogInfo::new(catalog, &scenario.region, &scenario.architectures, date)?,
+            scenario: ScenarioInfo::new(scenario, source, overrides),
+            points,
+            recommendations,
+            timelines: Vec::new(),
+            warnings,
+        };
+        report.timelines = report
+            .recommended()
+            .into_iter()
+            .map(|point| PointTimeline { point, timeline: report.points[point].timeline.clone() })
+            .collect();
+        Ok(report)
+    }
+
     /// Renders the report in `format`.
     pub fn render(&self, format: RunFormat) -> String {
         match format {

@@ -84,6 +84,7 @@ fn report() -> RunReport {
             memory_mb: vec![128, 512, 1024],
             architectures: vec![X86_64, Arm64],
             mean_rate_per_s: 3.8,
+            trace: None,
             recommend: recommend_spec,
             source: "[scenario]\nname = \"api\"\n".into(),
             overrides: vec!["--memory 128,512,1024".into()],

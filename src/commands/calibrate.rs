@@ -1,0 +1,228 @@
+//! `costsim calibrate`: read logs and Power Tuning results, fit, print, write the scenario and the chart, and
+//! run the sweep on the result.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use chrono::NaiveDate;
+
+use super::InputError;
+use crate::calibrate::powertuning::{self, PowerTuning};
+use crate::calibrate::{self, CalibrateOptions, Measurements, ScenarioOptions};
+use crate::cli::CalibrateArgs;
+use crate::logs;
+use crate::output;
+use crate::pricing::Catalog;
+use crate::recommend::recommend;
+use crate::report::run::{RunFormat, RunReport};
+use crate::scenario::Scenario;
+use crate::sweep;
+use crate::Architecture;
+
+/// How much of an input is looked at to tell Power Tuning output from logs [bytes].
+const PEEK_BYTES: u64 = 64 * 1024;
+/// Largest Power Tuning JSON read whole [bytes].
+const MAX_POWER_TUNING_BYTES: u64 = 64 * 1024 * 1024;
+/// Malformed records listed on standard error per input; the rest are counted.
+const LISTED_MALFORMED: usize = 10;
+
+pub(super) fn run(args: CalibrateArgs) -> anyhow::Result<()> {
+    let options = options(&args)?;
+    let arch: Architecture = args.arch.parse().map_err(|e| InputError(format!("--arch: {e}")))?;
+    let mut m = Measurements::default();
+    let mut inputs = Vec::new();
+    let mut tuning: Option<PowerTuning> = None;
+    for input in &args.inputs {
+        let (description, pt) = read_input(input, &mut m)?;
+        inputs.push(description);
+        if let Some(pt) = pt {
+            tuning.get_or_insert(pt);
+        }
+    }
+    let cal = calibrate::calibrate(&m, &options).map_err(|e| InputError(e.to_string()))?;
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("calibrated.toml"));
+    let name = args
+        .name
+        .clone()
+        .unwrap_or_else(|| out.file_stem().map_or_else(|| "calibrated".into(), |s| s.to_string_lossy().into_owned()));
+    let scenario_options = ScenarioOptions {
+        name,
+        inputs,
+        measured_arch: arch,
+        timeout_s: args.timeout_s,
+        requests_per_second: args.requests_per_second,
+        runtime: args.runtime.clone(),
+        cpu_fraction: options.cpu_fraction,
+        from_power_tuning: tuning.is_some() && m.reports() == 0,
+    };
+    output::print(&calibrate::render_text(&cal, &scenario_options)).context("cannot write to standard output")?;
+    let text = calibrate::scenario_toml(&cal, &scenario_options);
+    let catalog = match &args.pricing {
+        Some(path) => Catalog::load(path)?,
+        None => Catalog::built_in(),
+    };
+    let shown = out.display().to_string();
+    // The scenario must load as written: a failure here is costsim's bug, not the user's input.
+    let scenario = Scenario::parse(&shown, &text, &catalog)
+        .map_err(|e| anyhow::anyhow!("internal error: the calibrated scenario does not load: {e}"))?;
+    output::write_atomic(&out, text.as_bytes())?;
+    let chart_path = args.chart.clone().unwrap_or_else(|| out.with_extension("svg"));
+    let svg = calibrate::chart::svg(&cal, &format!("{}: measured and fitted durations", scenario.name))
+        .map_err(|e| anyhow::anyhow!(e))?;
+    output::write_atomic(&chart_path, svg.as_bytes())?;
+    eprintln!("wrote {} and {}", out.display(), chart_path.display());
+    if !args.no_run {
+        sweep_and_compare(scenario, &catalog, &args, arch, tuning.as_ref())?;
+    }
+    Ok(())
+}
+
+fn options(args: &CalibrateArgs) -> Result<CalibrateOptions, InputError> {
+    if !(args.headroom.is_finite() && (0.0..=1000.0).contains(&args.headroom)) {
+        return Err(InputError(format!("--headroom must be between 0 and 1000 % (got {})", args.headroom)));
+    }
+    if !(args.cpu_fraction.is_finite() && (0.0..=1.0).contains(&args.cpu_fraction)) {
+        return Err(InputError(format!("--cpu-fraction must be between 0 and 1 (got {})", args.cpu_fraction)));
+    }
+    if let Some(t) = args.timeout_s.filter(|t| !(1..=900).contains(t)) {
+        return Err(InputError(format!("--timeout-s must be between 1 and 900 s (got {t})")));
+    }
+    if let Some(r) = args.requests_per_second.filter(|r| !(r.is_finite() && *r > 0.0 && *r <= 1e6)) {
+        return Err(InputError(format!("--requests-per-second must be above 0 and at most 1,000,000 (got {r})")));
+    }
+    Ok(CalibrateOptions { headroom: args.headroom / 100.0, cpu_fraction: args.cpu_fraction })
+}
+
+/// Reads one input into `m`; returns a description for the scenario's header and the Power Tuning result if it
+/// was one.
+fn read_input(input: &str, m: &mut Measurements) -> anyhow::Result<(String, Option<PowerTuning>)> {
+    if powertuning::is_link(input) && !Path::new(input).exists() {
+        let pt = powertuning::from_link(input).map_err(|e| InputError(format!("Power Tuning link: {e}")))?;
+        return Ok((add_power_tuning(&pt, m, "a Power Tuning link"), Some(pt)));
+    }
+    let (name, reader): (String, Box<dyn Read>) = if input == "-" {
+        ("standard input".into(), Box::new(io::stdin().lock()))
+    } else {
+        let f = File::open(input).with_context(|| format!("cannot read '{input}'"))?;
+        (input.to_string(), Box::new(f))
+    };
+    let mut reader = BufReader::new(reader);
+    let mut head = Vec::new();
+    (&mut reader).take(PEEK_BYTES).read_to_end(&mut head).with_context(|| format!("cannot read '{name}'"))?;
+    let head_text = String::from_utf8_lossy(&head);
+    let trimmed = head_text.trim();
+    if powertuning::is_link(trimmed) && !trimmed.contains('\n') {
+        let pt = powertuning::from_link(trimmed).map_err(|e| InputError(format!("{name}: Power Tuning link: {e}")))?;
+        return Ok((add_power_tuning(&pt, m, &name), Some(pt)));
+    }
+    if (trimmed.starts_with('{') || trimmed.starts_with('['))
+        && ["\"stats\"", "stateMachine", "averageDuration"].iter().any(|k| trimmed.contains(k))
+        && !trimmed.contains("\"events\"")
+    {
+        let mut all = head;
+        reader.take(MAX_POWER_TUNING_BYTES).read_to_end(&mut all).with_context(|| format!("cannot read '{name}'"))?;
+        let value: serde_json::Value = serde_json::from_slice(&all)
+            .map_err(|e| InputError(format!("{name}: not valid JSON Power Tuning output: {e}")))?;
+        if powertuning::is_output(&value) {
+            let pt = powertuning::from_json(&value).map_err(|e| InputError(format!("{name}: {e}")))?;
+            return Ok((add_power_tuning(&pt, m, &name), Some(pt)));
+        }
+        return read_logs(&name, io::Cursor::new(all), m);
+    }
+    read_logs(&name, io::Cursor::new(head).chain(reader), m)
+}
+
+fn add_power_tuning(pt: &PowerTuning, m: &mut Measurements, name: &str) -> String {
+    let run = &pt.runs[0];
+    for r in &run.rows {
+        m.add_mean(r.memory_mb, r.duration_ms);
+    }
+    if pt.runs.len() > 1 {
+        output::warn(&format!("{name}: a comparison of two runs; only the first is used"));
+    }
+    let sizes: Vec<String> = run.rows.iter().map(|r| r.memory_mb.to_string()).collect();
+    format!("{name}: Power Tuning averages at {} MB", sizes.join(", "))
+}
+
+fn read_logs<R: BufRead>(name: &str, reader: R, m: &mut Measurements) -> anyhow::Result<(String, Option<PowerTuning>)> {
+    let summary = logs::read_reports(reader, |r| m.add_report(&r)).with_context(|| format!("cannot read '{name}'"))?;
+    let forms: Vec<&str> = summary.forms.iter().map(|f| f.describe()).collect();
+    eprintln!(
+        "{name}: {} report(s){}, {} other line(s) skipped, {} malformed",
+        summary.reports,
+        if forms.is_empty() { String::new() } else { format!(" ({})", forms.join(", ")) },
+        summary.skipped,
+        summary.malformed_count
+    );
+    for bad in summary.malformed.iter().take(LISTED_MALFORMED) {
+        eprintln!("  {name}:{}: {}", bad.line, bad.message);
+    }
+    if summary.malformed_count > LISTED_MALFORMED as u64 {
+        eprintln!("  … and {} more malformed record(s)", summary.malformed_count - LISTED_MALFORMED as u64);
+    }
+    let description = format!("{name}: {} REPORT record(s), {} malformed", summary.reports, summary.malformed_count);
+    Ok((description, None))
+}
+
+fn sweep_and_compare(
+    scenario: Scenario,
+    catalog: &Catalog,
+    args: &CalibrateArgs,
+    arch: Architecture,
+    tuning: Option<&PowerTuning>,
+) -> anyhow::Result<()> {
+    let date = match &args.date {
+        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+            .map_err(|_| InputError(format!("--date must be a date written YYYY-MM-DD (got '{d}')")))?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let points = sweep::run(&scenario, catalog, date)?;
+    let same_arch: Vec<sweep::Point> = points.iter().filter(|p| p.architecture == arch).cloned().collect();
+    let same = recommend(&same_arch, &scenario.recommend);
+    let source = std::fs::read_to_string(&scenario.path).unwrap_or_default();
+    let report = RunReport::new(&scenario, source, Vec::new(), catalog, date, points)?;
+    let mut text =
+        format!("\n Sweep of the calibrated scenario (assumptions above; written in {})\n", report.scenario.path);
+    text.push_str(&report.render(RunFormat::Table));
+    if let Some(pt) = tuning {
+        text.push_str(&compare(pt, &same, arch));
+    }
+    output::print(&text).context("cannot write to standard output")?;
+    Ok(())
+}
+
+fn compare(pt: &PowerTuning, costsim: &crate::recommend::Recommendations, arch: Architecture) -> String {
+    let mb = |p: &Option<crate::recommend::Pick>| p.as_ref().map_or("–".into(), |p| format!("{} MB", p.memory_mb));
+    let mut t = String::from("\n Power Tuning against costsim\n");
+    if let Some(c) = pt.chosen {
+        t.push_str(&format!(
+            "   Power Tuning chose {} MB (its `power`, under the strategy it was run with)\n",
+            c.memory_mb
+        ));
+    }
+    if let Some(p) = powertuning::picks(&pt.runs[0]) {
+        t.push_str(&format!(
+            "   {:<10} {:>12} {:>12}\n   {:<10} {:>12} {:>12}\n   {:<10} {:>12} {:>12}\n   {:<10} {:>12} {:>12}\n",
+            "strategy",
+            "Power Tuning",
+            format!("costsim {arch}"),
+            "cost",
+            format!("{} MB", p.cost),
+            mb(&costsim.cost),
+            "speed",
+            format!("{} MB", p.speed),
+            mb(&costsim.speed),
+            "balanced",
+            format!("{} MB", p.balanced),
+            mb(&costsim.balanced),
+        ));
+    }
+    t.push_str(
+        "   Power Tuning ranks its measured sizes by duration price alone (no request charge, free tier or INIT) from \
+         trimmed means;\n   costsim prices a month of simulated traffic, cold starts included, on the fitted model, at every size\n   \
+         of the sweep (sizes Power Tuning did not measure are predictions).\n",
+    );
+    t
+}

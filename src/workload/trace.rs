@@ -1,0 +1,549 @@
+//! Replayed traffic traces, streamed from their files: per-request timestamps, per-minute counts, and the Azure
+//! Functions 2019 public trace (facts §5).
+//!
+//! # Formats
+//!
+//! - `timestamps`: a CSV whose first column is each request's time, one row per request, in non-decreasing order:
+//!   seconds as a number (`12.5`), or a date-time (`2024-01-15T10:00:00.123Z`, `2024-01-15 10:00:00.123`).
+//!   The first request arrives at simulated time 0.
+//! - `per_minute`: a CSV of requests per minute, either one column (`count`: row `i` is minute `i`) or two
+//!   (`minute,count`: minutes from 0, increasing, gaps are minutes without requests).
+//! - `azure2019`: a file `invocations_per_function_md.anon.dNN.csv` of the Azure Functions 2019 trace
+//!   (`HashOwner,HashApp,HashFunction,Trigger,1,…,1440`); `function` selects the row by `HashFunction`, or by
+//!   `HashApp/HashFunction` when a function hash is not unique.
+//!
+//! Blank lines and lines starting with `#` are ignored; a first line that is not data is a header.
+//!
+//! # Replay
+//!
+//! Times are multiplied by `scale` (0.5 plays the trace twice as fast). A minute's `k` requests are spread
+//! uniformly at random inside the (scaled) minute, drawn from the simulation's seeded traffic stream, so a run is
+//! deterministic and simulates exactly the trace's total. They come out in time order without being stored: the
+//! next of `k` remaining uniforms on `[cur, end)` is `cur + (end − cur)·(1 − V^(1/k))`, `V ~ U(0, 1]`.
+//!
+//! The file is read once when the scenario loads (every row checked, the total counted) and then streamed by each
+//! simulation run, a line at a time: memory does not depend on the trace's size. Should the file change or vanish
+//! between the two, the run stops replaying and [`Trace::stream_error`] says why.
+
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rand::Rng;
+
+/// Microseconds per second.
+const US_PER_S: f64 = 1e6;
+/// Seconds per minute.
+const S_PER_MIN: f64 = 60.0;
+/// Minutes in one day's file of the Azure 2019 trace.
+const AZURE_MINUTES: usize = 1440;
+/// Columns before the minute counts in the Azure 2019 trace.
+const AZURE_KEY_COLUMNS: usize = 4;
+
+/// How a trace file is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TraceFormat {
+    /// One row per request, its time in the first column.
+    Timestamps,
+    /// Requests per minute: `count` or `minute,count`.
+    PerMinute,
+    /// The Azure Functions 2019 per-minute invocation counts, one function's row.
+    Azure2019,
+}
+
+impl TraceFormat {
+    /// Every format, as written in scenarios.
+    pub const NAMES: [&'static str; 3] = ["timestamps", "per_minute", "azure2019"];
+
+    /// Parses a format name.
+    pub fn parse(name: &str) -> Option<TraceFormat> {
+        match name {
+            "timestamps" => Some(TraceFormat::Timestamps),
+            "per_minute" => Some(TraceFormat::PerMinute),
+            "azure2019" => Some(TraceFormat::Azure2019),
+            _ => None,
+        }
+    }
+}
+
+/// A problem in a trace file, at a line and column (1-based), or with the file itself (line 0).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TraceError {
+    /// Line, 1-based; 0 when the file could not be read at all.
+    pub line: usize,
+    /// Column in characters, 1-based.
+    pub column: usize,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+impl fmt::Display for TraceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// A checked trace: where it is, how to read it, how many requests it holds and for how long.
+#[derive(Debug)]
+pub struct Trace {
+    path: PathBuf,
+    format: TraceFormat,
+    scale: f64,
+    /// Requests in the trace.
+    total: u64,
+    /// Time of the last request, or the end of the last minute, after scaling [µs].
+    duration_us: u64,
+    /// `timestamps`: the first request's time [s]; it becomes time 0.
+    origin_s: f64,
+    /// `azure2019`: byte offset of the selected row.
+    row_offset: u64,
+    /// The first error met while streaming, if any.
+    stream_error: Mutex<Option<String>>,
+}
+
+impl PartialEq for Trace {
+    fn eq(&self, o: &Self) -> bool {
+        (&self.path, self.format, self.scale, self.total, self.row_offset)
+            == (&o.path, o.format, o.scale, o.total, o.row_offset)
+    }
+}
+
+/// One data row of a per-minute trace, or one request of a timestamps trace.
+enum Row {
+    Time(f64),
+    Minute { minute: u64, count: u64 },
+}
+
+/// A line-by-line reader that knows its byte offset and line number.
+struct Lines {
+    reader: BufReader<File>,
+    offset: u64,
+    line_no: usize,
+    buf: String,
+}
+
+impl Lines {
+    fn open(path: &Path, offset: u64, line_no: usize) -> std::io::Result<Lines> {
+        let mut f = File::open(path)?;
+        f.seek(SeekFrom::Start(offset))?;
+        Ok(Lines { reader: BufReader::with_capacity(1 << 16, f), offset, line_no, buf: String::new() })
+    }
+
+    /// The next line without its end; `None` at the end of the file.
+    fn next_line(&mut self) -> Result<Option<&str>, TraceError> {
+        self.buf.clear();
+        let n = self.reader.read_line(&mut self.buf).map_err(|e| TraceError {
+            line: self.line_no + 1,
+            column: 1,
+            message: format!("cannot read the trace: {e}"),
+        })?;
+        if n == 0 {
+            return Ok(None);
+        }
+        self.offset += n as u64;
+        self.line_no += 1;
+        Ok(Some(self.buf.trim_end_matches(['\n', '\r'])))
+    }
+}
+
+fn err(line: usize, column: usize, message: impl Into<String>) -> TraceError {
+    TraceError { line, column, message: message.into() }
+}
+
+/// Splits a CSV line into (1-based column, field) pairs; these formats have no quoted fields.
+fn fields(line: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut col = 1;
+    line.split(',').map(move |f| {
+        let c = col;
+        col += f.chars().count() + 1;
+        (c + (f.len() - f.trim_start().len()), f.trim())
+    })
+}
+
+fn parse_time_s(s: &str) -> Option<f64> {
+    if let Ok(x) = s.parse::<f64>() {
+        return x.is_finite().then_some(x);
+    }
+    crate::logs::parse_time_ms(s).map(|ms| ms as f64 / 1000.0)
+}
+
+impl Trace {
+    /// Opens and checks a trace: reads it once, row by row, counting requests.
+    ///
+    /// `function` selects the Azure 2019 row (`HashFunction` or `HashApp/HashFunction`); `scale` multiplies times.
+    ///
+    /// # Errors
+    /// [`TraceError`] at the line and column of the first bad row, or (line 0) when the file cannot be read.
+    pub fn open(path: &Path, format: TraceFormat, function: Option<&str>, scale: f64) -> Result<Trace, TraceError> {
+        let mut lines = Lines::open(path, 0, 0).map_err(|e| err(0, 0, format!("cannot read the trace: {e}")))?;
+        let mut t = Trace {
+            path: path.to_path_buf(),
+            format,
+            scale,
+            total: 0,
+            duration_us: 0,
+            origin_s: 0.0,
+            row_offset: 0,
+            stream_error: Mutex::new(None),
+        };
+        if format == TraceFormat::Azure2019 {
+            let wanted = function.ok_or_else(|| err(0, 0, "azure2019 traces need `function`"))?;
+            t.row_offset = azure_row(path, &mut lines, wanted)?;
+        }
+        let mut rows = RowReader::new(format);
+        let (mut last_time, mut last_minute): (Option<f64>, Option<u64>) = (None, None);
+        while let Some((row, line, col)) = rows.next(&mut lines)? {
+            match row {
+                Row::Time(s) => {
+                    if last_time.is_some_and(|p| s < p) {
+                        return Err(err(line, col, "timestamps must not decrease (sort the trace by time)"));
+                    }
+                    if last_time.is_none() {
+                        t.origin_s = s;
+                    }
+                    last_time = Some(s);
+                    t.total += 1;
+                }
+                Row::Minute { minute, count } => {
+                    t.total = t.total.checked_add(count).ok_or_else(|| err(line, col, "too many requests"))?;
+                    last_minute = Some(minute);
+                }
+            }
+            if format == TraceFormat::Azure2019 && rows.azure_done() {
+                break;
+            }
+        }
+        let span_s = match (last_time, last_minute) {
+            (Some(l), _) => l - t.origin_s,
+            (None, Some(m)) => (m + 1) as f64 * S_PER_MIN,
+            (None, None) => 0.0,
+        };
+        t.duration_us = (span_s * scale * US_PER_S).ceil() as u64;
+        if t.total == 0 {
+            return Err(err(0, 0, "the trace holds no request"));
+        }
+        Ok(t)
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The format.
+    pub fn format(&self) -> TraceFormat {
+        self.format
+    }
+
+    /// The time scale (simulated time = trace time × scale).
+    pub fn scale(&self) -> f64 {
+        self.scale
+    }
+
+    /// Requests in the trace: exactly what a run replays if the horizon covers [`Trace::duration_us`].
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// Simulated time the trace spans, scaled [µs]: to the last request, or to the end of the last minute.
+    pub fn duration_us(&self) -> u64 {
+        self.duration_us
+    }
+
+    /// The shortest horizon that replays every request [µs] (a request exactly at the horizon is not simulated).
+    pub fn horizon_needed_us(&self) -> u64 {
+        match self.format {
+            TraceFormat::Timestamps => self.duration_us + 1,
+            _ => self.duration_us.max(1),
+        }
+    }
+
+    /// The first error met while streaming the trace in a run, if any.
+    pub fn stream_error(&self) -> Option<String> {
+        self.stream_error.lock().ok().and_then(|e| e.clone())
+    }
+
+    fn fail(&self, e: TraceError) {
+        if let Ok(mut slot) = self.stream_error.lock() {
+            slot.get_or_insert_with(|| format!("{}:{}:{}: {}", self.path.display(), e.line, e.column, e.message));
+        }
+    }
+}
+
+/// Finds the Azure 2019 row of `wanted`; returns its byte offset.
+fn azure_row(path: &Path, lines: &mut Lines, wanted: &str) -> Result<u64, TraceError> {
+    let (app, func) = match wanted.split_once('/') {
+        Some((a, f)) => (Some(a), f),
+        None => (None, wanted),
+    };
+    let mut found: Vec<(u64, usize)> = Vec::new();
+    let mut header_seen = false;
+    loop {
+        let offset = lines.offset;
+        let Some(line) = lines.next_line()? else { break };
+        let mut f = line.split(',');
+        let (_owner, a, h) = (f.next(), f.next().unwrap_or(""), f.next().unwrap_or(""));
+        if !header_seen {
+            header_seen = true;
+            if h.trim() == "HashFunction" {
+                continue;
+            }
+        }
+        if h.trim() == func && app.is_none_or(|x| x == a.trim()) {
+            found.push((offset, lines.line_no));
+        }
+    }
+    match found.as_slice() {
+        [] => Err(err(
+            0,
+            0,
+            format!("no row has HashFunction '{func}'{}", app.map_or(String::new(), |a| format!(" in app '{a}'"))),
+        )),
+        [(offset, _)] => {
+            *lines = Lines::open(path, *offset, found[0].1 - 1)
+                .map_err(|e| err(0, 0, format!("cannot read the trace: {e}")))?;
+            Ok(*offset)
+        }
+        many => Err(err(
+            many[1].1,
+            1,
+            format!(
+                "{} rows have HashFunction '{func}' (lines {}); write function = \"<HashApp>/<HashFunction>\"",
+                many.len(),
+                many.iter().map(|m| m.1.to_string()).collect::<Vec<_>>().join(", ")
+            ),
+        )),
+    }
+}
+
+/// Turns lines into rows for one format, skipping headers, blank lines and comments.
+struct RowReader {
+    format: TraceFormat,
+    first: bool,
+    /// per_minute with one column: the next minute.
+    next_minute: u64,
+    /// azure2019: the row's minute counts, and how many were read.
+    azure: Option<(String, usize, usize)>,
+}
+
+impl RowReader {
+    fn new(format: TraceFormat) -> Self {
+        Self { format, first: true, next_minute: 0, azure: None }
+    }
+
+    fn azure_done(&self) -> bool {
+        self.azure.as_ref().is_some_and(|a| a.2 >= AZURE_MINUTES)
+    }
+
+    /// The next row with its line and column; `None` at the end.
+    fn next(&mut self, lines: &mut Lines) -> Result<Option<(Row, usize, usize)>, TraceError> {
+        if self.format == TraceFormat::Azure2019 {
+            return self.next_azure(lines);
+        }
+        loop {
+            let line_no = lines.line_no + 1;
+            let Some(line) = lines.next_line()? else { return Ok(None) };
+            let t = line.trim();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            let first = std::mem::replace(&mut self.first, false);
+            let cols: Vec<(usize, &str)> = fields(line).collect();
+            match self.format {
+                TraceFormat::Timestamps => {
+                    let (c, v) = cols[0];
+                    match parse_time_s(v) {
+                        Some(s) => return Ok(Some((Row::Time(s), line_no, c))),
+                        None if first => continue, // a header
+                        None => {
+                            return Err(err(
+                                line_no,
+                                c,
+                                format!("'{v}' is not a time (seconds, or a date-time such as 2024-01-15T10:00:00Z)"),
+                            ))
+                        }
+                    }
+                }
+                _ => {
+                    let count_col = cols.len().min(2) - 1;
+                    let (c, v) = cols[count_col];
+                    let Ok(count) = v.parse::<u64>() else {
+                        if first {
+                            continue;
+                        }
+                        return Err(err(line_no, c, format!("'{v}' is not a count of requests (a whole number ≥ 0)")));
+                    };
+                    let minute = if count_col == 1 {
+                        let (mc, mv) = cols[0];
+                        let m = mv
+                            .parse::<u64>()
+                            .map_err(|_| err(line_no, mc, format!("'{mv}' is not a minute number (0, 1, 2, …)")))?;
+                        if m < self.next_minute {
+                            return Err(err(
+                                line_no,
+                                mc,
+                                format!(
+                                    "minute {m} comes after minute {}: minutes must increase",
+                                    self.next_minute - 1
+                                ),
+                            ));
+                        }
+                        m
+                    } else {
+                        self.next_minute
+                    };
+                    self.next_minute = minute + 1;
+                    return Ok(Some((Row::Minute { minute, count }, line_no, c)));
+                }
+            }
+        }
+    }
+
+    fn next_azure(&mut self, lines: &mut Lines) -> Result<Option<(Row, usize, usize)>, TraceError> {
+        if self.azure.is_none() {
+            let Some(line) = lines.next_line()? else {
+                return Ok(None);
+            };
+            // Skip the key columns: HashOwner, HashApp, HashFunction, Trigger.
+            let mut pos = 0;
+            for _ in 0..AZURE_KEY_COLUMNS {
+                pos = line[pos..].find(',').map_or(line.len(), |i| pos + i + 1);
+            }
+            self.azure = Some((line.to_string(), pos, 0));
+        }
+        let line_no = lines.line_no;
+        let (row, pos, minute) = self.azure.as_mut().expect("just set");
+        if *minute >= AZURE_MINUTES {
+            return Ok(None);
+        }
+        if *pos >= row.len() {
+            return Err(err(
+                line_no,
+                row.chars().count() + 1,
+                format!("the row ends after {minute} of 1440 minute counts"),
+            ));
+        }
+        let end = row[*pos..].find(',').map_or(row.len(), |i| *pos + i);
+        let v = row[*pos..end].trim();
+        let column = row[..*pos].chars().count() + 1;
+        let count = v
+            .parse::<u64>()
+            .map_err(|_| err(line_no, column, format!("minute {}: '{v}' is not a count of requests", *minute + 1)))?;
+        let m = *minute as u64;
+        *minute += 1;
+        *pos = end + 1;
+        Ok(Some((Row::Minute { minute: m, count }, line_no, column)))
+    }
+}
+
+/// Streams one run's arrivals from a [`Trace`] (see the module docs). Cloning gives an independent source at the
+/// same point of the trace.
+#[derive(Debug)]
+pub struct TraceSource {
+    trace: Arc<Trace>,
+    lines: Option<LinesState>,
+    /// Where to resume reading [bytes] and the line number there.
+    offset: u64,
+    line_no: usize,
+    rows: RowState,
+    /// The current minute's window and the requests left in it [µs].
+    cur_us: f64,
+    end_us: f64,
+    remaining: u64,
+    done: bool,
+}
+
+#[derive(Debug, Clone)]
+struct RowState {
+    first: bool,
+    next_minute: u64,
+    azure: Option<(String, usize, usize)>,
+}
+
+struct LinesState(Lines);
+
+impl fmt::Debug for LinesState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Lines {{ offset: {} }}", self.0.offset)
+    }
+}
+
+impl Clone for TraceSource {
+    fn clone(&self) -> Self {
+        let (offset, line_no) = self.lines.as_ref().map_or((self.offset, self.line_no), |l| (l.0.offset, l.0.line_no));
+        Self { trace: Arc::clone(&self.trace), lines: None, offset, line_no, rows: self.rows.clone(), ..*self }
+    }
+}
+
+impl TraceSource {
+    /// A source at the start of `trace`.
+    pub fn new(trace: Arc<Trace>) -> Self {
+        let offset = trace.row_offset;
+        Self {
+            trace,
+            lines: None,
+            offset,
+            line_no: 0,
+            rows: RowState { first: true, next_minute: 0, azure: None },
+            cur_us: 0.0,
+            end_us: 0.0,
+            remaining: 0,
+            done: false,
+        }
+    }
+
+    /// The next arrival [µs], or `None` when the trace is exhausted (or cannot be read: see
+    /// [`Trace::stream_error`]).
+    pub fn next<R: Rng + ?Sized>(&mut self, rng: &mut R) -> Option<u64> {
+        loop {
+            if self.done {
+                return None;
+            }
+            if self.remaining > 0 {
+                let v = 1.0 - rng.gen::<f64>(); // (0, 1]
+                let t = self.cur_us + (self.end_us - self.cur_us) * (1.0 - v.powf(1.0 / self.remaining as f64));
+                self.cur_us = t;
+                self.remaining -= 1;
+                // Rounding must not carry a request past its minute: the horizon may end exactly there.
+                return Some(super::nearest_us(t).min((self.end_us.ceil() as u64).saturating_sub(1)));
+            }
+            match self.next_row() {
+                Ok(Some(Row::Time(s))) => {
+                    return Some(super::nearest_us(((s - self.trace.origin_s) * self.trace.scale * US_PER_S).max(0.0)))
+                }
+                Ok(Some(Row::Minute { minute, count })) => {
+                    let minute_us = S_PER_MIN * US_PER_S * self.trace.scale;
+                    self.cur_us = minute as f64 * minute_us;
+                    self.end_us = self.cur_us + minute_us;
+                    self.remaining = count;
+                }
+                Ok(None) => self.done = true,
+                Err(e) => {
+                    self.trace.fail(e);
+                    self.done = true;
+                }
+            }
+        }
+    }
+
+    fn next_row(&mut self) -> Result<Option<Row>, TraceError> {
+        if self.lines.is_none() {
+            let lines = Lines::open(&self.trace.path, self.offset, self.line_no)
+                .map_err(|e| err(self.line_no, 1, format!("cannot read the trace: {e}")))?;
+            self.lines = Some(LinesState(lines));
+        }
+        let lines = &mut self.lines.as_mut().expect("just opened").0;
+        let mut reader = RowReader {
+            format: self.trace.format,
+            first: self.rows.first,
+            next_minute: self.rows.next_minute,
+            azure: self.rows.azure.take(),
+        };
+        let row = reader.next(lines);
+        self.rows = RowState { first: reader.first, next_minute: reader.next_minute, azure: reader.azure };
+        Ok(row?.map(|(r, ..)| r))
+    }
+}
