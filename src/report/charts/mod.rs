@@ -47,7 +47,8 @@ pub struct Chart {
 
 /// Every chart of `report`, always in the same order: power tuning, bill, latency, concurrency, Pareto.
 pub fn all(report: &RunReport) -> Vec<Chart> {
-    let charts: [(&'static str, fn(&RunReport) -> String, fn(&RunReport) -> String); 5] = [
+    type Render = fn(&RunReport) -> String;
+    let charts: [(&'static str, Render, Render); 5] = [
         ("power-tuning.svg", power_tuning, power_tuning::title),
         ("bill.svg", bill, bill::title),
         ("latency.svg", latency, latency::title),
