@@ -87,28 +87,33 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
 
     let per_arch = archs.iter().map(|a| points.iter().filter(|p| p.architecture == *a).count()).max().unwrap_or(0);
     let r = style::marker_radius(per_arch);
+    // Runs of feasible points in memory order, per architecture: a line never bridges an out-of-memory size.
+    let mut runs: Vec<(RGBColor, Vec<usize>)> = Vec::new();
     for &a in &archs {
         let color = style::arch_color(a);
-        // Runs of feasible points in memory order: a line never bridges an out-of-memory size.
-        let mut runs: Vec<Vec<usize>> = vec![vec![]];
+        runs.push((color, vec![]));
         for i in (0..points.len()).filter(|&i| points[i].architecture == a) {
             if points[i].feasible {
-                runs.last_mut().expect("never empty").push(i);
-            } else if !runs.last().expect("never empty").is_empty() {
-                runs.push(vec![]);
+                runs.last_mut().expect("never empty").1.push(i);
+            } else if !runs.last().expect("never empty").1.is_empty() {
+                runs.push((color, vec![]));
             }
         }
-        for run in runs.iter().filter(|r| !r.is_empty()) {
-            let at = |i: usize, v: f64| (points[i].memory_mb as f64, v);
-            let p50: Vec<_> = run.iter().map(|&i| at(i, points[i].latency.p50_ms)).collect();
-            let p95: Vec<_> = run.iter().map(|&i| at(i, points[i].latency.p95_ms)).collect();
-            let cost: Vec<_> = run.iter().map(|&i| at(i, f(points[i].cost_per_million))).collect();
-            let secondary = chart.borrow_secondary().plotting_area();
-            style::line(secondary, &p50, style::lighten(color, 0.15), 2, Dash::Dashed)?;
-            style::line(secondary, &p95, style::lighten(color, 0.15), 2, Dash::Dotted)?;
-            style::line(chart.plotting_area(), &cost, color, 2, Dash::Solid)?;
-            chart.draw_series(cost.iter().map(|&c| Circle::new(c, r, color.filled())))?;
-        }
+    }
+    runs.retain(|(_, r)| !r.is_empty());
+    let at = |i: usize, v: f64| (points[i].memory_mb as f64, v);
+    // Latencies first, so that the cost lines and their markers stay on top.
+    for (color, run) in &runs {
+        let p50: Vec<_> = run.iter().map(|&i| at(i, points[i].latency.p50_ms)).collect();
+        let p95: Vec<_> = run.iter().map(|&i| at(i, points[i].latency.p95_ms)).collect();
+        let secondary = chart.borrow_secondary().plotting_area();
+        style::line(secondary, &p50, *color, 2, Dash::Dashed)?;
+        style::line(secondary, &p95, *color, 2, Dash::Dotted)?;
+    }
+    for (color, run) in &runs {
+        let cost: Vec<_> = run.iter().map(|&i| at(i, f(points[i].cost_per_million))).collect();
+        style::line(chart.plotting_area(), &cost, *color, 2, Dash::Solid)?;
+        chart.draw_series(cost.iter().map(|&c| Circle::new(c, r, color.filled())))?;
     }
 
     // Out-of-memory sizes: hollow markers sitting on the memory axis, one row per architecture, and a note.

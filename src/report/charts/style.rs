@@ -122,10 +122,14 @@ fn subtitle(report: &RunReport) -> String {
     let s = &report.scenario;
     let reps =
         if s.replications == 1 { "1 replication".to_string() } else { format!("{} replications", s.replications) };
+    let rate = if s.mean_rate_per_s >= 0.1 || s.mean_rate_per_s == 0.0 {
+        format!("{} requests/s", fmt_sig(s.mean_rate_per_s))
+    } else {
+        format!("{} requests/h", fmt_sig(s.mean_rate_per_s * 3600.0))
+    };
     format!(
-        "{} · {} requests/s mean · {} h simulated, {} per setting · free tier {} · prices of {}",
+        "{} · {rate} mean · {} h simulated, {} per setting · free tier {} · prices of {}",
         s.region,
-        fmt_num(s.mean_rate_per_s, if s.mean_rate_per_s < 10.0 { 2 } else { 1 }),
         s.horizon_hours,
         reps,
         if s.free_tier { "applied" } else { "not applied" },
@@ -261,6 +265,8 @@ pub(crate) struct Callout {
 pub(crate) fn callouts(root: &Area, mut items: Vec<Callout>, bounds: ((i32, i32), (i32, i32))) -> DrawResult {
     const H: i32 = 16;
     items.sort_by_key(|c| (c.at.0, c.at.1));
+    // Settings that coincide (same spot, same text) are labelled once.
+    items.dedup_by(|a, b| a.at == b.at && a.text == b.text);
     let spots: Vec<(i32, i32)> = items.iter().map(|c| c.at).collect();
     let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
     let ((left, top), (right, bottom)) = bounds;
