@@ -1,6 +1,7 @@
 //! Everything costsim writes for people and programs: number formats and one renderer per output format.
 
 pub mod bill;
+pub mod charts;
 pub mod format;
 pub mod png;
 pub mod powertuning;

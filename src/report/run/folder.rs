@@ -5,23 +5,12 @@ use std::path::{Path, PathBuf};
 
 use super::{RunFormat, RunReport};
 use crate::output::write_atomic;
+use crate::report::charts::Chart;
 use crate::report::png::Rasteriser;
 
-/// One chart of a report: its file name (`power-tuning.svg`), title and SVG document.
-#[derive(Debug, Clone)]
-pub struct ChartFile {
-    /// File name inside `charts/`.
-    pub file_name: String,
-    /// Caption.
-    pub title: String,
-    /// The SVG document.
-    pub svg: String,
-}
-
-/// Every chart of `report`.
-pub fn charts(report: &RunReport) -> Vec<ChartFile> {
-    let _ = report;
-    Vec::new()
+/// Every chart of `report`, in the report's order.
+pub fn charts(report: &RunReport) -> Vec<Chart> {
+    crate::report::charts::all(report)
 }
 
 /// Writes `sweep.csv`, `report.json`, `summary.md`, `index.html` and `charts/*.svg` into `dir`, and

@@ -21,7 +21,7 @@ use crate::sim::Timeline;
 use crate::sweep::Point;
 use crate::Architecture;
 
-pub use folder::{charts, write_folder, ChartFile};
+pub use folder::{charts, write_folder};
 pub use json::{ReportError, REPORT_KIND, REPORT_SCHEMA_VERSION};
 
 /// Column titles of the sweep in human formats (table, Markdown, HTML).

@@ -1,0 +1,92 @@
+//! Charts of a run report for the capacity review, each a standalone SVG document (900 × 520 px, no external
+//! fonts or links) drawn with plotters.
+//!
+//! - [`power_tuning`]: cost per million invocations and p50/p95 latency by memory size, the familiar AWS Lambda
+//!   Power Tuning picture.
+//! - [`bill`]: the monthly bill of every setting, stacked by component, free-tier credit below zero.
+//! - [`latency`]: the latency distribution of the recommended settings, tail spread out.
+//! - [`concurrency`]: busy environments, cold starts and throttles over simulated time.
+//! - [`pareto`]: monthly cost against p99 latency with the Pareto frontier.
+//!
+//! Every chart draws something for every report: with no feasible setting, no recommendation or no timeline it
+//! says so in the picture. x86_64 is always blue and arm64 always vermillion (Okabe–Ito palette).
+
+mod bill;
+mod concurrency;
+mod latency;
+mod pareto;
+mod power_tuning;
+mod style;
+
+#[cfg(test)]
+mod tests;
+
+pub use bill::bill;
+pub use concurrency::concurrency;
+pub use latency::latency;
+pub use pareto::pareto;
+pub use power_tuning::power_tuning;
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use crate::report::run::RunReport;
+use crate::sweep::Point;
+use crate::Architecture;
+
+/// One rendered chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chart {
+    /// File name to save it under, e.g. `power-tuning.svg`.
+    pub file_name: &'static str,
+    /// Its title, as drawn at its top (scenario name included).
+    pub title: String,
+    /// The SVG document.
+    pub svg: String,
+}
+
+/// Every chart of `report`, always in the same order: power tuning, bill, latency, concurrency, Pareto.
+pub fn all(report: &RunReport) -> Vec<Chart> {
+    type Render = fn(&RunReport) -> String;
+    let charts: [(&'static str, Render, Render); 5] = [
+        ("power-tuning.svg", power_tuning, power_tuning::title),
+        ("bill.svg", bill, bill::title),
+        ("latency.svg", latency, latency::title),
+        ("concurrency.svg", concurrency, concurrency::title),
+        ("pareto.svg", pareto, pareto::title),
+    ];
+    charts
+        .into_iter()
+        .map(|(file_name, draw, title)| Chart { file_name, title: title(report), svg: draw(report) })
+        .collect()
+}
+
+/// A decimal amount as f64 (NaN if it does not fit).
+fn f(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(f64::NAN)
+}
+
+/// The architectures the report has points for, in report order.
+fn architectures(report: &RunReport) -> Vec<Architecture> {
+    Architecture::ALL.into_iter().filter(|a| report.points.iter().any(|p| p.architecture == *a)).collect()
+}
+
+/// A setting as people say it: `arm64 1,024 MB`.
+fn setting(p: &Point) -> String {
+    format!("{} {} MB", p.architecture, style::fmt_num(p.memory_mb as f64, 0))
+}
+
+/// What a recommended point is recommended for and what it is: `cost, balanced · arm64 1,024 MB`.
+fn pick_label(report: &RunReport, index: usize) -> String {
+    let marks = report.marks(index).join(", ");
+    match report.points.get(index) {
+        Some(p) if marks.is_empty() => setting(p),
+        Some(p) => format!("{marks} · {}", setting(p)),
+        None => marks,
+    }
+}
+
+/// The recommended points that exist in the report.
+fn recommended(report: &RunReport) -> Vec<usize> {
+    report.recommended().into_iter().filter(|&i| i < report.points.len()).collect()
+}
