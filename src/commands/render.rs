@@ -34,7 +34,7 @@ pub(super) fn run(args: RenderArgs) -> anyhow::Result<()> {
                     Some(r) => {
                         (dir.join(c.file_name.replace(".svg", ".png")), r.png(&c.svg).map_err(anyhow::Error::msg)?)
                     }
-                    None => (dir.join(&c.file_name), c.svg.into_bytes()),
+                    None => (dir.join(c.file_name), c.svg.into_bytes()),
                 };
                 output::write_atomic(&path, &bytes)?;
                 eprintln!("wrote {}", path.display());

@@ -152,6 +152,7 @@ fn report(archs: &[Architecture], memory: &[u32]) -> RunReport {
             memory_mb: memory.to_vec(),
             architectures: archs.to_vec(),
             mean_rate_per_s: 3.0,
+            trace: None,
             recommend: RecommendSpec {
                 balanced_weight: 0.5,
                 slo_percentile: 99.0,
