@@ -68,12 +68,7 @@ pub fn recommend(points: &[Point], spec: &RecommendSpec) -> Recommendations {
     // Cost, speed and balanced choose among the settings within the error and throttle budgets; a setting that
     // times out or throttles more than allowed is never "optimal". If none is, they fall back to every feasible one.
     let candidates = if within_budget.is_empty() { &feasible } else { &within_budget };
-    let cost = candidates.iter().copied().min_by(|&a, &b| {
-        points[a]
-            .monthly_cost
-            .cmp(&points[b].monthly_cost)
-            .then(points[a].latency.mean_ms.total_cmp(&points[b].latency.mean_ms))
-    });
+    let cost = candidates.iter().copied().min_by(|&a, &b| cheaper_first(&points[a], &points[b]));
     let speed = candidates.iter().copied().min_by(|&a, &b| {
         points[a]
             .latency
@@ -125,12 +120,8 @@ fn slo(points: &[Point], feasible: &[usize], spec: &RecommendSpec) -> (Option<us
             && p.error_ratio <= spec.max_error_ratio
             && p.throttle_ratio <= spec.max_throttle_ratio
     };
-    let best = feasible.iter().copied().filter(|&i| meets(&points[i])).min_by(|&a, &b| {
-        points[a]
-            .monthly_cost
-            .cmp(&points[b].monthly_cost)
-            .then(points[a].latency.mean_ms.total_cmp(&points[b].latency.mean_ms))
-    });
+    let best =
+        feasible.iter().copied().filter(|&i| meets(&points[i])).min_by(|&a, &b| cheaper_first(&points[a], &points[b]));
     let unmet = best.is_none().then(|| {
         let closest =
             feasible.iter().map(|&i| percentile(&points[i], spec.slo_percentile)).fold(f64::INFINITY, f64::min);
@@ -144,6 +135,11 @@ fn slo(points: &[Point], feasible: &[usize], spec: &RecommendSpec) -> (Option<us
         )
     });
     (best, unmet)
+}
+
+/// Cheaper first; at equal cost, faster first (Power Tuning's `cost` strategy).
+fn cheaper_first(a: &Point, b: &Point) -> std::cmp::Ordering {
+    a.monthly_cost.cmp(&b.monthly_cost).then(a.latency.mean_ms.total_cmp(&b.latency.mean_ms))
 }
 
 fn within_budgets(p: &Point, spec: &RecommendSpec) -> bool {
