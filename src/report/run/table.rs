@@ -1,6 +1,8 @@
 //! The sweep for the terminal: one row per point, recommended points marked, then the recommendations.
 
 use super::RunReport;
+use crate::report::powertuning;
+use crate::Architecture;
 
 const HEADERS: [&str; 13] = [
     "arch", "memory", "$/month", "±95%", "$/1M req", "mean", "p50", "p95", "p99", "cold", "throttle", "errors", "conc.",
@@ -44,6 +46,19 @@ pub(super) fn render(r: &RunReport) -> String {
     }
     if let Some(why) = &rec.slo_unmet {
         out += &format!("  {:<9} {why}\n", "slo");
+    }
+    let links = [
+        ("x86_64", powertuning::link(r, Architecture::X86_64)),
+        ("arm64", powertuning::link(r, Architecture::Arm64)),
+        ("compare", powertuning::comparison_link(r)),
+    ];
+    if links.iter().any(|(_, l)| l.is_some()) {
+        out += "\n Power Tuning view\n";
+        for (label, link) in links {
+            if let Some(l) = link {
+                out += &format!("  {label:<9} {l}\n");
+            }
+        }
     }
     out
 }
