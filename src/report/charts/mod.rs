@@ -11,6 +11,7 @@
 //! Every chart draws something for every report: with no feasible setting, no recommendation or no timeline it
 //! says so in the picture. x86_64 is always blue and arm64 always vermillion (Okabe–Ito palette).
 
+mod axis;
 mod bill;
 mod concurrency;
 mod latency;
