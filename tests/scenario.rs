@@ -26,7 +26,7 @@ fn error_of(text: &str) -> String {
 
 #[test]
 fn shipped_scenarios_load() {
-    for name in ["api", "image-resize", "nightly-batch", "queue-worker"] {
+    for name in ["api", "image-resize", "nightly-batch", "queue-worker", "api-trace"] {
         let path = format!("scenarios/{name}.toml");
         let s = Scenario::load(std::path::Path::new(&path), &Catalog::built_in()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s.name, name);
