@@ -99,7 +99,7 @@ pub struct RunArgs {
     /// Billing date, YYYY-MM-DD (default: the scenario's, else today).
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
-    /// Report folder (default: reports/<scenario name>/).
+    /// Report folder (default: `reports/<scenario name>/`).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Pricing catalog: a directory holding aws-lambda.toml, or a file (default: the built-in catalog).

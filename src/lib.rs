@@ -3,6 +3,8 @@
 //! - [`pricing`]: the catalog of prices (data in `pricing/*.toml`) and the itemised monthly bill.
 //! - [`logs`] and [`calibrate`]: Lambda REPORT records and Power Tuning results turned into a fitted scenario.
 #![deny(missing_docs)]
+// Doc comments carry units in brackets (`/// Billed duration [ms]`), which rustdoc would read as links.
+#![allow(rustdoc::broken_intra_doc_links)]
 
 pub mod architecture;
 pub mod calibrate;

@@ -15,7 +15,6 @@
 //! [`chart`] draws measured against fitted durations; [`powertuning`] reads AWS Lambda Power Tuning results.
 
 // Units are written in brackets ([ms], [MB]) as style.md asks; rustdoc would read them as links.
-#![allow(rustdoc::broken_intra_doc_links)]
 
 pub mod chart;
 pub mod fit;

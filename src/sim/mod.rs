@@ -71,7 +71,6 @@
 
 // Units are written in brackets ([ms], [µs], [MB], facts markers [A]/[S]) as style.md asks; rustdoc would
 // otherwise read each one as a broken intra-doc link.
-#![allow(rustdoc::broken_intra_doc_links)]
 
 mod config;
 mod engine;

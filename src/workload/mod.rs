@@ -12,7 +12,6 @@
 
 // Units are written in brackets ([ms], [µs], [MB], facts markers [A]/[S]) as style.md asks; rustdoc would
 // otherwise read each one as a broken intra-doc link.
-#![allow(rustdoc::broken_intra_doc_links)]
 
 pub mod duration;
 pub mod function;
