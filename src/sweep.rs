@@ -184,12 +184,12 @@ fn point(
         .collect();
     let factor = month_factor(scenario.horizon_hours);
     let options = BillOptions { free_tier: scenario.free_tier, ..BillOptions::new(date) };
+    let usages: Vec<FunctionUsage> = runs.iter().map(|r| usage_from_sim(scenario, r, factor)).collect();
     let mut totals = Vec::with_capacity(runs.len());
-    for r in &runs {
-        totals.push(pricing::bill(catalog, &[usage_from_sim(scenario, r, factor)], &options)?.total());
+    for u in &usages {
+        totals.push(pricing::bill(catalog, std::slice::from_ref(u), &options)?.total());
     }
-    let reps = Decimal::from(runs.len());
-    let mean_usage = mean_usage(scenario, &runs, factor, reps);
+    let mean_usage = mean_usage(&usages);
     let bill = pricing::bill(catalog, std::slice::from_ref(&mean_usage), &options)?;
     let monthly_cost = bill.total();
     let mut hist = runs[0].latency_histogram.clone();
@@ -198,7 +198,7 @@ fn point(
     }
     let sum = |f: fn(&SimResult) -> u64| runs.iter().map(f).sum::<u64>();
     let served = sum(|r| r.counts.served());
-    let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let ratio = sim::ratio;
     let latency_sum_us: u128 = runs.iter().map(|r| r.latency.sum_us).sum();
     let latency = Latency {
         mean_ms: if served == 0 { 0.0 } else { latency_sum_us as f64 / served as f64 / 1000.0 },
@@ -242,8 +242,8 @@ fn point(
 }
 
 /// The replications' mean monthly usage.
-fn mean_usage(scenario: &Scenario, runs: &[SimResult], factor: Decimal, reps: Decimal) -> FunctionUsage {
-    let all: Vec<FunctionUsage> = runs.iter().map(|r| usage_from_sim(scenario, r, factor)).collect();
+fn mean_usage(all: &[FunctionUsage]) -> FunctionUsage {
+    let reps = Decimal::from(all.len());
     // Rounded to 10^-6 of a unit (GB-s, request): far below a cent, and it keeps the report's numbers short.
     let avg = |f: fn(&FunctionUsage) -> Decimal| round(all.iter().map(f).sum::<Decimal>() / reps, 6);
     FunctionUsage {

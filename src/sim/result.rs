@@ -159,7 +159,8 @@ impl SimResult {
     }
 }
 
-fn ratio(a: u64, b: u64) -> f64 {
+/// `a ÷ b`, 0 when `b` is 0.
+pub fn ratio(a: u64, b: u64) -> f64 {
     if b == 0 {
         0.0
     } else {
