@@ -9,7 +9,8 @@ fn main() -> ExitCode {
     match costsim::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Never a panic, even on a closed or full standard error: the exit status still tells.
+            costsim::output::note(format_args!("error: {e:#}"));
             ExitCode::from(costsim::commands::exit_code(&e))
         }
     }
