@@ -122,6 +122,12 @@ pub fn note(message: impl Display) {
     let _ = writeln!(err, "{message}").and_then(|()| err.flush());
 }
 
+/// Prints `text` as it is on standard error, ignoring a closed or full stream like [`note`].
+pub fn print_err(text: &str) {
+    let mut err = io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+}
+
 /// Prints a warning on standard error, never inside exported data.
 pub fn warn(message: impl Display) {
     note(format_args!("warning: {message}"));
