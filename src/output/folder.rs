@@ -184,6 +184,10 @@ fn foreign_entry(root: &Path, relative: &Path, layout: Layout) -> io::Result<Opt
     entries.sort_by_key(fs::DirEntry::file_name);
     for entry in entries {
         let rel = relative.join(entry.file_name());
+        // A temporary entry of a costsim run (a killed `render` into a report's charts/) goes with the folder.
+        if names::leftover_pid(&entry.file_name()).is_some() {
+            continue;
+        }
         if !(layout.owns)(&rel) {
             return Ok(Some(rel));
         }
