@@ -13,8 +13,13 @@ use std::process::{Command, Output, Stdio};
 
 /// A small sweep: 2 memory sizes × 2 architectures, one replication (well under a second).
 fn run_cmd(out: &Path, seed: &str) -> Command {
+    run_with(out, seed, &["--replications", "1"])
+}
+
+fn run_with(out: &Path, seed: &str, more: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_costsim"));
-    c.args(["run", "scenarios/api.toml", "--memory", "256,1024", "--replications", "1", "--date", "2026-01-15"])
+    c.args(["run", "scenarios/api.toml", "--memory", "256,1024", "--date", "2026-01-15"])
+        .args(more)
         .args(["--quiet", "--seed", seed, "--out"])
         .arg(out)
         .stdin(Stdio::null());
@@ -70,7 +75,11 @@ fn reports() -> Reports {
     run_ok(&dir.path().join("new"), "2");
     let old = snapshot(&dir.path().join("old"));
     let new = snapshot(&dir.path().join("new"));
-    assert_ne!(old.get(Path::new("sweep.csv")), new.get(Path::new("sweep.csv")), "the seeds must give different reports");
+    assert_ne!(
+        old.get(Path::new("sweep.csv")),
+        new.get(Path::new("sweep.csv")),
+        "the seeds must give different reports"
+    );
     assert_eq!(old.keys().collect::<Vec<_>>(), new.keys().collect::<Vec<_>>());
     Reports { _dir: dir, old, new }
 }
@@ -163,7 +172,7 @@ fn a_failed_run_creates_nothing_not_even_the_missing_parent_folders() {
 /// A scenario far too long to simulate in a test (730 h × 20 replications × 2 sizes × 2 architectures): a check
 /// that came after the simulation would keep this test running for a long time instead of returning at once.
 fn long_run(out: &Path) -> Output {
-    run_cmd(out, "1").args(["--horizon-hours", "730", "--replications", "20"]).output().unwrap()
+    run_with(out, "1", &["--horizon-hours", "730", "--replications", "20"]).output().unwrap()
 }
 
 #[test]
@@ -173,7 +182,10 @@ fn a_file_where_the_report_folder_goes_is_refused_before_simulating() {
     fs::write(&file, "mine").unwrap();
     for (out, says) in [
         (file.clone(), format!("'{}' is a file, not a folder; a costsim report folder goes there", file.display())),
-        (file.join("api"), format!("'{}' is a file, not a folder; '{}' cannot be created", file.display(), file.join("api").display())),
+        (
+            file.join("api"),
+            format!("'{}' is a file, not a folder; '{}' cannot be created", file.display(), file.join("api").display()),
+        ),
     ] {
         let o = long_run(&out);
         assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
@@ -301,7 +313,11 @@ fn a_full_standard_error_never_panics() {
     let o = price().arg("--output").arg(work.path().join("bill.txt")).stderr(full()).status().unwrap();
     assert_eq!(o.code(), Some(0));
     // An error with nowhere to say it: its exit status, 1 for bad input.
-    let o = price().args(["--memory-mb", "x"]).stderr(full()).status().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_costsim"))
+        .args(["price", "--requests", "1M", "--duration-ms", "100", "--memory-mb", "x"])
+        .stderr(full())
+        .status()
+        .unwrap();
     assert_eq!(o.code(), Some(1));
     // A usage error: clap's exit status 2.
     let o = Command::new(env!("CARGO_BIN_EXE_costsim")).arg("--bogus").stderr(full()).status().unwrap();

@@ -162,10 +162,9 @@ fn check_replaceable(target: &Path, layout: Layout) -> Result<(), OutputError> {
         Err(e) if e.raw_os_error() == names::not_a_directory() => Ok(()), // a file above: `ancestors` names it
         Err(e) => Err(OutputError::io("open", target)(e)),
         Ok(m) if m.file_type().is_symlink() => Err(OutputError::Symlink { path: target.to_path_buf() }),
-        Ok(m) if !m.is_dir() => Err(OutputError::NotAFolder {
-            path: target.to_path_buf(),
-            needed: format!("a {} goes there", layout.what),
-        }),
+        Ok(m) if !m.is_dir() => {
+            Err(OutputError::NotAFolder { path: target.to_path_buf(), needed: format!("a {} goes there", layout.what) })
+        }
         Ok(_) => match foreign_entry(target, Path::new(""), layout) {
             Ok(None) => Ok(()),
             Ok(Some(entry)) => Err(OutputError::Foreign {

@@ -50,7 +50,11 @@ pub fn write_folder(report: &RunReport, dir: &Path, png: Option<&Rasteriser>) ->
 ///
 /// # Errors
 /// [`FolderError`]: a chart that does not rasterise, or a write that failed.
-pub fn write_into(report: &RunReport, staging: &Staging, png: Option<&Rasteriser>) -> Result<Vec<PathBuf>, FolderError> {
+pub fn write_into(
+    report: &RunReport,
+    staging: &Staging,
+    png: Option<&Rasteriser>,
+) -> Result<Vec<PathBuf>, FolderError> {
     let charts = charts(report);
     let inline: Vec<(String, String)> = charts.iter().map(|c| (c.title.clone(), c.svg.clone())).collect();
     let mut written = vec![
