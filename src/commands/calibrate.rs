@@ -140,7 +140,7 @@ fn add_power_tuning(pt: &PowerTuning, m: &mut Measurements, name: &str) -> Strin
         m.add_mean(r.memory_mb, r.duration_ms);
     }
     if pt.runs.len() > 1 {
-        output::warn(&format!("{name}: a comparison of two runs; only the first is used"));
+        output::warn(format!("{name}: a comparison of two runs; only the first is used"));
     }
     let sizes: Vec<String> = run.rows.iter().map(|r| r.memory_mb.to_string()).collect();
     format!("{name}: Power Tuning averages at {} MB", sizes.join(", "))

@@ -105,6 +105,7 @@ fn read_umask() -> u32 {
         }
     }
     // SAFETY: umask cannot fail; the old mask is put back at once.
+    #[allow(clippy::useless_conversion)] // mode_t is u32 on Linux, u16 on macOS
     unsafe {
         let old = libc::umask(0o022);
         libc::umask(old);

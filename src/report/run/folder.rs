@@ -65,7 +65,7 @@ pub fn write_into(
     ];
     let folder = Path::new("charts");
     for c in &charts {
-        written.push(staging.write(&folder.join(&c.file_name), c.svg.as_bytes())?);
+        written.push(staging.write(&folder.join(c.file_name), c.svg.as_bytes())?);
         if let Some(r) = png {
             let bytes = r.png(&c.svg).map_err(FolderError::Png)?;
             written.push(staging.write(&folder.join(c.file_name.replace(".svg", ".png")), &bytes)?);
