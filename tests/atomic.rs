@@ -470,3 +470,79 @@ fn render_replaces_the_charts_folder_whole() {
     assert!(snapshot(&charts) == before);
     assert_eq!(leftovers(&out), Vec::<String>::new());
 }
+
+#[test]
+fn without_exchange_the_fallback_also_leaves_one_whole_report() {
+    let r = reports();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("api");
+    run_ok(&out, "1");
+    // Steps: 9 files, the publication, the instant between renaming the old folder aside and the new one in, the
+    // removal of the old folder: 12.
+    let steps = r.new.len() + 3;
+    for n in 1..=steps {
+        let fallback = |c: &mut Command| {
+            c.env("COSTSIM_TEST_NO_EXCHANGE", "1");
+        };
+        let mut c = run_cmd(&out, "2");
+        fallback(&mut c);
+        let o = c.env("COSTSIM_TEST_KILL_STEP", n.to_string()).output().unwrap();
+        assert_eq!(o.status.code(), None, "step {n}: {}", stderr(&o));
+        if n == steps - 1 {
+            // The one instant the fallback cannot cover: the old report is aside, the new one not yet in.
+            assert!(!out.exists(), "step {n}");
+        } else {
+            let expected = if n < steps - 1 { &r.old } else { &r.new };
+            assert!(&snapshot(&out) == expected, "step {n}");
+        }
+        // The next run (here one that fails at its first write) puts an old report set aside back, then tidies.
+        let mut c = run_cmd(&out, "2");
+        fallback(&mut c);
+        let o = c.env("COSTSIM_TEST_FAIL_STEP", "1").output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "step {n}: {}", stderr(&o));
+        let expected = if n < steps { &r.old } else { &r.new };
+        assert!(&snapshot(&out) == expected, "step {n}: after the next run");
+        assert_eq!(leftovers(work.path()), Vec::<String>::new(), "step {n}");
+        run_ok(&out, "1");
+    }
+    let o = run_cmd(&out, "2").env("COSTSIM_TEST_NO_EXCHANGE", "1").output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(snapshot(&out) == r.new);
+    assert_eq!(leftovers(work.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_single_file_is_replaced_whole_or_not_at_all() {
+    let work = tempfile::tempdir().unwrap();
+    let bill = work.path().join("bill.txt");
+    assert!(price().arg("--output").arg(&bill).status().unwrap().success());
+    let old = fs::read(&bill).unwrap();
+    let new_price = |c: &mut Command| {
+        c.args(["--memory-mb", "2048"]).arg("--output").arg(&bill);
+    };
+    // Steps: 1 writes the temporary file, 2 renames it over the bill.
+    for n in 1..=2 {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_costsim"));
+        c.args(["price", "--requests", "1M", "--duration-ms", "100", "--date", "2026-01-15"]);
+        new_price(&mut c);
+        let o = c.env("COSTSIM_TEST_FAIL_STEP", n.to_string()).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "step {n}: {}", stderr(&o));
+        assert_eq!(fs::read(&bill).unwrap(), old, "step {n}");
+        assert_eq!(leftovers(work.path()), Vec::<String>::new(), "step {n}");
+        let mut c = Command::new(env!("CARGO_BIN_EXE_costsim"));
+        c.args(["price", "--requests", "1M", "--duration-ms", "100", "--date", "2026-01-15"]);
+        new_price(&mut c);
+        let o = c.env("COSTSIM_TEST_KILL_STEP", n.to_string()).output().unwrap();
+        assert_eq!(o.status.code(), None, "step {n}");
+        assert_eq!(fs::read(&bill).unwrap(), old, "step {n}");
+        // Killed after the temporary file was written, it is left behind, recognisable by its name.
+        assert_eq!(leftovers(work.path()).len(), n - 1, "step {n}");
+    }
+    // The next write tidies what the killed one left. 2,048 MB: the bill changes (it names the memory size).
+    let mut c = Command::new(env!("CARGO_BIN_EXE_costsim"));
+    c.args(["price", "--requests", "1M", "--duration-ms", "100", "--date", "2026-01-15"]);
+    new_price(&mut c);
+    assert!(c.status().unwrap().success());
+    assert_ne!(fs::read(&bill).unwrap(), old);
+    assert_eq!(leftovers(work.path()), Vec::<String>::new());
+}

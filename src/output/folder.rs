@@ -103,7 +103,12 @@ impl Staging {
         hook::step().map_err(OutputError::io("replace", &self.target))?;
         let parent = names::parent_of(&self.target);
         if fs::symlink_metadata(&self.target).is_ok() {
-            match exchange(&self.dir, &self.target) {
+            let swapped = if hook::no_exchange() {
+                Err(io::Error::from_raw_os_error(unsupported_code()))
+            } else {
+                exchange(&self.dir, &self.target)
+            };
+            match swapped {
                 Ok(()) => {
                     // The staging name now holds the old report; the target holds the new one.
                     self.published = true;
@@ -118,6 +123,8 @@ impl Staging {
             let name = self.target.file_name().unwrap_or_default();
             let aside = parent.join(names::temp_name(name, Purpose::Old));
             fs::rename(&self.target, &aside).map_err(OutputError::io("replace", &self.target))?;
+            // Killed here, the target is missing for an instant: the next run puts the old folder back.
+            hook::kill_point();
             if let Err(e) = fs::rename(&self.dir, &self.target) {
                 let _ = fs::rename(&aside, &self.target);
                 return Err(fail(e));
@@ -246,6 +253,16 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
     Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
+#[cfg(target_os = "linux")]
+fn unsupported_code() -> i32 {
+    libc::EINVAL
+}
+
+#[cfg(not(target_os = "linux"))]
+fn unsupported_code() -> i32 {
+    0
+}
+
 /// The kernel or the file system cannot swap (EINVAL, ENOSYS, EOPNOTSUPP): fall back to renaming aside.
 fn exchange_unsupported(e: &io::Error) -> bool {
     #[cfg(target_os = "linux")]
@@ -254,6 +271,6 @@ fn exchange_unsupported(e: &io::Error) -> bool {
     }
     #[cfg(not(target_os = "linux"))]
     {
-        e.kind() == io::ErrorKind::Unsupported
+        e.kind() == io::ErrorKind::Unsupported || e.raw_os_error() == Some(0)
     }
 }

@@ -4,6 +4,8 @@
 //! - `COSTSIM_TEST_FAIL_STEP=N`: the Nth output step (counted from 1 in the process) fails as a full disk would.
 //! - `COSTSIM_TEST_KILL_STEP=N`: the process kills itself with SIGKILL at the Nth step (abort elsewhere).
 //!
+//! - `COSTSIM_TEST_NO_EXCHANGE=1`: publishes a folder as systems without `RENAME_EXCHANGE` do (rename aside).
+//!
 //! A step is one file created and written, one rename or swap that publishes, one removal of a replaced folder.
 
 use std::io;
@@ -19,6 +21,12 @@ fn setting(name: &str) -> Option<u64> {
 fn settings() -> (Option<u64>, Option<u64>) {
     static SETTINGS: OnceLock<(Option<u64>, Option<u64>)> = OnceLock::new();
     *SETTINGS.get_or_init(|| (setting("COSTSIM_TEST_FAIL_STEP"), setting("COSTSIM_TEST_KILL_STEP")))
+}
+
+/// Whether the test hook asks for the fallback that renames the old folder aside instead of swapping.
+pub(super) fn no_exchange() -> bool {
+    static NO_EXCHANGE: OnceLock<bool> = OnceLock::new();
+    *NO_EXCHANGE.get_or_init(|| std::env::var_os("COSTSIM_TEST_NO_EXCHANGE").is_some_and(|v| v == "1"))
 }
 
 /// Counts one output step; fails or kills the process there when the test hook asks for it.

@@ -38,6 +38,11 @@ pub(super) fn temp_name(final_name: &OsStr, purpose: Purpose) -> OsString {
 
 /// The process id in a name made by [`temp_name`], or `None` for any other name.
 pub(super) fn leftover_pid(name: &OsStr) -> Option<u32> {
+    leftover(name).map(|(pid, _, _)| pid)
+}
+
+/// The process id, purpose and final name in a name made by [`temp_name`].
+fn leftover(name: &OsStr) -> Option<(u32, &'static str, &str)> {
     let name = name.to_str()?;
     if !name.starts_with('.') {
         return None;
@@ -46,24 +51,31 @@ pub(super) fn leftover_pid(name: &OsStr) -> Option<u32> {
     let random = parts.next()?;
     let pid = parts.next()?;
     let tag = parts.next()?;
-    let ours = [Purpose::Tmp, Purpose::Staging, Purpose::Old].iter().any(|p| p.tag() == tag);
+    let final_name = parts.next()?.strip_prefix('.')?;
+    let purpose = [Purpose::Tmp, Purpose::Staging, Purpose::Old].into_iter().find(|p| p.tag() == tag)?;
     let random_ok = random.len() == 16 && random.bytes().all(|b| b.is_ascii_hexdigit());
-    if !ours || !random_ok {
+    if !random_ok || final_name.is_empty() {
         return None;
     }
-    pid.parse().ok()
+    Some((pid.parse().ok()?, purpose.tag(), final_name))
 }
 
 /// Removes what killed costsim runs left in `dir`: entries named by [`temp_name`] whose process is gone. Entries
-/// of a run still going (ours included) are kept. Failures are ignored: this is tidying, not the job.
+/// of a run still going (ours included) are kept. A folder renamed aside whose final name is missing (a kill in
+/// the middle of the fallback publication) is put back instead. Failures are ignored: this is tidying, not the job.
 pub(super) fn remove_leftovers(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
-        let Some(pid) = leftover_pid(&entry.file_name()) else { continue };
+        let name = entry.file_name();
+        let Some((pid, tag, final_name)) = leftover(&name) else { continue };
         if pid == std::process::id() || process_alive(pid) {
             continue;
         }
         let path = entry.path();
+        let target = dir.join(final_name);
+        if tag == Purpose::Old.tag() && fs::symlink_metadata(&target).is_err() && fs::rename(&path, &target).is_ok() {
+            continue;
+        }
         // symlink_metadata: a link named like a leftover is removed itself, never followed.
         match fs::symlink_metadata(&path) {
             Ok(m) if m.is_dir() => drop(fs::remove_dir_all(&path)),
