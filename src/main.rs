@@ -1,16 +1,40 @@
 //! The `costsim` command: parse arguments, run, map errors to an exit status.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
+use costsim::output;
 
 fn main() -> ExitCode {
-    let cli = costsim::cli::Cli::parse();
+    let cli = match costsim::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage(&e),
+    };
     match costsim::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Never a panic, even on a closed or full standard error: the exit status still tells.
+            output::note(format_args!("error: {e:#}"));
             ExitCode::from(costsim::commands::exit_code(&e))
         }
     }
+}
+
+/// Prints clap's help, version or usage error (clap's own `exit` ignores a failed write: `--help >/dev/full`
+/// would exit 0 having printed nothing). Help on a full standard output is exit 2, like any other output.
+fn usage(e: &clap::Error) -> ExitCode {
+    let rendered = e.render();
+    let on_stdout = !e.use_stderr();
+    let terminal = if on_stdout { std::io::stdout().is_terminal() } else { std::io::stderr().is_terminal() };
+    let text = if terminal { rendered.ansi().to_string() } else { rendered.to_string() };
+    if on_stdout {
+        if let Err(err) = output::print(&text) {
+            output::note(format_args!("error: cannot write to standard output: {err}"));
+            return ExitCode::from(2);
+        }
+    } else {
+        output::print_err(&text);
+    }
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }

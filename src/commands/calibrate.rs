@@ -72,7 +72,7 @@ pub(super) fn run(args: CalibrateArgs) -> anyhow::Result<()> {
     let svg = calibrate::chart::svg(&cal, &format!("{}: measured and fitted durations", scenario.name))
         .map_err(|e| anyhow::anyhow!(e))?;
     output::write_atomic(&chart_path, svg.as_bytes())?;
-    eprintln!("wrote {} and {}", out.display(), chart_path.display());
+    output::note(format_args!("wrote {} and {}", out.display(), chart_path.display()));
     if !args.no_run {
         sweep_and_compare(scenario, &catalog, &args, arch, tuning.as_ref())?;
     }
@@ -140,7 +140,7 @@ fn add_power_tuning(pt: &PowerTuning, m: &mut Measurements, name: &str) -> Strin
         m.add_mean(r.memory_mb, r.duration_ms);
     }
     if pt.runs.len() > 1 {
-        output::warn(&format!("{name}: a comparison of two runs; only the first is used"));
+        output::warn(format!("{name}: a comparison of two runs; only the first is used"));
     }
     let sizes: Vec<String> = run.rows.iter().map(|r| r.memory_mb.to_string()).collect();
     format!("{name}: Power Tuning averages at {} MB", sizes.join(", "))
@@ -149,18 +149,21 @@ fn add_power_tuning(pt: &PowerTuning, m: &mut Measurements, name: &str) -> Strin
 fn read_logs<R: BufRead>(name: &str, reader: R, m: &mut Measurements) -> anyhow::Result<(String, Option<PowerTuning>)> {
     let summary = logs::read_reports(reader, |r| m.add_report(&r)).with_context(|| format!("cannot read '{name}'"))?;
     let forms: Vec<&str> = summary.forms.iter().map(|f| f.describe()).collect();
-    eprintln!(
+    output::note(format_args!(
         "{name}: {} report(s){}, {} other line(s) skipped, {} malformed",
         summary.reports,
         if forms.is_empty() { String::new() } else { format!(" ({})", forms.join(", ")) },
         summary.skipped,
         summary.malformed_count
-    );
+    ));
     for bad in summary.malformed.iter().take(LISTED_MALFORMED) {
-        eprintln!("  {name}:{}: {}", bad.line, bad.message);
+        output::note(format_args!("  {name}:{}: {}", bad.line, bad.message));
     }
     if summary.malformed_count > LISTED_MALFORMED as u64 {
-        eprintln!("  … and {} more malformed record(s)", summary.malformed_count - LISTED_MALFORMED as u64);
+        output::note(format_args!(
+            "  … and {} more malformed record(s)",
+            summary.malformed_count - LISTED_MALFORMED as u64
+        ));
     }
     let description = format!("{name}: {} REPORT record(s), {} malformed", summary.reports, summary.malformed_count);
     Ok((description, None))

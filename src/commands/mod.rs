@@ -32,6 +32,10 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
             .downcast_ref::<crate::pricing::PricingError>()
             .is_some_and(|e| !matches!(e, crate::pricing::PricingError::Io { .. }))
         || error.downcast_ref::<crate::report::run::ReportError>().is_some()
+        || error.downcast_ref::<crate::output::OutputError>().is_some_and(crate::output::OutputError::is_input)
+        || error
+            .downcast_ref::<crate::report::run::FolderError>()
+            .is_some_and(|e| matches!(e, crate::report::run::FolderError::Output(o) if o.is_input()))
         || error
             .downcast_ref::<crate::scenario::ScenarioError>()
             .is_some_and(|e| !matches!(e, crate::scenario::ScenarioError::Io { .. }));

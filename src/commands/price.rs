@@ -31,12 +31,12 @@ pub(super) fn run(args: PriceArgs) -> anyhow::Result<()> {
     match &args.output {
         Some(path) => {
             output::write_atomic(path, text.as_bytes())?;
-            eprintln!(
+            output::note(format_args!(
                 "wrote {} ({} functions, monthly total {})",
                 path.display(),
                 bill.functions.len(),
                 crate::report::format::money(bill.total(), &bill.currency)
-            );
+            ));
         }
         None => output::print(&text).context("cannot write to standard output")?,
     }
@@ -108,7 +108,7 @@ fn from_sheet(
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read '{}'", path.display()))?;
     let parsed = sheet::parse(&path.display().to_string(), &text, catalog);
     for e in &parsed.errors {
-        eprintln!("error: {e}");
+        output::note(format_args!("error: {e}"));
     }
     if !parsed.errors.is_empty() && !keep_going {
         return Err(InputError(format!(

@@ -3,9 +3,9 @@
 use anyhow::Context;
 
 use crate::cli::{RenderArgs, RenderFormat};
-use crate::output;
+use crate::output::{self, Staging};
 use crate::report::png::Rasteriser;
-use crate::report::run::{charts, RunFormat, RunReport};
+use crate::report::run::{charts, RunFormat, RunReport, CHARTS_FOLDER};
 
 pub(super) fn run(args: RenderArgs) -> anyhow::Result<()> {
     let shown = args.report.display().to_string();
@@ -29,15 +29,19 @@ pub(super) fn run(args: RenderArgs) -> anyhow::Result<()> {
                 RenderFormat::Png => Some(Rasteriser::new().map_err(anyhow::Error::msg)?),
                 _ => None,
             };
+            // The charts folder is replaced as one unit, like the report folder it usually sits in.
+            let staging = Staging::create(&dir, CHARTS_FOLDER)?;
+            let mut written = Vec::new();
             for c in charts(&report) {
-                let (path, bytes) = match &rasteriser {
-                    Some(r) => {
-                        (dir.join(c.file_name.replace(".svg", ".png")), r.png(&c.svg).map_err(anyhow::Error::msg)?)
-                    }
-                    None => (dir.join(c.file_name), c.svg.into_bytes()),
+                let (name, bytes) = match &rasteriser {
+                    Some(r) => (c.file_name.replace(".svg", ".png"), r.png(&c.svg).map_err(anyhow::Error::msg)?),
+                    None => (c.file_name.to_string(), c.svg.into_bytes()),
                 };
-                output::write_atomic(&path, &bytes)?;
-                eprintln!("wrote {}", path.display());
+                written.push(staging.write(std::path::Path::new(&name), &bytes)?);
+            }
+            staging.publish()?;
+            for path in written {
+                output::note(format_args!("wrote {}", path.display()));
             }
             return Ok(());
         }
@@ -45,7 +49,7 @@ pub(super) fn run(args: RenderArgs) -> anyhow::Result<()> {
     match &args.out {
         Some(path) => {
             output::write_atomic(path, text.as_bytes())?;
-            eprintln!("wrote {}", path.display());
+            output::note(format_args!("wrote {}", path.display()));
             Ok(())
         }
         None => output::print(&text).context("cannot write to standard output"),

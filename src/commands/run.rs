@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 
 use super::InputError;
 use crate::cli::RunArgs;
-use crate::output;
+use crate::output::{self, Staging};
 use crate::pricing::Catalog;
 use crate::report::png::Rasteriser;
-use crate::report::run::{write_folder, RunReport};
+use crate::report::run::{write_into, RunReport, REPORT_FOLDER};
 use crate::scenario::{parse_memory_sizes, Scenario};
 use crate::sweep;
 
@@ -35,9 +35,10 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
         None => scenario.date.unwrap_or_else(|| chrono::Local::now().date_naive()),
     };
     let out_dir = args.out.clone().unwrap_or_else(|| PathBuf::from("reports").join(&scenario.name));
-    // Fail before simulating, not after: the report folder must be writable.
-    std::fs::create_dir_all(&out_dir)
-        .with_context(|| format!("cannot create report folder '{}'", out_dir.display()))?;
+    // Fail before simulating, not after: the staging folder is created now, beside the report folder (which is
+    // not touched until the new report is complete), and the rasteriser is ready.
+    let staging = Staging::create(&out_dir, REPORT_FOLDER)?;
+    let rasteriser = if args.png { Some(Rasteriser::new().map_err(anyhow::Error::msg)?) } else { None };
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
@@ -50,15 +51,15 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
         anyhow::bail!("the trace could not be replayed (did it change after loading?): {e}");
     }
     let report = RunReport::new(&scenario, source, overrides, &catalog, date, points)?;
-    let rasteriser = if args.png { Some(Rasteriser::new().map_err(anyhow::Error::msg)?) } else { None };
-    write_folder(&report, &out_dir, rasteriser.as_ref())?;
+    write_into(&report, &staging, rasteriser.as_ref())?;
+    staging.publish()?;
     if !args.quiet {
         output::print(&report.render(args.format)).context("cannot write to standard output")?;
         for w in &report.warnings {
             output::warn(w);
         }
-        eprintln!("report: {}", out_dir.join("index.html").display());
-        eprintln!("also:   sweep.csv, report.json, summary.md, charts/ in {}", out_dir.display());
+        output::note(format_args!("report: {}", out_dir.join("index.html").display()));
+        output::note(format_args!("also:   sweep.csv, report.json, summary.md, charts/ in {}", out_dir.display()));
     }
     Ok(())
 }

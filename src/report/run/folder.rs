@@ -1,45 +1,86 @@
-//! The report folder: everything `costsim run` leaves for a capacity review, each file written whole or not at all.
+//! The report folder: everything `costsim run` leaves for a capacity review, written as one unit — a reader sees
+//! the previous report or the new one, whole, never a mix.
 
-use std::io;
 use std::path::{Path, PathBuf};
 
 use super::{RunFormat, RunReport};
-use crate::output::write_atomic;
+use crate::output::{Layout, OutputError, Staging};
 use crate::report::charts::Chart;
 use crate::report::png::Rasteriser;
+
+/// What a report folder holds; an existing folder with anything else is not replaced.
+pub const REPORT_FOLDER: Layout = Layout { what: "costsim report folder", owns: report_entry };
+
+/// What a charts folder (`render --format svg|png`) holds.
+pub const CHARTS_FOLDER: Layout = Layout { what: "costsim charts folder", owns: chart_file };
+
+fn report_entry(relative: &Path) -> bool {
+    let top = ["sweep.csv", "report.json", "summary.md", "index.html", "charts"];
+    match relative.parent() {
+        Some(p) if p == Path::new("charts") => chart_file(Path::new(relative.file_name().unwrap_or_default())),
+        _ => top.iter().any(|n| relative == Path::new(n)),
+    }
+}
+
+fn chart_file(relative: &Path) -> bool {
+    relative.parent() == Some(Path::new(""))
+        && relative.extension().is_some_and(|e| e == "svg" || e == "png")
+        && !relative.to_string_lossy().starts_with('.')
+}
 
 /// Every chart of `report`, in the report's order.
 pub fn charts(report: &RunReport) -> Vec<Chart> {
     crate::report::charts::all(report)
 }
 
-/// Writes `sweep.csv`, `report.json`, `summary.md`, `index.html` and `charts/*.svg` into `dir`, and
-/// `charts/*.png` when given a rasteriser. Returns the files written.
+/// Writes `sweep.csv`, `report.json`, `summary.md`, `index.html` and `charts/*.svg` as the folder `dir`, and
+/// `charts/*.png` when given a rasteriser, replacing the previous report there in one step. Returns the files
+/// written. To check the folder before a long computation, use [`Staging::create`] then [`write_into`].
 ///
 /// # Errors
-/// The first I/O error, naming the file.
-pub fn write_folder(report: &RunReport, dir: &Path, png: Option<&Rasteriser>) -> io::Result<Vec<PathBuf>> {
+/// [`FolderError`]; the previous report, if any, is then left as it was.
+pub fn write_folder(report: &RunReport, dir: &Path, png: Option<&Rasteriser>) -> Result<Vec<PathBuf>, FolderError> {
+    let staging = Staging::create(dir, REPORT_FOLDER)?;
+    let written = write_into(report, &staging, png)?;
+    staging.publish()?;
+    Ok(written)
+}
+
+/// Writes the report's files into `staging` (published by the caller). Returns the paths they will have.
+///
+/// # Errors
+/// [`FolderError`]: a chart that does not rasterise, or a write that failed.
+pub fn write_into(
+    report: &RunReport,
+    staging: &Staging,
+    png: Option<&Rasteriser>,
+) -> Result<Vec<PathBuf>, FolderError> {
     let charts = charts(report);
     let inline: Vec<(String, String)> = charts.iter().map(|c| (c.title.clone(), c.svg.clone())).collect();
-    let mut files = vec![
-        (dir.join("sweep.csv"), report.render(RunFormat::Csv)),
-        (dir.join("report.json"), report.render(RunFormat::Json)),
-        (dir.join("summary.md"), report.render(RunFormat::Markdown)),
-        (dir.join("index.html"), report.html(&inline)),
+    let mut written = vec![
+        staging.write(Path::new("sweep.csv"), report.render(RunFormat::Csv).as_bytes())?,
+        staging.write(Path::new("report.json"), report.render(RunFormat::Json).as_bytes())?,
+        staging.write(Path::new("summary.md"), report.render(RunFormat::Markdown).as_bytes())?,
+        staging.write(Path::new("index.html"), report.html(&inline).as_bytes())?,
     ];
-    let mut written = Vec::new();
+    let folder = Path::new("charts");
     for c in &charts {
+        written.push(staging.write(&folder.join(c.file_name), c.svg.as_bytes())?);
         if let Some(r) = png {
-            let bytes = r.png(&c.svg).map_err(io::Error::other)?;
-            let path = dir.join("charts").join(c.file_name.replace(".svg", ".png"));
-            write_atomic(&path, &bytes)?;
-            written.push(path);
+            let bytes = r.png(&c.svg).map_err(FolderError::Png)?;
+            written.push(staging.write(&folder.join(c.file_name.replace(".svg", ".png")), &bytes)?);
         }
     }
-    files.extend(charts.into_iter().map(|c| (dir.join("charts").join(c.file_name), c.svg)));
-    for (path, text) in &files {
-        write_atomic(path, text.as_bytes())?;
-    }
-    written.extend(files.into_iter().map(|(p, _)| p));
     Ok(written)
+}
+
+/// Why a report folder was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum FolderError {
+    /// The folder could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// A chart could not be turned into PNG.
+    #[error("{0}")]
+    Png(String),
 }

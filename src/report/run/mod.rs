@@ -21,7 +21,7 @@ use crate::sim::Timeline;
 use crate::sweep::Point;
 use crate::Architecture;
 
-pub use folder::{charts, write_folder};
+pub use folder::{charts, write_folder, write_into, FolderError, CHARTS_FOLDER, REPORT_FOLDER};
 pub use json::{ReportError, REPORT_KIND, REPORT_SCHEMA_VERSION};
 
 /// Column titles of the sweep in human formats (table, Markdown, HTML).
