@@ -1,0 +1,249 @@
+//! The long fuzz run of one parser (docs/fuzzing.md):
+//!
+//! ```text
+//! cargo run --release --example fuzz -- TARGET --cases 1000000 --seed N [--from K] [--hang-s 30]
+//! ```
+//!
+//! TARGET is one of scenario, catalog, sheet, logs, powertuning, trace, report (or `all`). Prints cases/s and the
+//! cases run; distinct findings (with a shrunk input) go to `target/fuzz-findings/TARGET-N.txt`.
+//!
+//! The run is supervised: the cases run in a child process (this program with `--worker`), so that a hang (caught
+//! by a watchdog) or an abort (stack overflow, out of memory) is recorded and the run goes on after that case.
+
+#[path = "../tests/fuzz/mod.rs"]
+mod fuzz;
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use fuzz::{targets, Finding, Target};
+
+struct Args {
+    target: String,
+    cases: u64,
+    seed: u64,
+    from: u64,
+    hang_s: u64,
+    worker: bool,
+    trace: bool,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut a = Args { target: String::new(), cases: 100_000, seed: 1, from: 0, hang_s: 30, worker: false, trace: false };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| -> Result<u64, String> {
+            let v = it.next().ok_or(format!("{name} needs a value"))?;
+            v.replace('_', "").parse().map_err(|_| format!("{name}: not a whole number: {v}"))
+        };
+        match arg.as_str() {
+            "--cases" => a.cases = value("--cases")?,
+            "--seed" => a.seed = value("--seed")?,
+            "--from" => a.from = value("--from")?,
+            "--hang-s" => a.hang_s = value("--hang-s")?.max(1),
+            "--worker" => a.worker = true,
+            "--trace" => a.trace = true,
+            t if !t.starts_with('-') && a.target.is_empty() => a.target = t.to_string(),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    let names: Vec<&str> = targets::TARGETS.iter().map(|t| t.name).collect();
+    if a.target != "all" && targets::by_name(&a.target).is_none() {
+        return Err(format!("TARGET must be one of {} or all (got '{}')", names.join(", "), a.target));
+    }
+    Ok(a)
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}\nusage: fuzz TARGET --cases N --seed S [--from K] [--hang-s SECONDS]");
+            return ExitCode::from(1);
+        }
+    };
+    if args.worker {
+        worker(&args);
+        return ExitCode::SUCCESS;
+    }
+    let chosen: Vec<&Target> = if args.target == "all" {
+        targets::TARGETS.iter().collect()
+    } else {
+        vec![targets::by_name(&args.target).expect("checked")]
+    };
+    let mut any = false;
+    for target in chosen {
+        any |= supervise(target, &args);
+    }
+    if any {
+        ExitCode::from(4)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Runs the cases in this process; reports findings, progress and hangs on stdout, one line each.
+fn worker(args: &Args) {
+    let target = targets::by_name(&args.target).expect("checked");
+    let hang = Duration::from_secs(args.hang_s);
+    let watchdog = fuzz::Watchdog::spawn(hang, |case| {
+        println!("hang {case}");
+        let _ = std::io::stdout().flush();
+        std::process::exit(3);
+    });
+    let mut out = std::io::stdout().lock();
+    let corpus = (target.corpus)();
+    for case in args.from..args.cases {
+        if args.trace {
+            let _ = writeln!(out, "case {case}");
+            let _ = out.flush();
+        }
+        // One case at a time through run_range, so that the watchdog sees each.
+        fuzz::run_range(target, &corpus, args.seed, case, case + 1, Some(&watchdog), |f| {
+            let _ = writeln!(out, "finding {case} {}", f.message.escape_debug());
+        }, |_| {});
+        if (case + 1) % 1024 == 0 {
+            let _ = writeln!(out, "done {}", case + 1);
+            let _ = out.flush();
+        }
+    }
+}
+
+/// Runs `target` in child processes until every case has run; returns whether anything was found.
+fn supervise(target: &Target, args: &Args) -> bool {
+    let corpus = (target.corpus)();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-findings");
+    let file = dir.join(format!("{}-{}.txt", target.name, args.seed));
+    let mut findings: Vec<Finding> = Vec::new();
+    let started = Instant::now();
+    let mut from = args.from;
+    let mut last_print = Instant::now();
+    while from < args.cases {
+        let (end, status, trace) = run_worker(target, args, from, args.cases, false, &mut |line| {
+            on_line(line, target, &corpus, args.seed, &mut findings, &file, started, &mut last_print, args.from)
+        });
+        match status {
+            Some(0) => break,
+            Some(3) => from = end + 1,
+            _ => {
+                // An abort: rerun from the last checkpoint case by case to find which one.
+                let to = (end + 1024).min(args.cases);
+                let (crash, again, _) = run_worker(target, args, end, to, true, &mut |line| {
+                    on_line(line, target, &corpus, args.seed, &mut findings, &file, started, &mut last_print, args.from)
+                });
+                if again == Some(0) {
+                    from = to; // it did not happen again: not reproducible case by case
+                    continue;
+                }
+                if again != Some(3) {
+                    let input = fuzz::input_for(target, &corpus, args.seed, crash);
+                    let message = format!("abort: the process died ({trace})");
+                    let f = Finding { target: target.name, case: crash, input, message };
+                    record(f, &mut findings, &file, target, args.seed);
+                }
+                from = crash + 1;
+            }
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let run = args.cases - args.from;
+    println!(
+        "{}: {run} cases in {secs:.1} s ({:.0} cases/s), seed {}, {} distinct finding(s){}",
+        target.name,
+        run as f64 / secs,
+        args.seed,
+        findings.len(),
+        if findings.is_empty() { String::new() } else { format!(" in {}", file.display()) }
+    );
+    !findings.is_empty()
+}
+
+/// Spawns a worker for `from..to`; returns (the case it stopped at, its exit code, how it ended).
+fn run_worker(
+    target: &Target,
+    args: &Args,
+    from: u64,
+    to: u64,
+    trace: bool,
+    on: &mut dyn FnMut(&str),
+) -> (u64, Option<i32>, String) {
+    let exe = std::env::current_exe().expect("this program");
+    let mut cmd = Command::new(exe);
+    cmd.args([target.name, "--worker", "--seed", &args.seed.to_string(), "--from", &from.to_string()])
+        .args(["--cases", &to.to_string(), "--hang-s", &args.hang_s.to_string()])
+        .stdout(Stdio::piped());
+    if trace {
+        cmd.arg("--trace");
+    }
+    let mut child = cmd.spawn().expect("a worker process");
+    let mut at = from;
+    for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
+        let Ok(line) = line else { break };
+        if let Some(n) = line.strip_prefix("done ").and_then(|n| n.parse().ok()) {
+            at = n;
+        } else if let Some(n) = line.strip_prefix("case ").and_then(|n| n.parse().ok()) {
+            at = n;
+        } else if let Some(n) = line.strip_prefix("hang ").and_then(|n| n.parse().ok()) {
+            at = n;
+        }
+        on(&line);
+    }
+    let status = child.wait().expect("the worker's status");
+    (at, status.code(), status.to_string())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn on_line(
+    line: &str,
+    target: &Target,
+    corpus: &[Vec<u8>],
+    seed: u64,
+    findings: &mut Vec<Finding>,
+    file: &PathBuf,
+    started: Instant,
+    last_print: &mut Instant,
+    from: u64,
+) {
+    let mut words = line.splitn(3, ' ');
+    let (kind, case) = (words.next().unwrap_or(""), words.next().and_then(|c| c.parse::<u64>().ok()));
+    match (kind, case) {
+        ("finding", Some(case)) => {
+            let input = fuzz::input_for(target, corpus, seed, case);
+            // Rerun here to get the message unescaped, then shrink the input.
+            if let Some(f) = fuzz::run_case(target, case, input) {
+                if !findings.iter().any(|g| g.key() == f.key()) {
+                    let small = fuzz::minimize(target, &f, 2_000);
+                    record(small, findings, file, target, seed);
+                }
+            }
+        }
+        ("hang", Some(case)) => {
+            let input = fuzz::input_for(target, corpus, seed, case);
+            let f = Finding { target: target.name, case, input, message: "hang: the watchdog fired".into() };
+            record(f, findings, file, target, seed);
+        }
+        ("done", Some(n)) if last_print.elapsed() > Duration::from_secs(10) => {
+            *last_print = Instant::now();
+            let secs = started.elapsed().as_secs_f64();
+            eprintln!("{}: case {n} ({:.0} cases/s), {} finding(s)", target.name, (n - from) as f64 / secs, findings.len());
+        }
+        _ => {}
+    }
+}
+
+fn record(f: Finding, findings: &mut Vec<Finding>, file: &PathBuf, target: &Target, seed: u64) {
+    if findings.iter().any(|g| g.key() == f.key()) {
+        return;
+    }
+    eprintln!("{}: finding at case {}: {}", target.name, f.case, f.message);
+    findings.push(f);
+    let text: Vec<String> = findings.iter().map(|f| f.describe(seed)).collect();
+    if let Some(parent) = file.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    if let Err(e) = std::fs::write(file, text.join("\n")) {
+        eprintln!("cannot write {}: {e}", file.display());
+    }
+}

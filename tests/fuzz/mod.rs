@@ -1,0 +1,251 @@
+//! The fuzz harness shared by `tests/fuzz_smoke.rs` (a short run per target in the test suite) and
+//! `examples/fuzz.rs` (the long run). Stable Rust only: a seeded mutator ([`mutate`]), one target per parser
+//! ([`targets`]), and a runner that turns panics and oracle failures into [`Finding`]s.
+//!
+//! The oracle of every case: the parser does not panic (a panic hook records the message, `catch_unwind` keeps
+//! going), and what it accepts holds only finite numbers, in the parsed value (its `Debug` text) and in everything
+//! rendered from it (no `NaN` or `inf` token). Hangs are caught by a watchdog, see [`Watchdog`].
+#![allow(dead_code)]
+
+pub mod mutate;
+pub mod targets;
+
+use std::cell::RefCell;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Once};
+use std::time::{Duration, Instant};
+
+pub use mutate::Rng;
+pub use targets::Target;
+
+/// What a case found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The target.
+    pub target: &'static str,
+    /// The case index (with the run's seed, it regenerates the input).
+    pub case: u64,
+    /// The input.
+    pub input: Vec<u8>,
+    /// `panic: <message> at <file:line>`, or the oracle's complaint.
+    pub message: String,
+}
+
+impl Finding {
+    /// What tells two findings apart: the panic's location, or the oracle's complaint without its details.
+    pub fn key(&self) -> String {
+        match self.message.rsplit_once(" at ") {
+            Some((_, location)) if self.message.starts_with("panic") => format!("panic at {location}"),
+            // Counts and values vary between cases of one kind: digits are left out.
+            _ => {
+                let head = self.message.split(':').next().unwrap_or_default();
+                head.chars().filter(|c| !c.is_ascii_digit()).collect()
+            }
+        }
+    }
+
+    /// The finding as text for a findings file: message, case and the input, escaped.
+    pub fn describe(&self, seed: u64) -> String {
+        let text = String::from_utf8_lossy(&self.input);
+        let shown: String = if text.chars().count() > 4000 {
+            format!("{}… ({} bytes in all)", text.chars().take(4000).collect::<String>(), self.input.len())
+        } else {
+            text.into_owned()
+        };
+        format!(
+            "target: {}\nseed: {seed}\ncase: {}\nfinding: {}\ninput ({} bytes, escaped):\n\"{}\"\n",
+            self.target,
+            self.case,
+            self.message,
+            self.input.len(),
+            shown.escape_debug()
+        )
+    }
+}
+
+thread_local! {
+    /// The last panic's message and location on this thread, while a case runs.
+    static PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Whether this thread is running fuzz cases (their panics are recorded, not printed).
+    static FUZZING: RefCell<bool> = const { RefCell::new(false) };
+}
+
+/// Installs, once, a panic hook that records the panics of fuzz cases and prints every other panic as usual.
+fn install_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if FUZZING.with(|f| *f.borrow()) {
+                let message = info
+                    .payload()
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "(non-string payload)".into());
+                let location = info.location().map_or("?".into(), |l| format!("{}:{}", l.file(), l.line()));
+                PANIC.with(|p| *p.borrow_mut() = Some(format!("panic: {message} at {location}")));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Runs `input` through `target`: `None` when the oracle is satisfied.
+pub fn run_case(target: &Target, case: u64, input: Vec<u8>) -> Option<Finding> {
+    install_hook();
+    FUZZING.with(|f| *f.borrow_mut() = true);
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| (target.run)(&input)));
+    FUZZING.with(|f| *f.borrow_mut() = false);
+    let message = match outcome {
+        Ok(Ok(())) => return None,
+        Ok(Err(complaint)) => complaint,
+        Err(_) => PANIC.with(|p| p.borrow_mut().take()).unwrap_or_else(|| "panic: (no message)".into()),
+    };
+    Some(Finding { target: target.name, case, input, message })
+}
+
+/// The input of case `case` of `target` in the run seeded `seed`.
+pub fn input_for(target: &Target, corpus: &[Vec<u8>], seed: u64, case: u64) -> Vec<u8> {
+    let mut rng = Rng::for_case(seed, case);
+    mutate::mutate(&mut rng, corpus, target.dictionary)
+}
+
+/// Runs cases `from..to`; calls `on_finding` for each finding and `on_progress(next case)` every 1,024 cases.
+pub fn run_range(
+    target: &Target,
+    corpus: &[Vec<u8>],
+    seed: u64,
+    from: u64,
+    to: u64,
+    watchdog: Option<&Watchdog>,
+    mut on_finding: impl FnMut(Finding),
+    mut on_progress: impl FnMut(u64),
+) {
+    for case in from..to {
+        if let Some(w) = watchdog {
+            w.start(case);
+        }
+        if let Some(f) = run_case(target, case, input_for(target, corpus, seed, case)) {
+            on_finding(f);
+        }
+        if (case + 1) % 1024 == 0 {
+            on_progress(case + 1);
+        }
+    }
+    if let Some(w) = watchdog {
+        w.stop();
+    }
+}
+
+/// Shrinks a finding's input while it still gives a finding with the same key (greedy chunk removal).
+pub fn minimize(target: &Target, finding: &Finding, budget: usize) -> Finding {
+    let mut best = finding.clone();
+    let key = finding.key();
+    let mut tries = 0;
+    let mut chunk = best.input.len().div_ceil(2).max(1);
+    while chunk >= 1 && tries < budget {
+        let mut i = 0;
+        while i < best.input.len() && tries < budget {
+            let mut candidate = best.input.clone();
+            candidate.drain(i..(i + chunk).min(best.input.len()));
+            tries += 1;
+            match run_case(target, best.case, candidate) {
+                Some(f) if f.key() == key => best = f,
+                _ => i += chunk,
+            }
+        }
+        if chunk == 1 {
+            break;
+        }
+        chunk /= 2;
+    }
+    best
+}
+
+/// A hang detector: if one case runs longer than `limit`, `on_hang(case)` is called on the watchdog's thread
+/// (it reports and ends the process: a stuck case cannot be stopped from outside).
+pub struct Watchdog {
+    /// Case running + 1, or 0 when none.
+    current: Arc<AtomicU64>,
+    /// When it started [ms since the watchdog started].
+    started_ms: Arc<AtomicU64>,
+    origin: Instant,
+}
+
+impl Watchdog {
+    /// Starts the watchdog thread.
+    pub fn spawn(limit: Duration, on_hang: impl Fn(u64) + Send + 'static) -> Watchdog {
+        let current = Arc::new(AtomicU64::new(0));
+        let started_ms = Arc::new(AtomicU64::new(0));
+        let origin = Instant::now();
+        let (c, s) = (current.clone(), started_ms.clone());
+        std::thread::spawn(move || loop {
+            std::thread::sleep(Duration::from_millis(250));
+            let case = c.load(Ordering::SeqCst);
+            let now = origin.elapsed().as_millis() as u64;
+            if case > 0 && now.saturating_sub(s.load(Ordering::SeqCst)) > limit.as_millis() as u64 {
+                // Read again: the case may have finished meanwhile.
+                if c.load(Ordering::SeqCst) == case {
+                    on_hang(case - 1);
+                }
+            }
+        });
+        Watchdog { current, started_ms, origin }
+    }
+
+    fn start(&self, case: u64) {
+        self.started_ms.store(self.origin.elapsed().as_millis() as u64, Ordering::SeqCst);
+        self.current.store(case + 1, Ordering::SeqCst);
+    }
+
+    fn stop(&self) {
+        self.current.store(0, Ordering::SeqCst);
+    }
+}
+
+/// The oracle on text: a `NaN` or `inf` token (a word on its own, not inside `info` or `infeasible`).
+pub fn non_finite(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    for word in ["NaN", "nan", "inf", "Infinity"] {
+        let mut from = 0;
+        while let Some(p) = text[from..].find(word) {
+            let (s, e) = (from + p, from + p + word.len());
+            let before = s.checked_sub(1).map(|i| bytes[i]);
+            let after = bytes.get(e).copied();
+            // `+` and `/` count as letters: base64 (links in the HTML) may spell `inf` between them.
+            let boundary = |b: Option<u8>| b.is_none_or(|b| !b.is_ascii_alphanumeric() && !b"_+/".contains(&b));
+            if boundary(before) && boundary(after) {
+                let lo = text.floor_char_boundary_compat(s.saturating_sub(40));
+                let hi = text.floor_char_boundary_compat((e + 40).min(text.len()));
+                return Some(text[lo..hi].to_string());
+            }
+            from = e;
+        }
+    }
+    None
+}
+
+/// `str::floor_char_boundary` on stable.
+trait FloorBoundary {
+    fn floor_char_boundary_compat(&self, i: usize) -> usize;
+}
+
+impl FloorBoundary for str {
+    fn floor_char_boundary_compat(&self, mut i: usize) -> usize {
+        while !self.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+}
+
+/// Fails the oracle with `what` when `text` holds a non-finite number.
+pub fn check_finite(what: &str, text: &str) -> Result<(), String> {
+    match non_finite(text) {
+        Some(around) => Err(format!("non-finite number in {what}: …{around}…")),
+        None => Ok(()),
+    }
+}
