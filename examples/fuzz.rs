@@ -31,7 +31,8 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut a = Args { target: String::new(), cases: 100_000, seed: 1, from: 0, hang_s: 30, worker: false, trace: false };
+    let mut a =
+        Args { target: String::new(), cases: 100_000, seed: 1, from: 0, hang_s: 30, worker: false, trace: false };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut value = |name: &str| -> Result<u64, String> {
@@ -101,11 +102,20 @@ fn worker(args: &Args) {
             let _ = out.flush();
         }
         // One case at a time through run_range, so that the watchdog sees each.
-        fuzz::run_range(target, &corpus, args.seed, case, case + 1, Some(&watchdog), |f| {
-            let _ = writeln!(out, "finding {case} {}", f.message.escape_debug());
-        }, |_| {});
+        fuzz::run_range(
+            target,
+            &corpus,
+            args.seed,
+            case,
+            case + 1,
+            Some(&watchdog),
+            |f| {
+                let _ = writeln!(out, "finding {case} {}", f.message.escape_debug());
+            },
+            |_| {},
+        );
         if (case + 1) % 1024 == 0 {
-            let _ = writeln!(out, "done {}", case + 1);
+            let _ = writeln!(out, "done {} {}", case + 1, fuzz::accepted_count());
             let _ = out.flush();
         }
     }
@@ -120,17 +130,20 @@ fn supervise(target: &Target, args: &Args) -> bool {
     let started = Instant::now();
     let mut from = args.from;
     let mut last_print = Instant::now();
+    let mut accepted = 0u64;
     while from < args.cases {
-        let (end, status, trace) = run_worker(target, args, from, args.cases, false, &mut |line| {
+        let mut acc = 0;
+        let (end, status, trace) = run_worker(target, args, from, args.cases, false, &mut acc, &mut |line| {
             on_line(line, target, &corpus, args.seed, &mut findings, &file, started, &mut last_print, args.from)
         });
+        accepted += acc;
         match status {
             Some(0) => break,
             Some(3) => from = end + 1,
             _ => {
                 // An abort: rerun from the last checkpoint case by case to find which one.
                 let to = (end + 1024).min(args.cases);
-                let (crash, again, _) = run_worker(target, args, end, to, true, &mut |line| {
+                let (crash, again, _) = run_worker(target, args, end, to, true, &mut acc, &mut |line| {
                     on_line(line, target, &corpus, args.seed, &mut findings, &file, started, &mut last_print, args.from)
                 });
                 if again == Some(0) {
@@ -140,7 +153,7 @@ fn supervise(target: &Target, args: &Args) -> bool {
                 if again != Some(3) {
                     let input = fuzz::input_for(target, &corpus, args.seed, crash);
                     let message = format!("abort: the process died ({trace})");
-                    let f = Finding { target: target.name, case: crash, input, message };
+                    let f = Finding { target: target.name, case: crash, input, message, origin: String::new() };
                     record(f, &mut findings, &file, target, args.seed);
                 }
                 from = crash + 1;
@@ -150,9 +163,10 @@ fn supervise(target: &Target, args: &Args) -> bool {
     let secs = started.elapsed().as_secs_f64();
     let run = args.cases - args.from;
     println!(
-        "{}: {run} cases in {secs:.1} s ({:.0} cases/s), seed {}, {} distinct finding(s){}",
+        "{}: {run} cases in {secs:.1} s ({:.0} cases/s), ~{:.1}% accepted by the parser, seed {}, {} distinct finding(s){}",
         target.name,
         run as f64 / secs,
+        100.0 * accepted as f64 / run.max(1) as f64,
         args.seed,
         findings.len(),
         if findings.is_empty() { String::new() } else { format!(" in {}", file.display()) }
@@ -167,6 +181,7 @@ fn run_worker(
     from: u64,
     to: u64,
     trace: bool,
+    accepted: &mut u64,
     on: &mut dyn FnMut(&str),
 ) -> (u64, Option<i32>, String) {
     let exe = std::env::current_exe().expect("this program");
@@ -181,8 +196,10 @@ fn run_worker(
     let mut at = from;
     for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
         let Ok(line) = line else { break };
-        if let Some(n) = line.strip_prefix("done ").and_then(|n| n.parse().ok()) {
-            at = n;
+        if let Some(rest) = line.strip_prefix("done ") {
+            let mut n = rest.split(' ').map(|n| n.parse().unwrap_or(0));
+            at = n.next().unwrap_or(at);
+            *accepted = n.next().unwrap_or(0);
         } else if let Some(n) = line.strip_prefix("case ").and_then(|n| n.parse().ok()) {
             at = n;
         } else if let Some(n) = line.strip_prefix("hang ").and_then(|n| n.parse().ok()) {
@@ -221,13 +238,24 @@ fn on_line(
         }
         ("hang", Some(case)) => {
             let input = fuzz::input_for(target, corpus, seed, case);
-            let f = Finding { target: target.name, case, input, message: "hang: the watchdog fired".into() };
+            let f = Finding {
+                target: target.name,
+                case,
+                input,
+                message: "hang: the watchdog fired".into(),
+                origin: String::new(),
+            };
             record(f, findings, file, target, seed);
         }
         ("done", Some(n)) if last_print.elapsed() > Duration::from_secs(10) => {
             *last_print = Instant::now();
             let secs = started.elapsed().as_secs_f64();
-            eprintln!("{}: case {n} ({:.0} cases/s), {} finding(s)", target.name, (n - from) as f64 / secs, findings.len());
+            eprintln!(
+                "{}: case {n} ({:.0} cases/s), {} finding(s)",
+                target.name,
+                (n - from) as f64 / secs,
+                findings.len()
+            );
         }
         _ => {}
     }
@@ -239,7 +267,8 @@ fn record(f: Finding, findings: &mut Vec<Finding>, file: &PathBuf, target: &Targ
     }
     eprintln!("{}: finding at case {}: {}", target.name, f.case, f.message);
     findings.push(f);
-    let text: Vec<String> = findings.iter().map(|f| f.describe(seed)).collect();
+    let corpus = (target.corpus)();
+    let text: Vec<String> = findings.iter().map(|f| f.describe(seed, &corpus)).collect();
     if let Some(parent) = file.parent() {
         let _ = std::fs::create_dir_all(parent);
     }

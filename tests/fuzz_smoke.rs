@@ -20,18 +20,32 @@ fn smoke(name: &str) {
     let for_watchdog = corpus.clone();
     let watchdog = fuzz::Watchdog::spawn(HANG, move |case| {
         let input = fuzz::input_for(target, &for_watchdog, SEED, case);
-        let f = fuzz::Finding { target: target.name, case, input, message: format!("hang: over {HANG:?}") };
-        eprintln!("fuzz finding (the test process ends here):\n{}", f.describe(SEED));
+        let f = fuzz::Finding {
+            target: target.name,
+            case,
+            input,
+            message: format!("hang: over {HANG:?}"),
+            origin: String::new(),
+        };
+        eprintln!("fuzz finding (the test process ends here):\n{}", f.describe(SEED, &for_watchdog));
         std::process::exit(3);
     });
     let mut findings: Vec<fuzz::Finding> = Vec::new();
-    fuzz::run_range(target, &corpus, SEED, 0, CASES, Some(&watchdog), |f| {
-        if !findings.iter().any(|g| g.key() == f.key()) {
-            findings.push(f);
-        }
-    }, |_| {});
-    let shown: Vec<String> =
-        findings.iter().map(|f| fuzz::minimize(target, f, 500).describe(SEED)).collect();
+    fuzz::run_range(
+        target,
+        &corpus,
+        SEED,
+        0,
+        CASES,
+        Some(&watchdog),
+        |f| {
+            if !findings.iter().any(|g| g.key() == f.key()) {
+                findings.push(f);
+            }
+        },
+        |_| {},
+    );
+    let shown: Vec<String> = findings.iter().map(|f| fuzz::minimize(target, f, 500).describe(SEED, &corpus)).collect();
     assert!(findings.is_empty(), "{} distinct finding(s) in {CASES} cases:\n{}", findings.len(), shown.join("\n"));
 }
 

@@ -30,6 +30,8 @@ pub struct Finding {
     pub input: Vec<u8>,
     /// `panic: <message> at <file:line>`, or the oracle's complaint.
     pub message: String,
+    /// What the case changed in its seed, before the input was shrunk (empty: work it out from the input).
+    pub origin: String,
 }
 
 impl Finding {
@@ -45,8 +47,29 @@ impl Finding {
         }
     }
 
+    /// What the input changed in the closest seed file: `at byte N: "seed text" → "input text"` (escaped, short).
+    pub fn change(&self, corpus: &[Vec<u8>]) -> String {
+        fn diff<'a>(a: &'a [u8], seed: &'a [u8]) -> (usize, &'a [u8], &'a [u8]) {
+            let pre = a.iter().zip(seed).take_while(|(x, y)| x == y).count();
+            let post = a[pre..].iter().rev().zip(seed[pre..].iter().rev()).take_while(|(x, y)| x == y).count();
+            (pre, &seed[pre..seed.len() - post], &a[pre..a.len() - post])
+        }
+        let closest = corpus.iter().map(|s| diff(&self.input, s)).min_by_key(|(_, was, now)| was.len() + now.len());
+        let Some((at, was, now)) = closest else {
+            return String::new();
+        };
+        let short = |b: &[u8]| {
+            let t = String::from_utf8_lossy(b);
+            let n = t.chars().count();
+            let head: String = t.chars().take(160).collect();
+            let more = if n > 160 { format!("… ({} bytes)", b.len()) } else { String::new() };
+            format!("\"{}\"{more}", head.escape_debug())
+        };
+        format!("at byte {at} of the closest seed: {} → {}", short(was), short(now))
+    }
+
     /// The finding as text for a findings file: message, case and the input, escaped.
-    pub fn describe(&self, seed: u64) -> String {
+    pub fn describe(&self, seed: u64, corpus: &[Vec<u8>]) -> String {
         let text = String::from_utf8_lossy(&self.input);
         let shown: String = if text.chars().count() > 4000 {
             format!("{}… ({} bytes in all)", text.chars().take(4000).collect::<String>(), self.input.len())
@@ -54,10 +77,11 @@ impl Finding {
             text.into_owned()
         };
         format!(
-            "target: {}\nseed: {seed}\ncase: {}\nfinding: {}\ninput ({} bytes, escaped):\n\"{}\"\n",
+            "target: {}\nseed: {seed}\ncase: {}\nfinding: {}\nchange: {}\ninput ({} bytes, escaped):\n\"{}\"\n",
             self.target,
             self.case,
             self.message,
+            if self.origin.is_empty() { self.change(corpus) } else { self.origin.clone() },
             self.input.len(),
             shown.escape_debug()
         )
@@ -69,6 +93,18 @@ thread_local! {
     static PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
     /// Whether this thread is running fuzz cases (their panics are recorded, not printed).
     static FUZZING: RefCell<bool> = const { RefCell::new(false) };
+}
+
+static ACCEPTED: AtomicU64 = AtomicU64::new(0);
+
+/// Targets call this when the parser accepted the input (for the share of cases that reach the renderers).
+pub fn accepted() {
+    ACCEPTED.fetch_add(1, Ordering::Relaxed);
+}
+
+/// Cases accepted so far in this process.
+pub fn accepted_count() -> u64 {
+    ACCEPTED.load(Ordering::Relaxed)
 }
 
 /// Installs, once, a panic hook that records the panics of fuzz cases and prints every other panic as usual.
@@ -84,13 +120,29 @@ fn install_hook() {
                     .map(|s| s.to_string())
                     .or_else(|| info.payload().downcast_ref::<String>().cloned())
                     .unwrap_or_else(|| "(non-string payload)".into());
-                let location = info.location().map_or("?".into(), |l| format!("{}:{}", l.file(), l.line()));
+                let mut location = info.location().map_or("?".into(), |l| format!("{}:{}", l.file(), l.line()));
+                // A panic inside a dependency (rust_decimal's overflow) is told apart by the crate's frame that
+                // called it.
+                if !location.starts_with("src/") {
+                    if let Some(frame) = caller_in_crate(&std::backtrace::Backtrace::force_capture().to_string()) {
+                        location = format!("{frame} (in {location})");
+                    }
+                }
                 PANIC.with(|p| *p.borrow_mut() = Some(format!("panic: {message} at {location}")));
             } else {
                 previous(info);
             }
         }));
     });
+}
+
+/// The innermost frame of this crate's `src/` in a backtrace's text (`src/pricing/bill.rs:120`).
+fn caller_in_crate(backtrace: &str) -> Option<String> {
+    backtrace.lines().map(str::trim).filter_map(|l| l.strip_prefix("at ")).find_map(|at| {
+        let i = at.find("/src/").filter(|_| at.starts_with("./") || at.starts_with(env!("CARGO_MANIFEST_DIR")))?;
+        let path = &at[i + 1..];
+        Some(path.rsplit_once(':').map_or(path, |(p, _)| p).to_string())
+    })
 }
 
 /// Runs `input` through `target`: `None` when the oracle is satisfied.
@@ -104,7 +156,7 @@ pub fn run_case(target: &Target, case: u64, input: Vec<u8>) -> Option<Finding> {
         Ok(Err(complaint)) => complaint,
         Err(_) => PANIC.with(|p| p.borrow_mut().take()).unwrap_or_else(|| "panic: (no message)".into()),
     };
-    Some(Finding { target: target.name, case, input, message })
+    Some(Finding { target: target.name, case, input, message, origin: String::new() })
 }
 
 /// The input of case `case` of `target` in the run seeded `seed`.
@@ -143,8 +195,27 @@ pub fn run_range(
 /// Shrinks a finding's input while it still gives a finding with the same key (greedy chunk removal).
 pub fn minimize(target: &Target, finding: &Finding, budget: usize) -> Finding {
     let mut best = finding.clone();
+    if best.origin.is_empty() {
+        best.origin = format!("(before shrinking) {}", finding.change(&(target.corpus)()));
+    }
     let key = finding.key();
     let mut tries = 0;
+    // Whole lines first (structured formats survive it), then ever smaller byte ranges.
+    let mut i = 0;
+    while tries < budget {
+        let lines: Vec<usize> = std::iter::once(0)
+            .chain(best.input.iter().enumerate().filter(|(_, &b)| b == b'\n').map(|(p, _)| p + 1))
+            .collect();
+        let Some(&start) = lines.get(i) else { break };
+        let end = lines.get(i + 1).copied().unwrap_or(best.input.len());
+        let mut candidate = best.input.clone();
+        candidate.drain(start..end);
+        tries += 1;
+        match run_case(target, best.case, candidate) {
+            Some(f) if f.key() == key => best = Finding { origin: best.origin.clone(), ..f },
+            _ => i += 1,
+        }
+    }
     let mut chunk = best.input.len().div_ceil(2).max(1);
     while chunk >= 1 && tries < budget {
         let mut i = 0;
@@ -153,7 +224,7 @@ pub fn minimize(target: &Target, finding: &Finding, budget: usize) -> Finding {
             candidate.drain(i..(i + chunk).min(best.input.len()));
             tries += 1;
             match run_case(target, best.case, candidate) {
-                Some(f) if f.key() == key => best = f,
+                Some(f) if f.key() == key => best = Finding { origin: best.origin.clone(), ..f },
                 _ => i += chunk,
             }
         }
