@@ -26,13 +26,17 @@ struct Args {
     seed: u64,
     from: u64,
     hang_s: u64,
+    /// Stop after this long, whatever `cases` says [s]; 0 = no limit.
+    seconds: u64,
+    /// `seconds` as a deadline [ms since 1970], for the workers.
+    until_ms: u64,
     worker: bool,
     trace: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut a =
-        Args { target: String::new(), cases: 100_000, seed: 1, from: 0, hang_s: 30, worker: false, trace: false };
+        Args { target: String::new(), cases: 100_000, seed: 1, from: 0, hang_s: 30, seconds: 0, until_ms: 0, worker: false, trace: false };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut value = |name: &str| -> Result<u64, String> {
@@ -44,6 +48,8 @@ fn parse_args() -> Result<Args, String> {
             "--seed" => a.seed = value("--seed")?,
             "--from" => a.from = value("--from")?,
             "--hang-s" => a.hang_s = value("--hang-s")?.max(1),
+            "--seconds" => a.seconds = value("--seconds")?,
+            "--until-ms" => a.until_ms = value("--until-ms")?,
             "--worker" => a.worker = true,
             "--trace" => a.trace = true,
             t if !t.starts_with('-') && a.target.is_empty() => a.target = t.to_string(),
@@ -66,19 +72,23 @@ fn main() -> ExitCode {
         }
     };
     if args.worker {
-        worker(&args);
-        return ExitCode::SUCCESS;
+        // On a thread of its own: a deep stack for deep inputs, and its scratch folder is removed when it ends.
+        let cases = std::thread::Builder::new().stack_size(64 << 20).spawn(move || worker(&args));
+        return match cases.map(|t| t.join()) {
+            Ok(Ok(())) => ExitCode::SUCCESS,
+            _ => ExitCode::from(2),
+        };
     }
     let chosen: Vec<&Target> = if args.target == "all" {
         targets::TARGETS.iter().collect()
     } else {
         vec![targets::by_name(&args.target).expect("checked")]
     };
-    let mut any = false;
-    for target in chosen {
-        any |= supervise(target, &args);
-    }
-    if any {
+    // Findings are rerun and shrunk here: on a thread, so that its scratch folder is removed when it ends.
+    let any = std::thread::scope(|s| {
+        s.spawn(|| chosen.into_iter().fold(false, |any, target| supervise(target, &args) || any)).join()
+    });
+    if any.unwrap_or(true) {
         ExitCode::from(4)
     } else {
         ExitCode::SUCCESS
@@ -117,8 +127,17 @@ fn worker(args: &Args) {
         if (case + 1) % 1024 == 0 {
             let _ = writeln!(out, "done {} {}", case + 1, fuzz::accepted_count());
             let _ = out.flush();
+            if args.until_ms > 0 && now_ms() >= args.until_ms {
+                let _ = writeln!(out, "stop {}", case + 1);
+                return;
+            }
         }
     }
+    let _ = writeln!(out, "done {} {}", args.cases, fuzz::accepted_count());
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }
 
 /// Runs `target` in child processes until every case has run; returns whether anything was found.
@@ -131,12 +150,16 @@ fn supervise(target: &Target, args: &Args) -> bool {
     let mut from = args.from;
     let mut last_print = Instant::now();
     let mut accepted = 0u64;
+    let until_ms = if args.seconds > 0 { now_ms() + args.seconds * 1000 } else { 0 };
+    let args = &Args { until_ms, target: args.target.clone(), ..*args };
+    let mut ran = 0;
     while from < args.cases {
         let mut acc = 0;
         let (end, status, trace) = run_worker(target, args, from, args.cases, false, &mut acc, &mut |line| {
             on_line(line, target, &corpus, args.seed, &mut findings, &file, started, &mut last_print, args.from)
         });
         accepted += acc;
+        ran = end;
         match status {
             Some(0) => break,
             Some(3) => from = end + 1,
@@ -161,7 +184,7 @@ fn supervise(target: &Target, args: &Args) -> bool {
         }
     }
     let secs = started.elapsed().as_secs_f64();
-    let run = args.cases - args.from;
+    let run = ran.max(from) - args.from;
     println!(
         "{}: {run} cases in {secs:.1} s ({:.0} cases/s), ~{:.1}% accepted by the parser, seed {}, {} distinct finding(s){}",
         target.name,
@@ -188,6 +211,7 @@ fn run_worker(
     let mut cmd = Command::new(exe);
     cmd.args([target.name, "--worker", "--seed", &args.seed.to_string(), "--from", &from.to_string()])
         .args(["--cases", &to.to_string(), "--hang-s", &args.hang_s.to_string()])
+        .args(["--until-ms", &args.until_ms.to_string()])
         .stdout(Stdio::piped());
     if trace {
         cmd.arg("--trace");

@@ -152,14 +152,17 @@ const REPORT_KEYS: &[&str] = &[
     "-1e400",
 ];
 
-/// Per-thread scratch folder (smoke tests run targets in parallel).
+/// Per-thread scratch folder (smoke tests run targets in parallel), removed when the thread ends; in memory where
+/// there is a tmpfs, since the trace target writes a file per case.
 fn scratch() -> PathBuf {
-    static ROOT: OnceLock<tempfile::TempDir> = OnceLock::new();
-    let root = ROOT.get_or_init(|| tempfile::tempdir().expect("a temporary folder"));
-    let id = format!("{:?}", std::thread::current().id()).replace(|c: char| !c.is_ascii_alphanumeric(), "");
-    let dir = root.path().join(id);
-    std::fs::create_dir_all(&dir).expect("a scratch folder");
-    dir
+    thread_local! {
+        static DIR: tempfile::TempDir = tempfile::Builder::new()
+            .prefix("costsim-fuzz")
+            .tempdir_in("/dev/shm")
+            .or_else(|_| tempfile::tempdir())
+            .expect("a temporary folder");
+    }
+    DIR.with(|d| d.path().to_path_buf())
 }
 
 fn repo(path: &str) -> PathBuf {
@@ -403,13 +406,9 @@ fn trace(input: &[u8]) -> Result<(), String> {
     let formats =
         [(TraceFormat::Timestamps, None), (TraceFormat::PerMinute, None), (TraceFormat::Azure2019, Some("f2"))];
     for (format, function) in formats {
-        for scale in [1.0, 0.5] {
-            let Ok(t) = Trace::open(&path, format, function, scale) else { continue };
-            if scale == 1.0 {
-                super::accepted();
-            }
-            stream(t, format)?;
-        }
+        let Ok(t) = Trace::open(&path, format, function, 1.0) else { continue };
+        super::accepted();
+        stream(t, format)?;
     }
     Ok(())
 }
