@@ -35,8 +35,17 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut a =
-        Args { target: String::new(), cases: 100_000, seed: 1, from: 0, hang_s: 30, seconds: 0, until_ms: 0, worker: false, trace: false };
+    let mut a = Args {
+        target: String::new(),
+        cases: 100_000,
+        seed: 1,
+        from: 0,
+        hang_s: 30,
+        seconds: 0,
+        until_ms: 0,
+        worker: false,
+        trace: false,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut value = |name: &str| -> Result<u64, String> {
@@ -86,7 +95,7 @@ fn main() -> ExitCode {
     };
     // Findings are rerun and shrunk here: on a thread, so that its scratch folder is removed when it ends.
     let any = std::thread::scope(|s| {
-        s.spawn(|| chosen.into_iter().fold(false, |any, target| supervise(target, &args) || any)).join()
+        s.spawn(|| chosen.into_iter().map(|target| supervise(target, &args)).filter(|found| *found).count() > 0).join()
     });
     if any.unwrap_or(true) {
         ExitCode::from(4)
@@ -112,18 +121,9 @@ fn worker(args: &Args) {
             let _ = out.flush();
         }
         // One case at a time through run_range, so that the watchdog sees each.
-        fuzz::run_range(
-            target,
-            &corpus,
-            args.seed,
-            case,
-            case + 1,
-            Some(&watchdog),
-            |f| {
-                let _ = writeln!(out, "finding {case} {}", f.message.escape_debug());
-            },
-            |_| {},
-        );
+        fuzz::run_range(target, &corpus, args.seed, case, case + 1, Some(&watchdog), |f| {
+            let _ = writeln!(out, "finding {case} {}", f.message.escape_debug());
+        });
         if (case + 1) % 1024 == 0 {
             let _ = writeln!(out, "done {} {}", case + 1, fuzz::accepted_count());
             let _ = out.flush();

@@ -31,20 +31,11 @@ fn smoke(name: &str) {
         std::process::exit(3);
     });
     let mut findings: Vec<fuzz::Finding> = Vec::new();
-    fuzz::run_range(
-        target,
-        &corpus,
-        SEED,
-        0,
-        CASES,
-        Some(&watchdog),
-        |f| {
-            if !findings.iter().any(|g| g.key() == f.key()) {
-                findings.push(f);
-            }
-        },
-        |_| {},
-    );
+    fuzz::run_range(target, &corpus, SEED, 0, CASES, Some(&watchdog), |f| {
+        if !findings.iter().any(|g| g.key() == f.key()) {
+            findings.push(f);
+        }
+    });
     let shown: Vec<String> = findings.iter().map(|f| fuzz::minimize(target, f, 500).describe(SEED, &corpus)).collect();
     assert!(findings.is_empty(), "{} distinct finding(s) in {CASES} cases:\n{}", findings.len(), shown.join("\n"));
 }

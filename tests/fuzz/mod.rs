@@ -165,7 +165,7 @@ pub fn input_for(target: &Target, corpus: &[Vec<u8>], seed: u64, case: u64) -> V
     mutate::mutate(&mut rng, corpus, target.dictionary)
 }
 
-/// Runs cases `from..to`; calls `on_finding` for each finding and `on_progress(next case)` every 1,024 cases.
+/// Runs cases `from..to`; calls `on_finding` for each finding.
 pub fn run_range(
     target: &Target,
     corpus: &[Vec<u8>],
@@ -174,7 +174,6 @@ pub fn run_range(
     to: u64,
     watchdog: Option<&Watchdog>,
     mut on_finding: impl FnMut(Finding),
-    mut on_progress: impl FnMut(u64),
 ) {
     for case in from..to {
         if let Some(w) = watchdog {
@@ -182,9 +181,6 @@ pub fn run_range(
         }
         if let Some(f) = run_case(target, case, input_for(target, corpus, seed, case)) {
             on_finding(f);
-        }
-        if (case + 1) % 1024 == 0 {
-            on_progress(case + 1);
         }
     }
     if let Some(w) = watchdog {

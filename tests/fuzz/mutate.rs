@@ -148,9 +148,9 @@ pub fn mutate(rng: &mut Rng, corpus: &[Vec<u8>], dict: &[&str]) -> Vec<u8> {
 
 fn token<'a>(rng: &mut Rng, dict: &[&'a str]) -> &'a str {
     match rng.below(3) {
-        0 if !dict.is_empty() => *rng.pick(dict),
-        1 => *rng.pick(STRUCTURE),
-        _ => *rng.pick(NUMBERS),
+        0 if !dict.is_empty() => dict[rng.below(dict.len())],
+        1 => STRUCTURE[rng.below(STRUCTURE.len())],
+        _ => NUMBERS[rng.below(NUMBERS.len())],
     }
 }
 

@@ -323,9 +323,17 @@ fn logs(input: &[u8]) -> Result<(), String> {
 
 fn power_tuning_corpus() -> Vec<Vec<u8>> {
     let mut c = files("tests/data/powertuning", "json");
-    c.push(
-        b"https://lambda-power-tuning.show/#gAAAAQACAAQ=;AAAgQQAAoEAAACBAAACgPw==;AAAAAAAAAAAAAAAAAAAAAA==".to_vec(),
-    );
+    let link = "https://lambda-power-tuning.show/#AAIABAAI;AADIQgAAXkIAABxC;AAAAAAAAAAAAAAAA";
+    let stats = r#"[{"value": 512, "averagePrice": 1.05e-6, "averageDuration": 100.0},
+        {"value": 1024, "averagePrice": 1.2e-6, "averageDuration": 55.5}]"#;
+    // Every accepted form: a link, a comparison link, a bare `stats` array, `{"results": …}`, and the output
+    // string of `aws stepfunctions describe-execution`.
+    c.push(link.as_bytes().to_vec());
+    c.push(format!("{link};AAIABAAI;AADIQgAAXkIAABxC;AAAAAAAAAAAAAAAA;before%20fix;after").into_bytes());
+    c.push(stats.as_bytes().to_vec());
+    c.push(format!(r#"{{"results": {{"power": 512, "stats": {stats}}}}}"#).into_bytes());
+    let output = serde_json::to_string(&format!(r#"{{"power": 1024, "stats": {stats}}}"#)).expect("a JSON string");
+    c.push(format!(r#"{{"status": "SUCCEEDED", "output": {output}}}"#).into_bytes());
     c
 }
 
