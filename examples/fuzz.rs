@@ -113,7 +113,8 @@ fn worker(args: &Args) {
         let _ = std::io::stdout().flush();
         std::process::exit(3);
     });
-    let mut out = std::io::stdout().lock();
+    // Not locked for the whole run: the watchdog writes to it too.
+    let mut out = std::io::stdout();
     let corpus = (target.corpus)();
     for case in args.from..args.cases {
         if args.trace {
