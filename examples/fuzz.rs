@@ -32,6 +32,8 @@ struct Args {
     until_ms: u64,
     worker: bool,
     trace: bool,
+    /// Worker: shrink the finding of this case instead of running cases.
+    shrink: Option<u64>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -45,6 +47,7 @@ fn parse_args() -> Result<Args, String> {
         until_ms: 0,
         worker: false,
         trace: false,
+        shrink: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -60,6 +63,7 @@ fn parse_args() -> Result<Args, String> {
             "--seconds" => a.seconds = value("--seconds")?,
             "--until-ms" => a.until_ms = value("--until-ms")?,
             "--worker" => a.worker = true,
+            "--shrink" => a.shrink = Some(value("--shrink")?),
             "--trace" => a.trace = true,
             t if !t.starts_with('-') && a.target.is_empty() => a.target = t.to_string(),
             other => return Err(format!("unknown argument {other}")),
@@ -116,6 +120,15 @@ fn worker(args: &Args) {
     // Not locked for the whole run: the watchdog writes to it too.
     let mut out = std::io::stdout();
     let corpus = (target.corpus)();
+    if let Some(case) = args.shrink {
+        watchdog.start(case);
+        if let Some(f) = fuzz::run_case(target, case, fuzz::input_for(target, &corpus, args.seed, case)) {
+            let small = fuzz::minimize(target, &f, 2_000);
+            let hex: String = small.input.iter().map(|b| format!("{b:02x}")).collect();
+            let _ = writeln!(out, "shrunk {hex}\norigin {}", small.origin);
+        }
+        return;
+    }
     for case in args.from..args.cases {
         if args.trace {
             let _ = writeln!(out, "case {case}");
@@ -178,7 +191,7 @@ fn supervise(target: &Target, args: &Args) -> bool {
                     let input = fuzz::input_for(target, &corpus, args.seed, crash);
                     let message = format!("abort: the process died ({trace})");
                     let f = Finding { target: target.name, case: crash, input, message, origin: String::new() };
-                    record(f, &mut findings, &file, target, args.seed);
+                    record(f, &mut findings, &file, target, &corpus, args.seed);
                 }
                 from = crash + 1;
             }
@@ -253,12 +266,11 @@ fn on_line(
     match (kind, case) {
         ("finding", Some(case)) => {
             let input = fuzz::input_for(target, corpus, seed, case);
-            // Rerun here to get the message unescaped, then shrink the input.
-            if let Some(f) = fuzz::run_case(target, case, input) {
-                if !findings.iter().any(|g| g.key() == f.key()) {
-                    let small = fuzz::minimize(target, &f, 2_000);
-                    record(small, findings, file, target, seed);
-                }
+            let message = words.next().unwrap_or_default().to_string();
+            let f = Finding { target: target.name, case, input, message, origin: String::new() };
+            if !findings.iter().any(|g| g.key() == f.key()) {
+                let f = shrink(f, seed);
+                record(f, findings, file, target, corpus, seed);
             }
         }
         ("hang", Some(case)) => {
@@ -270,7 +282,7 @@ fn on_line(
                 message: "hang: the watchdog fired".into(),
                 origin: String::new(),
             };
-            record(f, findings, file, target, seed);
+            record(f, findings, file, target, corpus, seed);
         }
         ("done", Some(n)) if last_print.elapsed() > Duration::from_secs(10) => {
             *last_print = Instant::now();
@@ -286,14 +298,32 @@ fn on_line(
     }
 }
 
-fn record(f: Finding, findings: &mut Vec<Finding>, file: &PathBuf, target: &Target, seed: u64) {
+/// Shrinks a finding in a child process (a smaller input may hang); keeps it whole if that fails.
+fn shrink(f: Finding, seed: u64) -> Finding {
+    let exe = std::env::current_exe().expect("this program");
+    let out = Command::new(exe)
+        .args([f.target, "--worker", "--seed", &seed.to_string(), "--shrink", &f.case.to_string()])
+        .stderr(Stdio::null())
+        .output();
+    let text = out.ok().filter(|o| o.status.success()).map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    let line = |text: &str, key: &str| text.lines().find_map(|l| l.strip_prefix(key)).map(str::to_string);
+    let hex = text.as_deref().and_then(|t| line(t, "shrunk "));
+    let bytes = hex.and_then(|h| (0..h.len() / 2).map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).ok()).collect());
+    match bytes {
+        Some(input) => {
+            Finding { input, origin: text.as_deref().and_then(|t| line(t, "origin ")).unwrap_or_default(), ..f }
+        }
+        None => Finding { origin: format!("(not shrunk: shrinking hung or failed) {}", f.origin), ..f },
+    }
+}
+
+fn record(f: Finding, findings: &mut Vec<Finding>, file: &PathBuf, target: &Target, corpus: &[Vec<u8>], seed: u64) {
     if findings.iter().any(|g| g.key() == f.key()) {
         return;
     }
     eprintln!("{}: finding at case {}: {}", target.name, f.case, f.message);
     findings.push(f);
-    let corpus = (target.corpus)();
-    let text: Vec<String> = findings.iter().map(|f| f.describe(seed, &corpus)).collect();
+    let text: Vec<String> = findings.iter().map(|f| f.describe(seed, corpus)).collect();
     if let Some(parent) = file.parent() {
         let _ = std::fs::create_dir_all(parent);
     }

@@ -263,12 +263,14 @@ impl Watchdog {
         Watchdog { current, started_ms, origin }
     }
 
-    fn start(&self, case: u64) {
+    /// Case `case` starts now.
+    pub fn start(&self, case: u64) {
         self.started_ms.store(self.origin.elapsed().as_millis() as u64, Ordering::SeqCst);
         self.current.store(case + 1, Ordering::SeqCst);
     }
 
-    fn stop(&self) {
+    /// No case is running.
+    pub fn stop(&self) {
         self.current.store(0, Ordering::SeqCst);
     }
 }
