@@ -24,7 +24,7 @@ fn smoke(name: &str) {
             target: target.name,
             case,
             input,
-            message: format!("hang: over {HANG:?}"),
+            message: format!("hang: this case, or a smaller input while shrinking it, ran over {HANG:?}"),
             origin: String::new(),
         };
         eprintln!("fuzz finding (the test process ends here):\n{}", f.describe(SEED, &for_watchdog));
@@ -36,7 +36,16 @@ fn smoke(name: &str) {
             findings.push(f);
         }
     });
-    let shown: Vec<String> = findings.iter().map(|f| fuzz::minimize(target, f, 500).describe(SEED, &corpus)).collect();
+    // Shrinking runs smaller inputs, which may hang: under the watchdog too.
+    let shown: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            watchdog.start(f.case);
+            let small = fuzz::minimize(target, f, 500);
+            watchdog.stop();
+            small.describe(SEED, &corpus)
+        })
+        .collect();
     assert!(findings.is_empty(), "{} distinct finding(s) in {CASES} cases:\n{}", findings.len(), shown.join("\n"));
 }
 
