@@ -1,0 +1,501 @@
+//! One fuzz target per parser: what it feeds the input to, its seed corpus (the shipped files) and its dictionary.
+//!
+//! A target returns `Err(complaint)` when the oracle fails on an accepted input; rejections are fine. Work is
+//! bounded: nothing here simulates a scenario from the input (the harness only parses and renders), and a trace is
+//! streamed only when it holds at most [`STREAM_BUDGET`] requests.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use chrono::NaiveDate;
+use costsim::calibrate::{self, chart, powertuning, CalibrateOptions, Measurements, ScenarioOptions};
+use costsim::pricing::{self, sheet, BillOptions, Catalog, FunctionEstimate};
+use costsim::report::bill::{self as bill_render, BillFormat};
+use costsim::report::charts;
+use costsim::report::run::{RunFormat, RunReport};
+use costsim::scenario::Scenario;
+use costsim::workload::{Trace, TraceFormat, TraceSource};
+use costsim::Architecture;
+
+use super::check_finite;
+
+/// A parser under test.
+pub struct Target {
+    /// Its name on the command line.
+    pub name: &'static str,
+    /// Feeds one input through the parser and everything downstream of it.
+    pub run: fn(&[u8]) -> Result<(), String>,
+    /// The seed corpus.
+    pub corpus: fn() -> Vec<Vec<u8>>,
+    /// Tokens of this input format (keys, column names) for the mutator.
+    pub dictionary: &'static [&'static str],
+}
+
+/// Every target.
+pub const TARGETS: [Target; 7] = [
+    Target { name: "scenario", run: scenario, corpus: scenario_corpus, dictionary: SCENARIO_KEYS },
+    Target { name: "catalog", run: catalog, corpus: catalog_corpus, dictionary: CATALOG_KEYS },
+    Target { name: "sheet", run: sheet, corpus: sheet_corpus, dictionary: &SHEET_KEYS },
+    Target { name: "logs", run: logs, corpus: logs_corpus, dictionary: LOG_KEYS },
+    Target { name: "powertuning", run: power_tuning, corpus: power_tuning_corpus, dictionary: PT_KEYS },
+    Target { name: "trace", run: trace, corpus: trace_corpus, dictionary: TRACE_KEYS },
+    Target { name: "report", run: report, corpus: report_corpus, dictionary: REPORT_KEYS },
+];
+
+/// The target called `name`.
+pub fn by_name(name: &str) -> Option<&'static Target> {
+    TARGETS.iter().find(|t| t.name == name)
+}
+
+/// Largest trace streamed request by request [requests]; bigger ones are only opened and checked.
+pub const STREAM_BUDGET: u64 = 20_000;
+
+const SCENARIO_KEYS: &[&str] = &[
+    "horizon_hours = ",
+    "replications = ",
+    "monthly_requests = ",
+    "requests_per_second = ",
+    "hourly_weights = [",
+    "memory_mb = [",
+    "architectures = [\"arm64\", \"x86_64\"]",
+    "io_ms = ",
+    "cpu_ms = ",
+    "cv = ",
+    "threads = ",
+    "timeout_s = ",
+    "required_memory_mb = ",
+    "keep_alive_s = ",
+    "concurrency_limit = ",
+    "provisioned = ",
+    "provisioned_by_hour = [",
+    "scaling_rate = ",
+    "bursts = [{ every_minutes = 60, size = 1e12, spread_ms = 0 }]",
+    "diurnal = { peak_hour = 15, peak_to_trough = 1e308 }",
+    "init_p50_ms = ",
+    "init_p90_ms = ",
+    "slo_ms = ",
+    "slo_percentile = ",
+    "balanced_weight = ",
+    "max_error_ratio = ",
+    "ephemeral_mb = ",
+    "arm64_cpu_speed = ",
+    "seed = ",
+    "date = 1970-01-01",
+    "date = 9999-12-31",
+    "routing = \"newest\"",
+    "routing = \"random\"",
+    "trace = { path = \"trace.csv\", format = \"per_minute\", scale = 1e-9 }",
+    "scale = ",
+    "[traffic]\n",
+    "[function]\n",
+    "[sweep]\n",
+    "[platform]\n",
+    "[recommend]\n",
+    "[scenario]\n",
+];
+const CATALOG_KEYS: &[&str] =
+    &["price = ", "start = ", "tiers = [", "granularity_ms = ", "effective_date = ", "[[", "us-east-1", "arm64"];
+const SHEET_KEYS: [&str; 13] = [
+    "name",
+    "region",
+    "architecture",
+    "memory_mb",
+    "monthly_requests",
+    "avg_duration_ms",
+    "cold_start_ratio",
+    "init_ms",
+    "provisioned",
+    "provisioned_hours",
+    "ephemeral_mb",
+    "snapstart",
+    "package",
+];
+const LOG_KEYS: &[&str] = &[
+    "REPORT RequestId: x\tDuration: 1e308 ms\tBilled Duration: 9 ms\tMemory Size: 128 MB\tMax Memory Used: 66 MB\t\n",
+    "Duration: ",
+    "Billed Duration: ",
+    "Memory Size: ",
+    "Max Memory Used: ",
+    "Init Duration: ",
+    "Restore Duration: ",
+    " ms",
+    " MB",
+    "\"durationMs\": ",
+    "\"timestamp\": ",
+    "@timestamp,@message\n",
+    "1970-01-01T00:00:00.000Z",
+    "9999-12-31T23:59:59.999Z",
+    "2024-01-15 10:00:00.000",
+];
+const PT_KEYS: &[&str] = &[
+    "\"averageDuration\": ",
+    "\"averagePrice\": ",
+    "\"value\": ",
+    "\"power\": ",
+    "\"stats\": [",
+    "\"results\": ",
+    "https://lambda-power-tuning.show/#gAAAAQACAAQ=;AAAgQQAAoEA=;AAAAAAAAAAA=;",
+    "#;;",
+    "AAAA",
+    "////",
+];
+const TRACE_KEYS: &[&str] = &["minute,count\n", "0,1000000000000\n", "1e20\n", "2024-01-15T10:00:00Z", ",http"];
+const REPORT_KEYS: &[&str] = &[
+    "\"index\": ",
+    "\"points\": []",
+    "\"memory_mb\": ",
+    "\"monthly_cost\": ",
+    "\"p99_ms\": ",
+    "\"schema_version\": ",
+    "\"timelines\": []",
+    "\"recommendations\": {}",
+    "-1e400",
+];
+
+/// Per-thread scratch folder (smoke tests run targets in parallel), removed when the thread ends; in memory where
+/// there is a tmpfs, since the trace target writes a file per case.
+fn scratch() -> PathBuf {
+    thread_local! {
+        static DIR: tempfile::TempDir = tempfile::Builder::new()
+            .prefix("costsim-fuzz")
+            .tempdir_in("/dev/shm")
+            .or_else(|_| tempfile::tempdir())
+            .expect("a temporary folder");
+    }
+    DIR.with(|d| d.path().to_path_buf())
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn read(path: &str) -> Vec<u8> {
+    std::fs::read(repo(path)).unwrap_or_else(|e| panic!("seed {path}: {e}"))
+}
+
+fn files(dir: &str, ext: &str) -> Vec<Vec<u8>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(repo(dir))
+        .unwrap_or_else(|e| panic!("seed folder {dir}: {e}"))
+        .map(|e| e.expect("a folder entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    paths.sort();
+    paths.into_iter().map(|p| std::fs::read(p).expect("a seed file")).collect()
+}
+
+fn built_in() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(Catalog::built_in)
+}
+
+fn date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date")
+}
+
+fn text(input: &[u8]) -> String {
+    String::from_utf8_lossy(input).into_owned()
+}
+
+/// The parsed value's `Debug` text with string literals blanked, so that a name such as `"inf"` is not taken
+/// for a number.
+fn debug_numbers(value: &impl std::fmt::Debug) -> String {
+    let debug = format!("{value:?}");
+    let mut out = String::with_capacity(debug.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in debug.chars() {
+        match (in_string, escaped, c) {
+            (true, true, _) => escaped = false,
+            (true, false, '\\') => escaped = true,
+            (true, false, '"') => in_string = false,
+            (true, false, _) => {}
+            (false, _, '"') => {
+                in_string = true;
+                out.push_str("\"\"");
+            }
+            (false, _, c) => out.push(c),
+        }
+    }
+    out
+}
+
+/// Oracle on rendered text: no non-finite token, unless the input itself holds that word (names are echoed).
+fn check_output(what: &str, output: &str, input: &str) -> Result<(), String> {
+    if let Some(around) = super::non_finite(output) {
+        let lower = input.to_ascii_lowercase();
+        if !["nan", "inf"].iter().any(|w| lower.contains(w)) {
+            return Err(format!("non-finite number in {what}: …{around}…"));
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- scenario
+
+fn scenario_corpus() -> Vec<Vec<u8>> {
+    files("scenarios", "toml")
+        .into_iter()
+        .map(|f| text(&f).replace("traces/api-per-minute.csv", "trace.csv").into_bytes())
+        .collect()
+}
+
+fn scenario(input: &[u8]) -> Result<(), String> {
+    let dir = scratch();
+    let trace = dir.join("trace.csv");
+    if !trace.exists() {
+        std::fs::copy(repo("scenarios/traces/api-per-minute.csv"), &trace).expect("the shipped trace");
+    }
+    let path = dir.join("scenario.toml").display().to_string();
+    let Ok(s) = Scenario::parse(&path, &text(input), built_in()) else { return Ok(()) };
+    super::accepted();
+    check_finite("the validated scenario", &debug_numbers(&s))?;
+    for arch in Architecture::ALL {
+        check_finite("the scenario's function", &debug_numbers(&s.function(arch)))?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- catalog, sheet and bills
+
+fn catalog_corpus() -> Vec<Vec<u8>> {
+    vec![read("pricing/aws-lambda.toml")]
+}
+
+fn catalog(input: &[u8]) -> Result<(), String> {
+    let Ok(c) = Catalog::parse("catalog.toml", &text(input)) else { return Ok(()) };
+    super::accepted();
+    check_finite("the catalog", &debug_numbers(&c))?;
+    // Price the shipped sheet with it: every region, architecture and option the sheet has.
+    let parsed = sheet::parse("functions.csv", &text(&read("scenarios/functions.csv")), &c);
+    price(&c, &parsed.functions, &text(input))
+}
+
+fn sheet_corpus() -> Vec<Vec<u8>> {
+    vec![read("scenarios/functions.csv"), read("tests/data/aws-lambda-coldstart-experiments.csv")]
+}
+
+fn sheet(input: &[u8]) -> Result<(), String> {
+    let parsed = sheet::parse("sheet.csv", &text(input), built_in());
+    if !parsed.functions.is_empty() {
+        super::accepted();
+    }
+    check_finite("the sheet's functions", &debug_numbers(&parsed.functions))?;
+    price(built_in(), &parsed.functions, &text(input))
+}
+
+/// Bills `functions` as `costsim price` does and renders the bill in every format.
+fn price(catalog: &Catalog, functions: &[FunctionEstimate], input: &str) -> Result<(), String> {
+    if functions.is_empty() {
+        return Ok(());
+    }
+    let usage: Vec<_> = functions.iter().map(|f| f.usage(catalog)).collect();
+    let options = BillOptions { date: date(), savings_plan_percent: None, free_tier: true };
+    let Ok(bill) = pricing::bill(catalog, &usage, &options) else { return Ok(()) };
+    for format in [BillFormat::Table, BillFormat::Csv, BillFormat::Json, BillFormat::Markdown] {
+        check_output(&format!("the bill as {format:?}"), &bill_render::render(&bill, format), input)?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- logs and Power Tuning → calibrate
+
+fn logs_corpus() -> Vec<Vec<u8>> {
+    let mut c = files("tests/data/logs", "log");
+    c.extend(files("tests/data/logs", "json"));
+    c.extend(files("tests/data/logs", "csv"));
+    c
+}
+
+fn logs(input: &[u8]) -> Result<(), String> {
+    let mut m = Measurements::default();
+    let mut reports = Vec::new();
+    let summary = costsim::logs::read_reports(input, |r| {
+        m.add_report(&r);
+        reports.push(r);
+    })
+    .map_err(|e| format!("reading from memory failed: {e}"))?;
+    if !reports.is_empty() {
+        super::accepted();
+    }
+    check_finite("the REPORT records", &debug_numbers(&reports))?;
+    check_finite("the log summary", &debug_numbers(&summary))?;
+    calibrate_all(&m, false, &text(input))
+}
+
+fn power_tuning_corpus() -> Vec<Vec<u8>> {
+    let mut c = files("tests/data/powertuning", "json");
+    let link = "https://lambda-power-tuning.show/#AAIABAAI;AADIQgAAXkIAABxC;AAAAAAAAAAAAAAAA";
+    let stats = r#"[{"value": 512, "averagePrice": 1.05e-6, "averageDuration": 100.0},
+        {"value": 1024, "averagePrice": 1.2e-6, "averageDuration": 55.5}]"#;
+    // Every accepted form: a link, a comparison link, a bare `stats` array, `{"results": …}`, and the output
+    // string of `aws stepfunctions describe-execution`.
+    c.push(link.as_bytes().to_vec());
+    c.push(format!("{link};AAIABAAI;AADIQgAAXkIAABxC;AAAAAAAAAAAAAAAA;before%20fix;after").into_bytes());
+    c.push(stats.as_bytes().to_vec());
+    c.push(format!(r#"{{"results": {{"power": 512, "stats": {stats}}}}}"#).into_bytes());
+    let output = serde_json::to_string(&format!(r#"{{"power": 1024, "stats": {stats}}}"#)).expect("a JSON string");
+    c.push(format!(r#"{{"status": "SUCCEEDED", "output": {output}}}"#).into_bytes());
+    c
+}
+
+fn power_tuning(input: &[u8]) -> Result<(), String> {
+    let t = text(input);
+    let parsed = if powertuning::is_link(t.trim()) {
+        powertuning::from_link(t.trim())
+    } else {
+        match serde_json::from_str::<serde_json::Value>(&t) {
+            Ok(v) if powertuning::is_output(&v) => powertuning::from_json(&v),
+            _ => return Ok(()),
+        }
+    };
+    let Ok(pt) = parsed else { return Ok(()) };
+    super::accepted();
+    check_finite("the Power Tuning result", &debug_numbers(&pt))?;
+    let run = pt.runs.first().ok_or("a Power Tuning result with no run")?;
+    for r in &pt.runs {
+        powertuning::picks(r);
+    }
+    let mut m = Measurements::default();
+    for r in &run.rows {
+        m.add_mean(r.memory_mb, r.duration_ms);
+    }
+    calibrate_all(&m, true, &t)
+}
+
+/// What `costsim calibrate` does before its sweep: fit, print, write the scenario (which must load) and the chart.
+fn calibrate_all(m: &Measurements, from_power_tuning: bool, input: &str) -> Result<(), String> {
+    let options = CalibrateOptions::default();
+    let Ok(cal) = calibrate::calibrate(m, &options) else { return Ok(()) };
+    check_finite("the calibration", &debug_numbers(&cal))?;
+    let o = ScenarioOptions {
+        name: "fuzz".into(),
+        inputs: vec!["fuzz input".into()],
+        measured_arch: Architecture::X86_64,
+        timeout_s: None,
+        requests_per_second: None,
+        runtime: None,
+        cpu_fraction: options.cpu_fraction,
+        from_power_tuning,
+    };
+    check_output("calibrate's summary", &calibrate::render_text(&cal, &o), input)?;
+    let toml = calibrate::scenario_toml(&cal, &o);
+    check_output("the calibrated scenario", &toml, input)?;
+    Scenario::parse("calibrated.toml", &toml, built_in())
+        .map_err(|e| format!("the calibrated scenario does not load: {e}"))?;
+    let svg = chart::svg(&cal, "fuzz").map_err(|e| format!("the calibration chart fails: {e}"))?;
+    check_output("the calibration chart", &svg, input)
+}
+
+// ---------------------------------------------------------------- traces
+
+fn trace_corpus() -> Vec<Vec<u8>> {
+    let mut azure = String::from("HashOwner,HashApp,HashFunction,Trigger");
+    for m in 1..=1440 {
+        azure.push_str(&format!(",{m}"));
+    }
+    for (app, func, busy) in [("a1", "f1", 1), ("a2", "f2", 720), ("a3", "f1", 5)] {
+        azure.push_str(&format!("\no{app},{app},{func},http"));
+        for m in 1..=1440 {
+            azure.push_str(if m == busy || m == 1440 { ",3" } else { ",0" });
+        }
+    }
+    azure.push('\n');
+    vec![
+        read("scenarios/traces/api-per-minute.csv"),
+        b"timestamp,request\n0.5,a\n1.0,b\n1.0,c\n2.25,d\n".to_vec(),
+        b"2024-01-15T10:00:00Z\n2024-01-15T10:00:00.250Z\n2024-01-15 10:01:00\n1705313000000\n".to_vec(),
+        b"3\n0\n12\n".to_vec(),
+        azure.into_bytes(),
+    ]
+}
+
+fn trace(input: &[u8]) -> Result<(), String> {
+    let path = scratch().join("trace.csv");
+    std::fs::write(&path, input).map_err(|e| format!("cannot write the trace: {e}"))?;
+    let formats =
+        [(TraceFormat::Timestamps, None), (TraceFormat::PerMinute, None), (TraceFormat::Azure2019, Some("f2"))];
+    for (format, function) in formats {
+        let Ok(t) = Trace::open(&path, format, function, 1.0) else { continue };
+        super::accepted();
+        stream(t, format)?;
+    }
+    Ok(())
+}
+
+/// Replays an accepted trace: exactly `total` requests, in order, none after its duration.
+fn stream(t: Trace, format: TraceFormat) -> Result<(), String> {
+    let (total, duration) = (t.total(), t.duration_us());
+    let what = format!("{format:?} trace of {total} requests over {duration} µs");
+    // A float-to-integer cast saturates at the maximum: a span too long for the clock was not rejected.
+    if duration == u64::MAX {
+        return Err(format!("{what}: its duration saturated the clock"));
+    }
+    if total > STREAM_BUDGET {
+        return Ok(());
+    }
+    let trace = Arc::new(t);
+    let mut source = TraceSource::new(trace.clone());
+    let mut rng = <rand_pcg::Pcg64Mcg as rand::SeedableRng>::seed_from_u64(1);
+    let (mut n, mut last) = (0u64, 0u64);
+    while let Some(at) = source.next(&mut rng) {
+        n += 1;
+        if at < last || at > duration || n > total {
+            return Err(format!("{what}: request {n} at {at} µs (previous {last} µs)"));
+        }
+        last = at;
+    }
+    if n != total {
+        return Err(format!("{what}: replayed {n} requests"));
+    }
+    if let Some(e) = trace.stream_error() {
+        return Err(format!("{what}: streaming failed after opening: {e}"));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- report.json → every renderer
+
+/// Two seed reports, made by the library as `costsim run` makes them: one with every point feasible, one where
+/// the smallest size runs out of memory.
+fn report_corpus() -> Vec<Vec<u8>> {
+    let scenario = |required: u32| {
+        format!(
+            "[scenario]\nname = \"seed\"\nhorizon_hours = 1\nreplications = 2\n[function]\nruntime = \"python3.12\"\n\
+             io_ms = 20.0\ncpu_ms = 80.0\nrequired_memory_mb = {required}\n[traffic]\nrequests_per_second = 0.5\n\
+             [sweep]\nmemory_mb = [128, 512, 1769]\narchitectures = [\"x86_64\", \"arm64\"]\n[recommend]\nslo_ms = 400\n"
+        )
+    };
+    [100, 300]
+        .into_iter()
+        .map(|required| {
+            let text = scenario(required);
+            let s = Scenario::parse("seed.toml", &text, built_in()).expect("the seed scenario");
+            let points = costsim::sweep::run(&s, built_in(), date()).expect("the seed sweep");
+            let r = RunReport::new(&s, text, Vec::new(), built_in(), date(), points).expect("the seed report");
+            r.render(RunFormat::Json).into_bytes()
+        })
+        .collect()
+}
+
+fn report(input: &[u8]) -> Result<(), String> {
+    let t = text(input);
+    let Ok(r) = RunReport::from_json("report.json", &t) else { return Ok(()) };
+    super::accepted();
+    for format in [RunFormat::Table, RunFormat::Csv, RunFormat::Markdown] {
+        check_output(&format!("the report as {format:?}"), &r.render(format), &t)?;
+    }
+    let drawn = charts::all(&r);
+    for c in &drawn {
+        check_output(c.file_name, &c.svg, &t)?;
+    }
+    let inline: Vec<(String, String)> = drawn.into_iter().map(|c| (c.title, c.svg)).collect();
+    check_output("index.html", &r.html(&inline), &t)?;
+    // What `render --format json` writes must read back, and render the same.
+    let json = r.render(RunFormat::Json);
+    check_output("the report as JSON", &json, &t)?;
+    let again = RunReport::from_json("again.json", &json)
+        .map_err(|e| format!("the rendered report.json does not read back: {e}"))?;
+    if again.render(RunFormat::Json) != json {
+        return Err("the rendered report.json renders differently once read back".into());
+    }
+    Ok(())
+}
