@@ -48,24 +48,24 @@ pub fn billing_date(flag: Option<&str>, scenario: Option<NaiveDate>) -> Result<N
 }
 
 /// Worker threads for `--jobs N` (`None`: one per core), capped at [`MAX_JOBS_PER_CORE`] per core and
-/// [`MAX_JOBS`] in all, with a message when the cap applies (`--jobs 100000` overflowed the stack).
+/// [`MAX_JOBS`] in all (`--jobs 100000` overflowed the stack); with the warning to show when the cap applies.
 ///
 /// # Errors
 /// [`InputError`] for `--jobs 0`.
-pub fn worker_threads(jobs: Option<usize>) -> Result<usize, InputError> {
+pub fn worker_threads(jobs: Option<usize>) -> Result<(usize, Option<String>), InputError> {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let cap = (cores * MAX_JOBS_PER_CORE).min(MAX_JOBS);
     match jobs {
-        None => Ok(cores.min(cap)),
+        None => Ok((cores.min(cap), None)),
         Some(0) => Err(InputError("--jobs must be at least 1".into())),
-        Some(n) if n > cap => {
-            crate::output::warn(&format!(
+        Some(n) if n > cap => Ok((
+            cap,
+            Some(format!(
                 "--jobs {n} is more than {MAX_JOBS_PER_CORE} threads per core ({cores} cores, at most {MAX_JOBS}): \
                  using {cap} (results do not depend on it)"
-            ));
-            Ok(cap)
-        }
-        Some(n) => Ok(n),
+            )),
+        )),
+        Some(n) => Ok((n, None)),
     }
 }
 

@@ -21,7 +21,10 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let jobs = super::worker_threads(args.jobs)?;
+    let (jobs, capped) = super::worker_threads(args.jobs)?;
+    if let Some(message) = capped.filter(|_| !args.quiet) {
+        output::warn(&message);
+    }
     let options = LoadOptions { overrides: overrides(&args), allowed_dirs: args.allow_path.clone() };
     let scenario = Scenario::load_with(&args.scenario, &catalog, &options)?;
     let date = super::billing_date(args.date.as_deref(), scenario.date())?;

@@ -466,7 +466,10 @@ impl Builder<'_> {
                 {
                     return Err(self.err(
                         w.span(),
-                        format!("hourly_weights must each be between 0 and {MAX_WEIGHT:e} (hour {h} is {x})"),
+                        format!(
+                            "hourly_weights must each be between 0 and {MAX_WEIGHT:e} (hour {h} is {})",
+                            if x.abs() >= 1e9 { format!("{x:e}") } else { x.to_string() }
+                        ),
                     ));
                 }
                 if list.iter().all(|x| *x == 0.0) {
