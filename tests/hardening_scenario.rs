@@ -149,11 +149,11 @@ fn simulated_work_is_bounded_per_replication_and_per_run() {
     let text = api_with("monthly_requests = \"20M\"", "requests_per_second = 1e6");
     let e = parse(&text, &LoadOptions::default()).unwrap_err();
     assert!(e.contains("8.640e10 requests expected per replication") && e.contains("the limit is 1e10"), "{e}");
-    // 100,000 requests/s × 24 h = 8.64e9 per replication (allowed); × 7 sizes × 2 architectures × 3 replications
-    // = 3.63e11 in all: above the 1e11 limit.
+    // 100,000 requests/s × 24 h = 8.64e9 per replication (allowed); × 9 sizes × 2 architectures × 3 replications
+    // (api.toml's sweep) = 4.666e11 in all: above the 1e11 limit.
     let text = api_with("monthly_requests = \"20M\"", "requests_per_second = 1e5");
     let e = parse(&text, &LoadOptions::default()).unwrap_err();
-    assert!(e.contains("= 3.629e11 simulated requests: the limit is 1e11"), "{e}");
+    assert!(e.contains("18 sweep points × 3 replications × 8.640e9 expected requests = 4.666e11 simulated requests: the limit is 1e11"), "{e}");
     // With --replications 1 --memory 1024: 2 points × 1 × 8.64e9 = 1.73e10, allowed.
     let o = options(Overrides { replications: Some(1), memory: Some("1024".into()), ..Overrides::default() });
     assert!(parse(&text, &o).is_ok());
@@ -229,9 +229,11 @@ fn a_timestamp_beyond_a_month_is_refused_not_wrapped() {
     let e = trace_scenario(dir.path(), "t.csv", "0\n1\n2\n3\n1e20\n", "timestamps").unwrap_err();
     let file = dir.path().join("t.csv").display().to_string();
     assert!(e.starts_with(&format!("{file}:5:1: this row is more than 730 h after the trace's start")), "{e}");
-    // 730 h = 2,628,000 s is the last allowed time; one second more is refused.
-    assert!(trace_scenario(dir.path(), "t.csv", "0\n2628000\n", "timestamps").is_ok());
-    assert!(trace_scenario(dir.path(), "t.csv", "0\n2628001\n", "timestamps").is_err());
+    // 730 h = 2,628,000 s: a request 2,627,999 s after the first fits a 730-hour horizon; 2,628,001 s is past
+    // the trace limit (and 2,628,000 itself needs a horizon 1 µs longer than 730 h).
+    assert!(trace_scenario(dir.path(), "t.csv", "0\n2627999\n", "timestamps").is_ok());
+    let e = trace_scenario(dir.path(), "t.csv", "0\n2628001\n", "timestamps").unwrap_err();
+    assert!(e.contains(":2:1: this row is more than 730 h"), "{e}");
     // Per-minute: minute 43,799 ends at 43,800 min = 730 h; minute 43,800 is past it.
     assert!(trace_scenario(dir.path(), "t.csv", "43799,1\n", "per_minute").is_ok());
     let e = trace_scenario(dir.path(), "t.csv", "43800,1\n", "per_minute").unwrap_err();

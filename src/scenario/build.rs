@@ -606,7 +606,9 @@ impl Builder<'_> {
             return Err(self.err_at(
                 &at,
                 format!(
-                    "{per_rep:.3e} requests expected per replication ({:.6} requests/s on average, bursts included,                      × horizon_hours = {horizon_h}): the limit is {MAX_REQUESTS_PER_REPLICATION:.0e}                      (lower the rate or horizon_hours; see scenarios/README.md)",
+                    "{per_rep:.3e} requests expected per replication ({:.6} requests/s on average, bursts included, \
+                     × horizon_hours = {horizon_h}): the limit is {MAX_REQUESTS_PER_REPLICATION:.0e} \
+                     (lower the rate or horizon_hours; see scenarios/README.md)",
                     traffic.mean_rate_per_s()
                 ),
             ));
@@ -621,7 +623,9 @@ impl Builder<'_> {
             return Err(self.err_at(
                 &at,
                 format!(
-                    "{points} sweep points × {} replications × {per_rep:.3e} expected requests = {total:.3e} simulated                      requests: the limit is {MAX_SIMULATED_REQUESTS:.0e} (fewer memory sizes, architectures or                      replications, or a lower rate; see scenarios/README.md)",
+                    "{points} sweep points × {} replications × {per_rep:.3e} expected requests = {total:.3e} simulated \
+                     requests: the limit is {MAX_SIMULATED_REQUESTS:.0e} (fewer memory sizes, architectures or \
+                     replications, or a lower rate; see scenarios/README.md)",
                     meta.replications
                 ),
             ));
