@@ -165,6 +165,21 @@ fn simulated_work_is_bounded_per_replication_and_per_run() {
 }
 
 #[test]
+fn bursts_may_not_pile_up_without_bound() {
+    // spread 3,600,000 ms, a burst every 0.01 min = 600 ms: 3.6e6 / 600 = 6,000 bursts in progress on average,
+    // each looked at by every arrival. The limit is 100: spread 60,000 ms every 0.01 min is exactly 100.
+    let burst = |spread: &str| {
+        api_with(
+            "diurnal = { peak_hour = 15, peak_to_trough = 5 }",
+            &format!("bursts = {{ size = 1, spread_ms = {spread}, every_minutes = 0.01 }}"),
+        )
+    };
+    let e = parse(&burst("3600000"), &LoadOptions::default()).unwrap_err();
+    assert!(e.contains("bursts would overlap 6000 deep on average") && e.contains("at most 100"), "{e}");
+    assert!(parse(&burst("60000"), &LoadOptions::default()).is_ok());
+}
+
+#[test]
 fn every_shipped_scenario_and_bench_is_within_the_bounds() {
     let mut files: Vec<PathBuf> = std::fs::read_dir("scenarios")
         .unwrap()

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use toml::Spanned;
 
-use super::limits::{MAX_REQUESTS_PER_REPLICATION, MAX_SIMULATED_REQUESTS, MAX_WEIGHT};
+use super::limits::{MAX_BURST_OVERLAP, MAX_REQUESTS_PER_REPLICATION, MAX_SIMULATED_REQUESTS, MAX_WEIGHT};
 use super::raw::{
     RawBursts, RawCount, RawFunction, RawMemory, RawMeta, RawPlatform, RawRecommend, RawScenario, RawTrace, RawTraffic,
 };
@@ -168,13 +168,14 @@ impl Builder<'_> {
 
     /// toml's own errors, with a "did you mean" added to unknown keys.
     fn toml_error(&self, e: &toml::de::Error) -> ScenarioError {
-        let message = e.message().to_string();
+        let message = shorten_quotes(e.message());
         let span = e.span().unwrap_or(0..0);
         if let Some(rest) = message.strip_prefix("unknown field `") {
             if let Some((key, expected)) = rest.split_once("`, expected one of ") {
                 let allowed: Vec<&str> = expected.split(", ").map(|s| s.trim_matches('`')).collect();
                 let hint = did_you_mean(key, allowed.iter().copied());
-                return self.err(span, format!("unknown key '{key}'{hint}; allowed here: {}", allowed.join(", ")));
+                return self
+                    .err(span, format!("unknown key '{}'{hint}; allowed here: {}", excerpt(key), allowed.join(", ")));
             }
         }
         if let Some(key) = message.strip_prefix("missing field `").and_then(|r| r.strip_suffix('`')) {
@@ -493,6 +494,18 @@ impl Builder<'_> {
         let size = self.range_u32(&b.size, "size", 1, 1_000_000, " requests")?;
         let spread = self.range_f64(&b.spread_ms, "spread_ms", 0.0, 3_600_000.0, " ms")?;
         let every = self.range_f64(&b.every_minutes, "every_minutes", 0.01, 100_000.0, " min")?;
+        // Each arrival looks at every burst still in progress: on average spread / interval of them. Bounded, so
+        // that the work per arrival is too.
+        let overlap = spread / (every * 60_000.0);
+        if overlap > MAX_BURST_OVERLAP {
+            return Err(self.err(
+                b.spread_ms.span(),
+                format!(
+                    "bursts would overlap {overlap:.0} deep on average (spread_ms / (every_minutes × 60,000 ms)): at \
+                     most {MAX_BURST_OVERLAP:.0} (a shorter spread or rarer bursts)"
+                ),
+            ));
+        }
         Burst::new(size, spread, every * 60.0).map_err(|e| self.err(b.size.span(), e.to_string()))
     }
 
@@ -650,6 +663,36 @@ impl Builder<'_> {
     }
 }
 
+/// toml's message with every quoted value (`"…"` or `` `…` ``) cut to a short escaped excerpt: toml quotes
+/// what the file holds, at any length.
+fn shorten_quotes(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(['"', '`']) {
+        let q = rest.as_bytes()[i] as char;
+        out.push_str(&rest[..=i]);
+        rest = &rest[i + 1..];
+        match rest.find(q) {
+            Some(j) => {
+                out.push_str(&excerpt(&rest[..j]));
+                out.push(q);
+                rest = &rest[j + 1..];
+            }
+            None => {
+                out.push_str(&excerpt(rest));
+                rest = "";
+            }
+        }
+    }
+    out.push_str(&excerpt_all(rest));
+    out
+}
+
+/// `text` with control characters escaped, not shortened.
+fn excerpt_all(text: &str) -> String {
+    text.chars().flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect()
+}
+
 fn check_memory_list(mut list: Vec<u32>) -> std::result::Result<Vec<u32>, String> {
     if list.is_empty() {
         return Err("must list at least one size".into());
@@ -688,6 +731,19 @@ pub fn parse_memory_sizes(text: &str) -> std::result::Result<Vec<u32>, String> {
 #[cfg(test)]
 mod tests {
     use super::parse_memory_sizes;
+
+    #[test]
+    fn toml_quotes_are_shortened() {
+        let long = "y".repeat(60);
+        assert_eq!(
+            super::shorten_quotes(&format!("invalid type: string \"{long}\", expected u64")),
+            format!("invalid type: string \"{}…\", expected u64", &long[..40])
+        );
+        assert_eq!(
+            super::shorten_quotes("unknown field `a\u{7}`, expected `b`"),
+            "unknown field `a\\u{7}`, expected `b`"
+        );
+    }
 
     #[test]
     fn memory_sizes_as_list_or_range() {

@@ -18,3 +18,7 @@ pub const MAX_SIMULATED_REQUESTS: u64 = 100_000_000_000;
 
 /// Largest hourly weight: relative rates, so any scale works, but a bound keeps sums finite [1].
 pub const MAX_WEIGHT: f64 = 1e12;
+
+/// Most bursts in progress at once on average (`spread_ms` ÷ the mean interval): each arrival of a burst looks at
+/// every burst in progress.
+pub const MAX_BURST_OVERLAP: f64 = 100.0;

@@ -21,7 +21,9 @@ use crate::workload::{DurationModel, Function, InitModel, Packaging, Runtime, Tr
 use crate::Architecture;
 
 pub use build::parse_memory_sizes;
-pub use limits::{MAX_REQUESTS_PER_REPLICATION, MAX_SCENARIO_BYTES, MAX_SIMULATED_REQUESTS, MAX_WEIGHT};
+pub use limits::{
+    MAX_BURST_OVERLAP, MAX_REQUESTS_PER_REPLICATION, MAX_SCENARIO_BYTES, MAX_SIMULATED_REQUESTS, MAX_WEIGHT,
+};
 
 /// A scenario that failed to load: where, and what is wrong and allowed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
