@@ -22,8 +22,8 @@ fn api() -> Scenario {
 fn bench(c: &mut Criterion) {
     let s = api();
     let arch = Architecture::X86_64;
-    let day =
-        SimConfig::new(s.function(arch), s.traffic.clone(), s.platform.clone(), 1024, arch, 24 * HOUR_US, 1).unwrap();
+    let day = SimConfig::new(s.function(arch), s.traffic().clone(), s.platform().clone(), 1024, arch, 24 * HOUR_US, 1)
+        .unwrap();
     let invocations = sim::run(&day).counts.arrivals;
     let mut group = c.benchmark_group("scenarios");
     group.sample_size(10);
@@ -34,7 +34,7 @@ fn bench(c: &mut Criterion) {
     let month = SimConfig::new(
         s.function(arch),
         Traffic::poisson(rate).unwrap(),
-        s.platform.clone(),
+        s.platform().clone(),
         1024,
         arch,
         730 * HOUR_US,

@@ -78,7 +78,7 @@ pub struct RunArgs {
     /// Seed of the first replication (default: the scenario's, else 42).
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
+    /// Worker threads (default: one per core; at most 8 per core, 256 in all). Results do not depend on it.
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
     /// What to print on standard output.
@@ -105,6 +105,9 @@ pub struct RunArgs {
     /// Pricing catalog: a directory holding aws-lambda.toml, or a file (default: the built-in catalog).
     #[arg(long, value_name = "DIR")]
     pub pricing: Option<PathBuf>,
+    /// Also allow trace files under DIR (repeatable); by default they must be inside the scenario's folder.
+    #[arg(long = "allow-path", value_name = "DIR")]
+    pub allow_path: Vec<PathBuf>,
     /// Also write the charts as PNG (charts/*.png), for slides.
     #[arg(long)]
     pub png: bool,

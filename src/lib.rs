@@ -45,6 +45,7 @@ pub mod calibrate;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
+pub mod excerpt;
 pub mod logs;
 pub mod output;
 pub mod pricing;

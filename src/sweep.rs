@@ -113,17 +113,17 @@ pub fn usage_from_sim(scenario: &Scenario, r: &SimResult, factor: Decimal) -> Fu
     let mem = r.memory_mb;
     let b = &r.billing;
     let ms = |x: u64| Decimal::from(x);
-    let extra_storage = scenario.ephemeral_mb.saturating_sub(512);
+    let extra_storage = scenario.ephemeral_mb().saturating_sub(512);
     FunctionUsage {
         memory_mb: Some(mem),
-        package: scenario.package,
+        package: scenario.package(),
         requests: Decimal::from(r.counts.served()) * factor,
         duration_gb_s: gb_seconds(mem, ms(b.billed_ms)) * factor,
         init_gb_s: gb_seconds(mem, ms(b.billed_init_ms)) * factor,
         provisioned_gb_s: gb_seconds(mem, ms(b.pc_configured_ms)) * factor,
         provisioned_duration_gb_s: gb_seconds(mem, ms(b.pc_billed_ms)) * factor,
         ephemeral_storage_gb_s: gb_seconds(extra_storage, ms(b.billed_ms + b.pc_billed_ms)) * factor,
-        ..FunctionUsage::new(&scenario.name, &scenario.region, r.arch)
+        ..FunctionUsage::new(&scenario.name(), &scenario.region(), r.arch)
     }
 }
 
@@ -146,7 +146,7 @@ pub fn run_with_progress(
     done: &(dyn Fn() + Sync),
 ) -> Result<Vec<Point>, PricingError> {
     let points: Vec<(Architecture, u32)> =
-        scenario.architectures.iter().flat_map(|&a| scenario.memory_mb.iter().map(move |&m| (a, m))).collect();
+        scenario.architectures().iter().flat_map(|&a| scenario.memory_mb().iter().map(move |&m| (a, m))).collect();
     points
         .par_iter()
         .map(|&(arch, mem)| {
@@ -165,25 +165,25 @@ fn point(
     mem: u32,
 ) -> Result<Point, PricingError> {
     let function = scenario.function(arch);
-    let horizon_us = scenario.horizon_hours as u64 * 3_600_000_000;
-    let runs: Vec<SimResult> = (0..scenario.replications)
+    let horizon_us = scenario.horizon_hours() as u64 * 3_600_000_000;
+    let runs: Vec<SimResult> = (0..scenario.replications())
         .into_par_iter()
         .map(|r| {
             let cfg = SimConfig::new(
                 function.clone(),
-                scenario.traffic.clone(),
-                scenario.platform.clone(),
+                scenario.traffic().clone(),
+                scenario.platform().clone(),
                 mem,
                 arch,
                 horizon_us,
-                replication_seed(scenario.seed, r),
+                replication_seed(scenario.seed(), r),
             )
             .expect("scenario values were checked when it was loaded");
             sim::run(&cfg)
         })
         .collect();
-    let factor = month_factor(scenario.horizon_hours);
-    let options = BillOptions { free_tier: scenario.free_tier, ..BillOptions::new(date) };
+    let factor = month_factor(scenario.horizon_hours());
+    let options = BillOptions { free_tier: scenario.free_tier(), ..BillOptions::new(date) };
     let usages: Vec<FunctionUsage> = runs.iter().map(|r| usage_from_sim(scenario, r, factor)).collect();
     let mut totals = Vec::with_capacity(runs.len());
     for u in &usages {
@@ -216,7 +216,7 @@ fn point(
     Ok(Point {
         architecture: arch,
         memory_mb: mem,
-        feasible: mem >= scenario.required_memory_mb && runs.iter().all(SimResult::feasible),
+        feasible: mem >= scenario.required_memory_mb() && runs.iter().all(SimResult::feasible),
         monthly_cost: round(monthly_cost, MONEY_DP),
         monthly_cost_ci95: ci95(&cost_f64),
         cost_per_million: if monthly_requests.is_zero() {

@@ -9,7 +9,7 @@ use base64::Engine as _;
 use costsim::calibrate::powertuning::{self, PtPicks};
 use costsim::calibrate::{self, Basis, CalibrateOptions, Measurements};
 use costsim::pricing::Catalog;
-use costsim::scenario::Scenario;
+use costsim::scenario::{LoadOptions, Overrides, Scenario};
 use costsim::workload::{DurationModel, InitModel};
 use costsim::Architecture;
 use rand::SeedableRng;
@@ -129,18 +129,20 @@ fn a_day_at_one_memory_size_gives_a_scenario_a_chart_and_a_recommendation() {
 
     // The scenario loads and runs.
     let catalog = Catalog::built_in();
-    let mut s = Scenario::parse("checkout.toml", &toml_text, &catalog).unwrap();
+    let s = Scenario::parse("checkout.toml", &toml_text, &catalog).unwrap();
     // Half of the measured mean is I/O (--cpu-fraction 0.5); the model gives back the measured mean at 512 MB.
     // Values are written with 3 decimals: the error is at most 0.0005 + 0.0005·1769/512 < 0.003 ms.
     let mean = means[0];
-    assert!((s.duration_spec.io_ms - mean / 2.0).abs() < 0.001, "{} vs {mean}", s.duration_spec.io_ms);
-    assert!((s.duration.mean_ms(512, Architecture::X86_64) - mean).abs() < 0.003);
+    assert!((s.duration_spec().io_ms - mean / 2.0).abs() < 0.001, "{} vs {mean}", s.duration_spec().io_ms);
+    assert!((s.duration().mean_ms(512, Architecture::X86_64) - mean).abs() < 0.003);
     // Rate: 2,880 records from 00:00:00 to 23:59:30, 86,370 s: 0.033345 requests/s, 2,881 a day (Poisson SD 54).
-    assert!((s.mean_rate_per_s - 2_880.0 / 86_370.0).abs() < 1e-6, "{}", s.mean_rate_per_s);
+    assert!((s.mean_rate_per_s() - 2_880.0 / 86_370.0).abs() < 1e-6, "{}", s.mean_rate_per_s());
     // The memory floor: Max Memory Used peaks at 80 + 36 = 116 MB; × 1.2 = 139.2 → 140 MB.
-    assert_eq!(s.required_memory_mb, 140);
-    s.memory_mb = vec![512, 1024];
-    s.replications = 1;
+    assert_eq!(s.required_memory_mb(), 140);
+    // Two sizes, one replication: as `costsim run --memory 512,1024 --replications 1` would load it.
+    let overrides = Overrides { memory: Some("512,1024".into()), replications: Some(1), ..Overrides::default() };
+    let options = LoadOptions { overrides, ..LoadOptions::default() };
+    let s = Scenario::parse_with("checkout.toml", &toml_text, &catalog, &options).unwrap();
     let points = costsim::sweep::run(&s, &catalog, chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap()).unwrap();
     assert_eq!(points.len(), 4);
     for p in &points {

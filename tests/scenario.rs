@@ -29,28 +29,28 @@ fn shipped_scenarios_load() {
     for name in ["api", "image-resize", "nightly-batch", "queue-worker", "api-trace"] {
         let path = format!("scenarios/{name}.toml");
         let s = Scenario::load(std::path::Path::new(&path), &Catalog::built_in()).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(s.name, name);
-        assert!(!s.memory_mb.is_empty());
+        assert_eq!(s.name(), name);
+        assert!(!s.memory_mb().is_empty());
     }
 }
 
 #[test]
 fn defaults_are_documented_values() {
     let s = load(BASE).unwrap();
-    assert_eq!((s.region.as_str(), s.seed, s.horizon_hours, s.replications), ("us-east-1", 42, 24, 3));
-    assert_eq!(s.memory_mb, [128, 256, 512, 1024, 1536, 2048, 3008]);
-    assert_eq!(s.architectures, [Architecture::X86_64, Architecture::Arm64]);
-    assert_eq!(s.platform.keep_alive_ms(), 600_000);
-    assert_eq!(s.platform.concurrency_limit(), Some(1000));
-    assert_eq!(s.timeout_ms, 3000);
-    assert_eq!(s.recommend.balanced_weight, 0.5);
+    assert_eq!((s.region(), s.seed(), s.horizon_hours(), s.replications()), ("us-east-1", 42, 24, 3));
+    assert_eq!(s.memory_mb(), [128, 256, 512, 1024, 1536, 2048, 3008]);
+    assert_eq!(s.architectures(), [Architecture::X86_64, Architecture::Arm64]);
+    assert_eq!(s.platform().keep_alive_ms(), 600_000);
+    assert_eq!(s.platform().concurrency_limit(), Some(1000));
+    assert_eq!(s.timeout_ms(), 3000);
+    assert_eq!(s.recommend().balanced_weight, 0.5);
 }
 
 #[test]
 fn monthly_requests_become_a_rate_over_730_hours() {
     // 2,628,000 requests / (730 h × 3,600 s) = 1 request/s.
     let s = load(&BASE.replace("requests_per_second = 2.0", "monthly_requests = \"2.628M\"")).unwrap();
-    assert!((s.mean_rate_per_s - 1.0).abs() < 1e-12, "{}", s.mean_rate_per_s);
+    assert!((s.mean_rate_per_s() - 1.0).abs() < 1e-12, "{}", s.mean_rate_per_s());
 }
 
 #[test]

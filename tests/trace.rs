@@ -138,7 +138,7 @@ fn a_run_simulates_exactly_the_traces_total() {
     )
     .unwrap();
     // 1,440 minutes = 24 h: the default horizon.
-    assert_eq!((s.horizon_hours, s.trace.as_ref().unwrap().requests), (24, 6));
+    assert_eq!((s.horizon_hours(), s.trace().as_ref().unwrap().requests), (24, 6));
     let catalog = Catalog::built_in();
     let points = costsim::sweep::run(&s, &catalog, chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap()).unwrap();
     // 3 replications × 6 requests at every point.

@@ -59,22 +59,21 @@ pub(super) fn run(args: CalibrateArgs) -> anyhow::Result<()> {
     };
     output::print(&calibrate::render_text(&cal, &scenario_options)).context("cannot write to standard output")?;
     let text = calibrate::scenario_toml(&cal, &scenario_options);
-    let catalog = match &args.pricing {
-        Some(path) => Catalog::load(path)?,
-        None => Catalog::built_in(),
-    };
+    let catalog = super::load_catalog(args.pricing.as_deref())?;
+    // Checked before anything is written: a bad --date must not leave a scenario behind.
+    let date = super::billing_date(args.date.as_deref(), None)?;
     let shown = out.display().to_string();
     // The scenario must load as written: a failure here is costsim's bug, not the user's input.
     let scenario = Scenario::parse(&shown, &text, &catalog)
         .map_err(|e| anyhow::anyhow!("internal error: the calibrated scenario does not load: {e}"))?;
     output::write_atomic(&out, text.as_bytes())?;
     let chart_path = args.chart.clone().unwrap_or_else(|| out.with_extension("svg"));
-    let svg = calibrate::chart::svg(&cal, &format!("{}: measured and fitted durations", scenario.name))
+    let svg = calibrate::chart::svg(&cal, &format!("{}: measured and fitted durations", scenario.name()))
         .map_err(|e| anyhow::anyhow!(e))?;
     output::write_atomic(&chart_path, svg.as_bytes())?;
     output::note(format_args!("wrote {} and {}", out.display(), chart_path.display()));
     if !args.no_run {
-        sweep_and_compare(scenario, &catalog, &args, arch, tuning.as_ref())?;
+        sweep_and_compare(scenario, &catalog, date, arch, tuning.as_ref())?;
     }
     Ok(())
 }
@@ -172,20 +171,14 @@ fn read_logs<R: BufRead>(name: &str, reader: R, m: &mut Measurements) -> anyhow:
 fn sweep_and_compare(
     scenario: Scenario,
     catalog: &Catalog,
-    args: &CalibrateArgs,
+    date: NaiveDate,
     arch: Architecture,
     tuning: Option<&PowerTuning>,
 ) -> anyhow::Result<()> {
-    let date = match &args.date {
-        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
-            .map_err(|_| InputError(format!("--date must be a date written YYYY-MM-DD (got '{d}')")))?,
-        None => chrono::Local::now().date_naive(),
-    };
     let points = sweep::run(&scenario, catalog, date)?;
     let same_arch: Vec<sweep::Point> = points.iter().filter(|p| p.architecture == arch).cloned().collect();
-    let same = recommend(&same_arch, &scenario.recommend);
-    let source = std::fs::read_to_string(&scenario.path).unwrap_or_default();
-    let report = RunReport::new(&scenario, source, Vec::new(), catalog, date, points)?;
+    let same = recommend(&same_arch, scenario.recommend());
+    let report = RunReport::new(&scenario, scenario.source().to_string(), Vec::new(), catalog, date, points)?;
     let mut text =
         format!("\n Sweep of the calibrated scenario (assumptions above; written in {})\n", report.scenario.path);
     text.push_str(&report.render(RunFormat::Table));

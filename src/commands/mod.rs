@@ -5,12 +5,69 @@ mod price;
 mod render;
 mod run;
 
+use std::path::Path;
+
+use chrono::NaiveDate;
+
 use crate::cli::{Cli, Command};
+use crate::pricing::{Catalog, PricingError};
 
 /// Invalid input given by the user (flags, sheet rows, scenario): exit status 1.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct InputError(pub String);
+
+/// Most worker threads per core: more only adds start-up time and memory (results do not depend on it).
+const MAX_JOBS_PER_CORE: usize = 8;
+/// Most worker threads in all, whatever the machine: each thread has its own stack.
+const MAX_JOBS: usize = 256;
+
+/// The pricing catalog of every subcommand: `--pricing PATH` (a directory holding aws-lambda.toml, or a file), else
+/// the built-in one.
+///
+/// # Errors
+/// [`PricingError`] when the file cannot be read or is not a valid catalog.
+pub fn load_catalog(path: Option<&Path>) -> Result<Catalog, PricingError> {
+    match path {
+        Some(path) => Catalog::load(path),
+        None => Ok(Catalog::built_in()),
+    }
+}
+
+/// The billing date of every subcommand: `--date` if given, else the scenario's `date`, else today.
+///
+/// # Errors
+/// [`InputError`] when `--date` is not a date written `YYYY-MM-DD`.
+pub fn billing_date(flag: Option<&str>, scenario: Option<NaiveDate>) -> Result<NaiveDate, InputError> {
+    match flag {
+        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
+            InputError(format!("--date must be a date written YYYY-MM-DD (got '{}')", crate::excerpt::excerpt(d)))
+        }),
+        None => Ok(scenario.unwrap_or_else(|| chrono::Local::now().date_naive())),
+    }
+}
+
+/// Worker threads for `--jobs N` (`None`: one per core), capped at [`MAX_JOBS_PER_CORE`] per core and
+/// [`MAX_JOBS`] in all (`--jobs 100000` overflowed the stack); with the warning to show when the cap applies.
+///
+/// # Errors
+/// [`InputError`] for `--jobs 0`.
+pub fn worker_threads(jobs: Option<usize>) -> Result<(usize, Option<String>), InputError> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let cap = (cores * MAX_JOBS_PER_CORE).min(MAX_JOBS);
+    match jobs {
+        None => Ok((cores.min(cap), None)),
+        Some(0) => Err(InputError("--jobs must be at least 1".into())),
+        Some(n) if n > cap => Ok((
+            cap,
+            Some(format!(
+                "--jobs {n} is more than {MAX_JOBS_PER_CORE} threads per core ({cores} cores, at most {MAX_JOBS}): \
+                 using {cap} (results do not depend on it)"
+            )),
+        )),
+        Some(n) => Ok((n, None)),
+    }
+}
 
 /// Runs the parsed command line.
 ///

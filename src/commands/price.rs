@@ -1,7 +1,6 @@
 //! `costsim price`: one function from flags, or a budgeting sheet, priced as one account.
 
 use anyhow::Context;
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::InputError;
@@ -12,10 +11,7 @@ use crate::quantity;
 use crate::report::bill::{self as render, BillFormat};
 
 pub(super) fn run(args: PriceArgs) -> anyhow::Result<()> {
-    let catalog = match &args.pricing {
-        Some(path) => Catalog::load(path)?,
-        None => Catalog::built_in(),
-    };
+    let catalog = super::load_catalog(args.pricing.as_deref())?;
     let options = options(&args)?;
     let (functions, skipped) = match &args.input {
         Some(path) => from_sheet(path, &catalog, args.keep_going)?,
@@ -47,11 +43,7 @@ pub(super) fn run(args: PriceArgs) -> anyhow::Result<()> {
 }
 
 fn options(args: &PriceArgs) -> Result<BillOptions, InputError> {
-    let date = match &args.date {
-        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
-            .map_err(|_| InputError(format!("--date must be a date written YYYY-MM-DD (got '{d}')")))?,
-        None => chrono::Local::now().date_naive(),
-    };
+    let date = super::billing_date(args.date.as_deref(), None)?;
     let savings_plan_percent = args.savings_plan.as_deref().map(|p| flag("savings-plan", p)).transpose()?;
     if let Some(p) = savings_plan_percent {
         if p >= Decimal::ONE_HUNDRED {

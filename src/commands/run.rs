@@ -3,22 +3,17 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use chrono::NaiveDate;
 
 use super::InputError;
 use crate::cli::RunArgs;
 use crate::output::{self, Staging};
-use crate::pricing::Catalog;
 use crate::report::png::Rasteriser;
 use crate::report::run::{write_into, RunReport, REPORT_FOLDER};
-use crate::scenario::{parse_memory_sizes, Scenario};
+use crate::scenario::{LoadOptions, Overrides, Scenario};
 use crate::sweep;
 
 pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
-    let catalog = match &args.pricing {
-        Some(path) => Catalog::load(path)?,
-        None => Catalog::built_in(),
-    };
+    let catalog = super::load_catalog(args.pricing.as_deref())?;
     if catalog.billing.granularity_ms != 1 {
         return Err(InputError(format!(
             "the catalog bills in {} ms steps; the simulator bills per 1 ms (use a catalog with granularity_ms = 1)",
@@ -26,31 +21,31 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let mut scenario = Scenario::load(&args.scenario, &catalog)?;
-    let source = std::fs::read_to_string(&args.scenario).unwrap_or_default();
-    let overrides = apply_overrides(&mut scenario, &args)?;
-    let date = match &args.date {
-        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
-            .map_err(|_| InputError(format!("--date must be a date written YYYY-MM-DD (got '{d}')")))?,
-        None => scenario.date.unwrap_or_else(|| chrono::Local::now().date_naive()),
-    };
-    let out_dir = args.out.clone().unwrap_or_else(|| PathBuf::from("reports").join(&scenario.name));
+    let (jobs, capped) = super::worker_threads(args.jobs)?;
+    if let Some(message) = capped.filter(|_| !args.quiet) {
+        output::warn(&message);
+    }
+    let options = LoadOptions { overrides: overrides(&args), allowed_dirs: args.allow_path.clone() };
+    let scenario = Scenario::load_with(&args.scenario, &catalog, &options)?;
+    let date = super::billing_date(args.date.as_deref(), scenario.date())?;
+    let mut applied = options.overrides.describe();
+    if let Some(d) = &args.date {
+        applied.push(format!("--date {d}"));
+    }
+    let out_dir = args.out.clone().unwrap_or_else(|| PathBuf::from("reports").join(scenario.name()));
     // Fail before simulating, not after: the staging folder is created now, beside the report folder (which is
     // not touched until the new report is complete), and the rasteriser is ready.
     let staging = Staging::create(&out_dir, REPORT_FOLDER)?;
     let rasteriser = if args.png { Some(Rasteriser::new().map_err(anyhow::Error::msg)?) } else { None };
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
-    let bar = progress_bar(args.quiet, scenario.memory_mb.len() * scenario.architectures.len());
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().context("cannot start worker threads")?;
+    let bar = progress_bar(args.quiet, scenario.memory_mb().len() * scenario.architectures().len());
     let points = pool.install(|| sweep::run_with_progress(&scenario, &catalog, date, &|| bar.inc(1)))?;
     bar.finish_and_clear();
-    if let Some(e) = scenario.traffic.trace().and_then(|t| t.stream_error()) {
+    if let Some(e) = scenario.traffic().trace().and_then(|t| t.stream_error()) {
         anyhow::bail!("the trace could not be replayed (did it change after loading?): {e}");
     }
-    let report = RunReport::new(&scenario, source, overrides, &catalog, date, points)?;
+    let report = RunReport::new(&scenario, scenario.source().to_string(), applied, &catalog, date, points)?;
     write_into(&report, &staging, rasteriser.as_ref())?;
     staging.publish()?;
     if !args.quiet {
@@ -62,6 +57,17 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
         output::note(format_args!("also:   sweep.csv, report.json, summary.md, charts/ in {}", out_dir.display()));
     }
     Ok(())
+}
+
+/// The command-line overrides, as given: the scenario loader checks them as it checks the file's values.
+fn overrides(args: &RunArgs) -> Overrides {
+    Overrides {
+        seed: args.seed,
+        memory: args.memory.clone(),
+        architectures: args.arch.clone(),
+        replications: args.replications,
+        horizon_hours: args.horizon_hours,
+    }
 }
 
 /// A progress bar with ETA on a terminal; hidden when standard error is not a terminal or with --quiet.
@@ -78,50 +84,4 @@ fn progress_bar(quiet: bool, points: usize) -> indicatif::ProgressBar {
     .progress_chars("=> ");
     bar.set_style(style);
     bar
-}
-
-/// Applies the command-line overrides; returns them as the user wrote them, for the report.
-fn apply_overrides(s: &mut Scenario, args: &RunArgs) -> Result<Vec<String>, InputError> {
-    let mut applied = Vec::new();
-    if let Some(seed) = args.seed {
-        s.seed = seed;
-        applied.push(format!("--seed {seed}"));
-    }
-    if let Some(m) = &args.memory {
-        s.memory_mb = parse_memory_sizes(m).map_err(|e| InputError(format!("--memory {e}")))?;
-        applied.push(format!("--memory {m}"));
-    }
-    if let Some(a) = &args.arch {
-        applied.push(format!("--arch {a}"));
-        let mut archs = Vec::new();
-        for name in a.split(',') {
-            let arch = name.parse().map_err(|e| InputError(format!("--arch: {e}")))?;
-            if !archs.contains(&arch) {
-                archs.push(arch);
-            }
-        }
-        archs.sort();
-        s.architectures = archs;
-    }
-    if let Some(r) = args.replications {
-        if !(1..=100).contains(&r) {
-            return Err(InputError(format!("--replications must be between 1 and 100 (got {r})")));
-        }
-        s.replications = r;
-        applied.push(format!("--replications {r}"));
-    }
-    if let Some(h) = args.horizon_hours {
-        if !(1..=730).contains(&h) {
-            return Err(InputError(format!("--horizon-hours must be between 1 and 730 (got {h})")));
-        }
-        s.horizon_hours = h;
-        applied.push(format!("--horizon-hours {h}"));
-    }
-    if args.jobs == Some(0) {
-        return Err(InputError("--jobs must be at least 1".into()));
-    }
-    if let Some(d) = &args.date {
-        applied.push(format!("--date {d}"));
-    }
-    Ok(applied)
 }

@@ -1,15 +1,18 @@
 //! From the file as written to a validated [`Scenario`]: every check points at the value it rejects.
 
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use toml::Spanned;
 
+use super::limits::{MAX_BURST_OVERLAP, MAX_REQUESTS_PER_REPLICATION, MAX_SIMULATED_REQUESTS, MAX_WEIGHT};
 use super::raw::{
     RawBursts, RawCount, RawFunction, RawMemory, RawMeta, RawPlatform, RawRecommend, RawScenario, RawTrace, RawTraffic,
 };
-use super::{DurationSpec, InitSpec, RecommendSpec, Scenario, ScenarioError, TraceSummary};
+use super::{DurationSpec, InitSpec, LoadOptions, RecommendSpec, Scenario, ScenarioError, TraceSummary};
 use crate::diagnostic::{did_you_mean, Location};
+use crate::excerpt::excerpt;
 use crate::pricing::{Catalog, PackageType, HOURS_PER_MONTH};
 use crate::sim::{Platform, Routing, ScalingRate};
 use crate::workload::{Burst, DurationModel, InitModel, Runtime, Trace, TraceFormat, Traffic};
@@ -26,13 +29,72 @@ pub(super) struct Builder<'a> {
     pub path: &'a str,
     pub text: &'a str,
     pub catalog: &'a Catalog,
+    pub options: &'a LoadOptions,
 }
 
 type Result<T> = std::result::Result<T, ScenarioError>;
 
+/// Where a value came from: a span of the file, or a command-line flag (with its value, `--horizon-hours 1`).
+#[derive(Debug, Clone)]
+enum At {
+    Span(Range<usize>),
+    Flag(String),
+}
+
+/// A value and where it came from.
+struct Given<T> {
+    value: T,
+    at: At,
+}
+
+/// The command-line override if there is one, else the file's value if there is one.
+fn given<T: Clone>(flag: Option<(T, String)>, file: Option<&Spanned<T>>) -> Option<Given<T>> {
+    match (flag, file) {
+        (Some((value, f)), _) => Some(Given { value, at: At::Flag(f) }),
+        (None, Some(v)) => Some(Given { value: v.get_ref().clone(), at: At::Span(v.span()) }),
+        (None, None) => None,
+    }
+}
+
+/// `[scenario]`, checked.
+struct Meta {
+    name: String,
+    region: String,
+    date: Option<NaiveDate>,
+    seed: u64,
+    /// The horizon [h] and where it was given (`None`: the default).
+    horizon: u32,
+    horizon_at: Option<At>,
+    replications: u32,
+    replications_at: Option<At>,
+}
+
+/// `[sweep]`, checked.
+struct Sweep {
+    memory_mb: Vec<u32>,
+    memory_at: Option<At>,
+    architectures: Vec<Architecture>,
+    architectures_at: Option<At>,
+}
+
 impl Builder<'_> {
     fn err(&self, span: Range<usize>, message: impl Into<String>) -> ScenarioError {
         ScenarioError::Invalid { location: Location::at_span(self.path, self.text, &span), message: message.into() }
+    }
+
+    fn err_at(&self, at: &At, message: impl Into<String>) -> ScenarioError {
+        match at {
+            At::Span(span) => self.err(span.clone(), message),
+            At::Flag(flag) => ScenarioError::Flag { flag: flag.clone(), message: message.into() },
+        }
+    }
+
+    fn check_u32(&self, x: u32, at: &At, key: &str, lo: u32, hi: u32, unit: &str) -> Result<u32> {
+        if (lo..=hi).contains(&x) {
+            Ok(x)
+        } else {
+            Err(self.err_at(at, format!("{key} must be between {lo} and {hi}{unit} (got {x})")))
+        }
     }
 
     fn range_f64(&self, v: &Spanned<f64>, key: &str, lo: f64, hi: f64, unit: &str) -> Result<f64> {
@@ -45,12 +107,7 @@ impl Builder<'_> {
     }
 
     fn range_u32(&self, v: &Spanned<u32>, key: &str, lo: u32, hi: u32, unit: &str) -> Result<u32> {
-        let x = *v.get_ref();
-        if (lo..=hi).contains(&x) {
-            Ok(x)
-        } else {
-            Err(self.err(v.span(), format!("{key} must be between {lo} and {hi}{unit} (got {x})")))
-        }
+        self.check_u32(*v.get_ref(), &At::Span(v.span()), key, lo, hi, unit)
     }
 
     pub fn scenario(&self) -> Result<Scenario> {
@@ -60,19 +117,20 @@ impl Builder<'_> {
         let (duration_spec, duration) = self.duration(f)?;
         let (package, init) = self.init(f)?;
         let traffic_span = raw.traffic.span();
-        let (traffic, mean_rate_per_s, trace) = match &raw.traffic.get_ref().trace {
+        let (traffic, mean_rate_per_s, trace, rate_span) = match &raw.traffic.get_ref().trace {
             Some(tr) => {
                 let (traffic, rate, summary) = self.trace(raw.traffic.get_ref(), tr)?;
-                (traffic, rate, Some(summary))
+                (traffic, rate, Some(summary), tr.span())
             }
             None => {
-                let (traffic, rate) = self.traffic(raw.traffic.get_ref(), traffic_span)?;
-                (traffic, rate, None)
+                let (traffic, rate, span) = self.traffic(raw.traffic.get_ref(), traffic_span)?;
+                (traffic, rate, None, span)
             }
         };
-        let horizon_hours = self.trace_horizon(&traffic, &raw, meta.3)?;
+        let horizon_hours = self.trace_horizon(&traffic, &raw, &meta)?;
         let platform = self.platform(&raw.platform)?;
-        let (memory_mb, architectures) = self.sweep(&raw)?;
+        let sweep = self.sweep(&raw)?;
+        self.check_work(&traffic, horizon_hours, &meta, &sweep, rate_span)?;
         let required_memory_mb = f
             .required_memory_mb
             .as_ref()
@@ -81,14 +139,15 @@ impl Builder<'_> {
         let ephemeral_mb =
             f.ephemeral_mb.as_ref().map_or(Ok(512), |v| self.range_u32(v, "ephemeral_mb", 512, 10_240, " MB"))?;
         Ok(Scenario {
-            name: meta.0,
+            name: meta.name,
             description: raw.scenario.description.clone().unwrap_or_default(),
             path: self.path.to_string(),
-            region: meta.1,
-            date: meta.2,
-            seed: raw.scenario.seed.unwrap_or(DEFAULT_SEED),
+            source: self.text.to_string(),
+            region: meta.region,
+            date: meta.date,
+            seed: meta.seed,
             horizon_hours,
-            replications: meta.4,
+            replications: meta.replications,
             free_tier: raw.scenario.free_tier.unwrap_or(true),
             package,
             ephemeral_mb,
@@ -101,21 +160,22 @@ impl Builder<'_> {
             mean_rate_per_s,
             trace,
             platform,
-            memory_mb,
-            architectures,
+            memory_mb: sweep.memory_mb,
+            architectures: sweep.architectures,
             recommend: self.recommend(&raw.recommend)?,
         })
     }
 
     /// toml's own errors, with a "did you mean" added to unknown keys.
     fn toml_error(&self, e: &toml::de::Error) -> ScenarioError {
-        let message = e.message().to_string();
+        let message = shorten_quotes(e.message());
         let span = e.span().unwrap_or(0..0);
         if let Some(rest) = message.strip_prefix("unknown field `") {
             if let Some((key, expected)) = rest.split_once("`, expected one of ") {
                 let allowed: Vec<&str> = expected.split(", ").map(|s| s.trim_matches('`')).collect();
                 let hint = did_you_mean(key, allowed.iter().copied());
-                return self.err(span, format!("unknown key '{key}'{hint}; allowed here: {}", allowed.join(", ")));
+                return self
+                    .err(span, format!("unknown key '{}'{hint}; allowed here: {}", excerpt(key), allowed.join(", ")));
             }
         }
         if let Some(key) = message.strip_prefix("missing field `").and_then(|r| r.strip_suffix('`')) {
@@ -124,8 +184,7 @@ impl Builder<'_> {
         self.err(span, message)
     }
 
-    /// (name, region, date, horizon_hours, replications)
-    fn meta(&self, m: &RawMeta) -> Result<(String, String, Option<NaiveDate>, u32, u32)> {
+    fn meta(&self, m: &RawMeta) -> Result<Meta> {
         let name = m.name.get_ref().trim().to_string();
         if name.is_empty()
             || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
@@ -133,7 +192,10 @@ impl Builder<'_> {
         {
             return Err(self.err(
                 m.name.span(),
-                format!("name must be letters, digits, '-', '_' or '.', as it names the report folder (got '{name}')"),
+                format!(
+                    "name must be letters, digits, '-', '_' or '.', as it names the report folder (got '{}')",
+                    excerpt(&name)
+                ),
             ));
         }
         let region = match &m.region {
@@ -147,16 +209,32 @@ impl Builder<'_> {
             .date
             .as_ref()
             .map(|d| {
-                NaiveDate::parse_from_str(d.get_ref(), "%Y-%m-%d")
-                    .map_err(|_| self.err(d.span(), format!("date must be written YYYY-MM-DD (got '{}')", d.get_ref())))
+                NaiveDate::parse_from_str(d.get_ref(), "%Y-%m-%d").map_err(|_| {
+                    self.err(d.span(), format!("date must be written YYYY-MM-DD (got '{}')", excerpt(d.get_ref())))
+                })
             })
             .transpose()?;
-        let horizon = m
-            .horizon_hours
-            .as_ref()
-            .map_or(Ok(24), |h| self.range_u32(h, "horizon_hours", 1, HOURS_PER_MONTH as u32, " h"))?;
-        let reps = m.replications.as_ref().map_or(Ok(3), |r| self.range_u32(r, "replications", 1, 100, ""))?;
-        Ok((name, region, date, horizon, reps))
+        let o = &self.options.overrides;
+        let horizon = given(o.horizon_hours.map(|h| (h, format!("--horizon-hours {h}"))), m.horizon_hours.as_ref());
+        let horizon_hours = match &horizon {
+            Some(h) => self.check_u32(h.value, &h.at, "horizon_hours", 1, HOURS_PER_MONTH as u32, " h")?,
+            None => 24,
+        };
+        let reps = given(o.replications.map(|r| (r, format!("--replications {r}"))), m.replications.as_ref());
+        let replications = match &reps {
+            Some(r) => self.check_u32(r.value, &r.at, "replications", 1, 100, "")?,
+            None => 3,
+        };
+        Ok(Meta {
+            name,
+            region,
+            date,
+            seed: o.seed.or(m.seed).unwrap_or(DEFAULT_SEED),
+            horizon: horizon_hours,
+            horizon_at: horizon.map(|h| h.at),
+            replications,
+            replications_at: reps.map(|r| r.at),
+        })
     }
 
     fn duration(&self, f: &RawFunction) -> Result<(DurationSpec, DurationModel)> {
@@ -208,7 +286,8 @@ impl Builder<'_> {
         Ok((package, init))
     }
 
-    fn traffic(&self, t: &RawTraffic, span: Range<usize>) -> Result<(Traffic, f64)> {
+    /// The generated traffic, its mean Poisson rate [requests/s], and the span of the key that sets the rate.
+    fn traffic(&self, t: &RawTraffic, span: Range<usize>) -> Result<(Traffic, f64, Range<usize>)> {
         let rate = match (&t.monthly_requests, &t.requests_per_second) {
             (Some(m), None) => {
                 let count = match m.get_ref() {
@@ -251,7 +330,7 @@ impl Builder<'_> {
         if let Some(b) = &t.bursts {
             traffic = traffic.with_bursts(self.bursts(b.get_ref())?);
         }
-        Ok((traffic, rate))
+        Ok((traffic, rate, rate_span))
     }
 
     /// `trace = { path, format, function, scale }`: replaces every generated arrival.
@@ -272,7 +351,10 @@ impl Builder<'_> {
             let hint = did_you_mean(name, TraceFormat::NAMES);
             self.err(
                 raw.format.span(),
-                format!("trace format '{name}' is not known{hint} (allowed: timestamps, per_minute, azure2019)"),
+                format!(
+                    "trace format '{}' is not known{hint} (allowed: timestamps, per_minute, azure2019)",
+                    excerpt(name)
+                ),
             )
         })?;
         let function = match (format, &raw.function) {
@@ -286,10 +368,11 @@ impl Builder<'_> {
             (_, None) => None,
         };
         let scale = raw.scale.as_ref().map_or(Ok(1.0), |s| self.range_f64(s, "scale", 0.001, 1000.0, ""))?;
-        let dir = std::path::Path::new(self.path).parent().unwrap_or(std::path::Path::new(""));
+        let dir = Path::new(self.path).parent().unwrap_or(Path::new(""));
         let path = dir.join(raw.path.get_ref());
         let shown = path.display().to_string();
-        let trace = Trace::open(&path, format, function.as_deref(), scale).map_err(|e| {
+        let resolved = self.confine(dir, &path, &shown, raw.path.span())?;
+        let trace = Trace::open(&resolved, format, function.as_deref(), scale).map_err(|e| {
             if e.line == 0 {
                 self.err(raw.path.span(), format!("trace '{shown}': {}", e.message))
             } else {
@@ -312,17 +395,51 @@ impl Builder<'_> {
         Ok((Traffic::from_trace(trace), rate, summary))
     }
 
+    /// `path`, resolved (symbolic links followed): it must lie under the scenario file's folder `dir`, or under a
+    /// folder given with `--allow-path`. The refusal names the key and the rule, never anything the file holds.
+    fn confine(&self, dir: &Path, path: &Path, shown: &str, span: Range<usize>) -> Result<PathBuf> {
+        let resolve = |p: &Path| {
+            let p = if p.as_os_str().is_empty() { Path::new(".") } else { p };
+            std::fs::canonicalize(p)
+        };
+        let resolved = resolve(path)
+            .map_err(|e| self.err(span.clone(), format!("trace '{shown}': cannot read the trace: {e}")))?;
+        let home = resolve(dir).map_err(|e| {
+            self.err(span.clone(), format!("trace '{shown}': cannot resolve the scenario's folder: {e}"))
+        })?;
+        if resolved.starts_with(&home) {
+            return Ok(resolved);
+        }
+        for allowed in &self.options.allowed_dirs {
+            let root = resolve(allowed).map_err(|e| ScenarioError::Flag {
+                flag: format!("--allow-path {}", allowed.display()),
+                message: e.to_string(),
+            })?;
+            if resolved.starts_with(&root) {
+                return Ok(resolved);
+            }
+        }
+        Err(self.err(
+            span,
+            format!(
+                "trace.path must name a file inside the scenario's folder '{}' (after following symbolic links); \
+                 pass --allow-path DIR to allow files under another folder",
+                home.display()
+            ),
+        ))
+    }
+
     /// The horizon: with a trace, long enough to replay all of it (default: its length, rounded up to an hour).
-    fn trace_horizon(&self, traffic: &Traffic, raw: &RawScenario, horizon: u32) -> Result<u32> {
+    fn trace_horizon(&self, traffic: &Traffic, raw: &RawScenario, meta: &Meta) -> Result<u32> {
+        let horizon = meta.horizon;
         let Some(trace) = traffic.trace() else { return Ok(horizon) };
         let needed = trace.horizon_needed_us().div_ceil(3_600_000_000).max(1);
-        match &raw.scenario.horizon_hours {
-            Some(h) if u64::from(*h.get_ref()) * 3_600_000_000 < trace.horizon_needed_us() => Err(self.err(
-                h.span(),
+        match &meta.horizon_at {
+            Some(at) if u64::from(horizon) * 3_600_000_000 < trace.horizon_needed_us() => Err(self.err_at(
+                at,
                 format!(
-                    "the trace lasts {:.2} h: horizon_hours = {} would leave out its later requests (give at least {needed}, or leave it out)",
+                    "the trace lasts {:.2} h: horizon_hours = {horizon} would leave out its later requests (give at least {needed}, or leave it out)",
                     trace.duration_us() as f64 / 3.6e9,
-                    h.get_ref()
                 ),
             )),
             Some(_) => Ok(horizon),
@@ -339,14 +456,25 @@ impl Builder<'_> {
             (Some(_), Some(d)) => Err(self.err(d.span(), "give hourly_weights or diurnal, not both")),
             (Some(w), None) => {
                 let list = w.get_ref();
-                let ok = list.len() == 24
-                    && list.iter().all(|x| x.is_finite() && *x >= 0.0)
-                    && list.iter().sum::<f64>() > 0.0;
-                if !ok {
+                if list.len() != 24 {
                     return Err(self.err(
                         w.span(),
                         format!("hourly_weights must be 24 numbers ≥ 0, not all zero (got {} values)", list.len()),
                     ));
+                }
+                if let Some((h, x)) =
+                    list.iter().enumerate().find(|(_, x)| !(x.is_finite() && (0.0..=MAX_WEIGHT).contains(*x)))
+                {
+                    return Err(self.err(
+                        w.span(),
+                        format!(
+                            "hourly_weights must each be between 0 and {MAX_WEIGHT:e} (hour {h} is {})",
+                            if x.abs() >= 1e9 { format!("{x:e}") } else { x.to_string() }
+                        ),
+                    ));
+                }
+                if list.iter().all(|x| *x == 0.0) {
+                    return Err(self.err(w.span(), "hourly_weights must not all be zero"));
                 }
                 Ok(Some(std::array::from_fn(|h| list[h])))
             }
@@ -366,6 +494,18 @@ impl Builder<'_> {
         let size = self.range_u32(&b.size, "size", 1, 1_000_000, " requests")?;
         let spread = self.range_f64(&b.spread_ms, "spread_ms", 0.0, 3_600_000.0, " ms")?;
         let every = self.range_f64(&b.every_minutes, "every_minutes", 0.01, 100_000.0, " min")?;
+        // Each arrival looks at every burst still in progress: on average spread / interval of them. Bounded, so
+        // that the work per arrival is too.
+        let overlap = spread / (every * 60_000.0);
+        if overlap > MAX_BURST_OVERLAP {
+            return Err(self.err(
+                b.spread_ms.span(),
+                format!(
+                    "bursts would overlap {overlap:.0} deep on average (spread_ms / (every_minutes × 60,000 ms)): at \
+                     most {MAX_BURST_OVERLAP:.0} (a shorter spread or rarer bursts)"
+                ),
+            ));
+        }
         Burst::new(size, spread, every * 60.0).map_err(|e| self.err(b.size.span(), e.to_string()))
     }
 
@@ -380,9 +520,10 @@ impl Builder<'_> {
                 "newest" | "newest_created" => Routing::NewestCreated,
                 "random" => Routing::Random,
                 other => {
-                    return Err(
-                        self.err(r.span(), format!("routing '{other}' is not known (allowed: mru, newest, random)"))
-                    )
+                    return Err(self.err(
+                        r.span(),
+                        format!("routing '{}' is not known (allowed: mru, newest, random)", excerpt(other)),
+                    ))
                 }
             },
         };
@@ -414,37 +555,95 @@ impl Builder<'_> {
             .with_provisioned(provisioned))
     }
 
-    fn sweep(&self, raw: &RawScenario) -> Result<(Vec<u32>, Vec<Architecture>)> {
-        let memory = match &raw.sweep.memory_mb {
-            None => DEFAULT_MEMORY_MB.to_vec(),
-            Some(m) => {
+    fn sweep(&self, raw: &RawScenario) -> Result<Sweep> {
+        let o = &self.options.overrides;
+        let (memory_mb, memory_at) = match (&o.memory, &raw.sweep.memory_mb) {
+            (Some(text), _) => {
+                let at = At::Flag(format!("--memory {text}"));
+                (parse_memory_sizes(text).map_err(|e| self.err_at(&at, format!("memory_mb {e}")))?, Some(at))
+            }
+            (None, Some(m)) => {
                 let parsed = match m.get_ref() {
                     RawMemory::List(list) => check_memory_list(list.clone()),
                     RawMemory::Text(text) => parse_memory_sizes(text),
                 };
-                parsed.map_err(|e| self.err(m.span(), format!("memory_mb {e}")))?
+                (parsed.map_err(|e| self.err(m.span(), format!("memory_mb {e}")))?, Some(At::Span(m.span())))
             }
+            (None, None) => (DEFAULT_MEMORY_MB.to_vec(), None),
         };
-        let archs = match &raw.sweep.architectures {
-            None => Architecture::ALL.to_vec(),
-            Some(a) => {
-                let mut out = Vec::new();
-                for name in a.get_ref() {
-                    let arch: Architecture = name
-                        .parse()
-                        .map_err(|e: crate::architecture::UnknownArchitecture| self.err(a.span(), e.to_string()))?;
-                    if !out.contains(&arch) {
-                        out.push(arch);
-                    }
-                }
-                if out.is_empty() {
-                    return Err(self.err(a.span(), "architectures must name at least one of x86_64, arm64"));
-                }
-                out.sort();
-                out
+        let names = given(
+            o.architectures
+                .as_ref()
+                .map(|a| (a.split(',').map(|n| n.trim().to_string()).collect(), format!("--arch {a}"))),
+            raw.sweep.architectures.as_ref(),
+        );
+        let (architectures, architectures_at) = match names {
+            None => (Architecture::ALL.to_vec(), None),
+            Some(g) => (self.architectures(&g.value, &g.at)?, Some(g.at)),
+        };
+        Ok(Sweep { memory_mb, memory_at, architectures, architectures_at })
+    }
+
+    fn architectures(&self, names: &[String], at: &At) -> Result<Vec<Architecture>> {
+        let mut out = Vec::new();
+        for name in names {
+            let arch: Architecture = name.parse().map_err(|e: crate::architecture::UnknownArchitecture| {
+                self.err_at(at, format!("unknown architecture '{}' (allowed: x86_64, arm64)", excerpt(&e.0)))
+            })?;
+            if !out.contains(&arch) {
+                out.push(arch);
             }
+        }
+        if out.is_empty() {
+            return Err(self.err_at(at, "architectures must name at least one of x86_64, arm64"));
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// The bound on simulated work (see [`super::limits`]): expected requests per replication, and in all.
+    fn check_work(
+        &self,
+        traffic: &Traffic,
+        horizon_h: u32,
+        meta: &Meta,
+        sweep: &Sweep,
+        rate: Range<usize>,
+    ) -> Result<()> {
+        let per_rep = match traffic.trace() {
+            Some(t) => t.total() as f64,
+            None => traffic.mean_rate_per_s() * f64::from(horizon_h) * 3600.0,
         };
-        Ok((memory, archs))
+        if per_rep > MAX_REQUESTS_PER_REPLICATION as f64 {
+            let at = meta.horizon_at.clone().filter(|a| matches!(a, At::Flag(_))).unwrap_or(At::Span(rate));
+            return Err(self.err_at(
+                &at,
+                format!(
+                    "{per_rep:.3e} requests expected per replication ({:.6} requests/s on average, bursts included, \
+                     × horizon_hours = {horizon_h}): the limit is {MAX_REQUESTS_PER_REPLICATION:.0e} \
+                     (lower the rate or horizon_hours; see scenarios/README.md)",
+                    traffic.mean_rate_per_s()
+                ),
+            ));
+        }
+        let points = (sweep.memory_mb.len() * sweep.architectures.len()) as f64;
+        let total = points * f64::from(meta.replications) * per_rep;
+        if total > MAX_SIMULATED_REQUESTS as f64 {
+            // Point at what multiplies the work: a flag first (it is what changed), then the file's keys.
+            let candidates = [&meta.replications_at, &sweep.memory_at, &sweep.architectures_at];
+            let flag = candidates.iter().find_map(|a| a.as_ref().filter(|a| matches!(a, At::Flag(_))));
+            let at = flag.or(candidates.iter().find_map(|a| a.as_ref())).cloned().unwrap_or(At::Span(rate));
+            return Err(self.err_at(
+                &at,
+                format!(
+                    "{points} sweep points × {} replications × {per_rep:.3e} expected requests = {total:.3e} simulated \
+                     requests: the limit is {MAX_SIMULATED_REQUESTS:.0e} (fewer memory sizes, architectures or \
+                     replications, or a lower rate; see scenarios/README.md)",
+                    meta.replications
+                ),
+            ));
+        }
+        Ok(())
     }
 
     fn recommend(&self, r: &RawRecommend) -> Result<RecommendSpec> {
@@ -462,6 +661,36 @@ impl Builder<'_> {
             max_throttle_ratio: ratio(&r.max_throttle_ratio, "max_throttle_ratio", 0.001)?,
         })
     }
+}
+
+/// toml's message with every quoted value (`"…"` or `` `…` ``) cut to a short escaped excerpt: toml quotes
+/// what the file holds, at any length.
+fn shorten_quotes(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(['"', '`']) {
+        let q = rest.as_bytes()[i] as char;
+        out.push_str(&rest[..=i]);
+        rest = &rest[i + 1..];
+        match rest.find(q) {
+            Some(j) => {
+                out.push_str(&excerpt(&rest[..j]));
+                out.push(q);
+                rest = &rest[j + 1..];
+            }
+            None => {
+                out.push_str(&excerpt(rest));
+                rest = "";
+            }
+        }
+    }
+    out.push_str(&excerpt_all(rest));
+    out
+}
+
+/// `text` with control characters escaped, not shortened.
+fn excerpt_all(text: &str) -> String {
+    text.chars().flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect()
 }
 
 fn check_memory_list(mut list: Vec<u32>) -> std::result::Result<Vec<u32>, String> {
@@ -502,6 +731,19 @@ pub fn parse_memory_sizes(text: &str) -> std::result::Result<Vec<u32>, String> {
 #[cfg(test)]
 mod tests {
     use super::parse_memory_sizes;
+
+    #[test]
+    fn toml_quotes_are_shortened() {
+        let long = "y".repeat(60);
+        assert_eq!(
+            super::shorten_quotes(&format!("invalid type: string \"{long}\", expected u64")),
+            format!("invalid type: string \"{}…\", expected u64", &long[..40])
+        );
+        assert_eq!(
+            super::shorten_quotes("unknown field `a\u{7}`, expected `b`"),
+            "unknown field `a\\u{7}`, expected `b`"
+        );
+    }
 
     #[test]
     fn memory_sizes_as_list_or_range() {

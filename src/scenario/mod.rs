@@ -5,9 +5,11 @@
 //! `file:line:column`. After that, the [`Scenario`] only holds values that the simulator accepts.
 
 mod build;
+mod limits;
 mod raw;
 
-use std::path::Path;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -19,6 +21,9 @@ use crate::workload::{DurationModel, Function, InitModel, Packaging, Runtime, Tr
 use crate::Architecture;
 
 pub use build::parse_memory_sizes;
+pub use limits::{
+    MAX_BURST_OVERLAP, MAX_REQUESTS_PER_REPLICATION, MAX_SCENARIO_BYTES, MAX_SIMULATED_REQUESTS, MAX_WEIGHT,
+};
 
 /// A scenario that failed to load: where, and what is wrong and allowed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -39,6 +44,73 @@ pub enum ScenarioError {
         /// What is wrong and what is allowed.
         message: String,
     },
+    /// A command-line override failed the check its key gets in the file.
+    #[error("{flag}: {message}")]
+    Flag {
+        /// The flag and its value as given, e.g. `--horizon-hours 1`.
+        flag: String,
+        /// What is wrong and what is allowed.
+        message: String,
+    },
+    /// The file is larger than a scenario may be: refused before reading it.
+    #[error(
+        "scenario '{path}' is larger than {limit} bytes: a scenario is a short TOML file (see scenarios/README.md)"
+    )]
+    TooLarge {
+        /// The file.
+        path: String,
+        /// The limit [bytes].
+        limit: u64,
+    },
+}
+
+/// Command-line values that replace the file's (`costsim run --seed …`). They are applied to the specification
+/// as written and checked by the same code as the file's values, before anything is validated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// `--seed`.
+    pub seed: Option<u64>,
+    /// `--memory`, as written: `"128,512"` or `"128..=3008 step 64"`.
+    pub memory: Option<String>,
+    /// `--arch`, as written: `"x86_64,arm64"`.
+    pub architectures: Option<String>,
+    /// `--replications`.
+    pub replications: Option<u32>,
+    /// `--horizon-hours`.
+    pub horizon_hours: Option<u32>,
+}
+
+impl Overrides {
+    /// The overrides as the user wrote them, for the report (`--seed 7`, …).
+    pub fn describe(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(s) = self.seed {
+            out.push(format!("--seed {s}"));
+        }
+        if let Some(m) = &self.memory {
+            out.push(format!("--memory {m}"));
+        }
+        if let Some(a) = &self.architectures {
+            out.push(format!("--arch {a}"));
+        }
+        if let Some(r) = self.replications {
+            out.push(format!("--replications {r}"));
+        }
+        if let Some(h) = self.horizon_hours {
+            out.push(format!("--horizon-hours {h}"));
+        }
+        out
+    }
+}
+
+/// How a scenario is loaded: the command-line overrides, and where the files it names may be.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Values replacing the file's.
+    pub overrides: Overrides,
+    /// Directories that files named by the scenario (traces) may also be in, besides the scenario file's own
+    /// (`--allow-path`, repeatable).
+    pub allowed_dirs: Vec<PathBuf>,
 }
 
 /// How cold starts' INIT durations are drawn.
@@ -106,58 +178,37 @@ pub struct RecommendSpec {
     pub max_throttle_ratio: f64,
 }
 
-/// A validated scenario.
+/// A validated scenario: immutable, read through its accessors.
 #[derive(Debug, Clone, Serialize)]
 pub struct Scenario {
-    /// Short name; the report folder is `reports/<name>/`.
-    pub name: String,
-    /// One line saying what the scenario models.
-    pub description: String,
-    /// The file it came from.
-    pub path: String,
-    /// AWS region, priced by the catalog.
-    pub region: String,
-    /// Billing date: which prices and rules apply (`None` = today).
-    pub date: Option<NaiveDate>,
-    /// Seed of the first replication.
-    pub seed: u64,
-    /// Simulated time per replication [h]; results are scaled to a 730-hour month.
-    pub horizon_hours: u32,
-    /// Independent replications per sweep point.
-    pub replications: u32,
-    /// Whether the account's free tier is applied to this function.
-    pub free_tier: bool,
-    /// Packaging, for INIT durations and INIT billing.
-    pub package: PackageType,
-    /// Ephemeral storage [MB].
-    pub ephemeral_mb: u32,
-    /// Invoke duration model, as written in the file.
-    pub duration_spec: DurationSpec,
-    /// Invoke duration model.
+    name: String,
+    description: String,
+    path: String,
     #[serde(skip)]
-    pub duration: DurationModel,
-    /// INIT duration model.
-    pub init: InitSpec,
-    /// Below this memory the function runs out of memory [MB].
-    pub required_memory_mb: u32,
-    /// Invocation timeout [ms].
-    pub timeout_ms: u32,
-    /// Arrivals.
+    source: String,
+    region: String,
+    date: Option<NaiveDate>,
+    seed: u64,
+    horizon_hours: u32,
+    replications: u32,
+    free_tier: bool,
+    package: PackageType,
+    ephemeral_mb: u32,
+    duration_spec: DurationSpec,
     #[serde(skip)]
-    pub traffic: Traffic,
-    /// Mean arrival rate [requests/s].
-    pub mean_rate_per_s: f64,
-    /// The replayed trace, when `[traffic]` has one.
+    duration: DurationModel,
+    init: InitSpec,
+    required_memory_mb: u32,
+    timeout_ms: u32,
+    #[serde(skip)]
+    traffic: Traffic,
+    mean_rate_per_s: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub trace: Option<TraceSummary>,
-    /// Keep-alive, routing, limits and provisioned concurrency.
-    pub platform: Platform,
-    /// Memory sizes to sweep [MB], ascending.
-    pub memory_mb: Vec<u32>,
-    /// Architectures to sweep.
-    pub architectures: Vec<Architecture>,
-    /// Recommendation settings.
-    pub recommend: RecommendSpec,
+    trace: Option<TraceSummary>,
+    platform: Platform,
+    memory_mb: Vec<u32>,
+    architectures: Vec<Architecture>,
+    recommend: RecommendSpec,
 }
 
 impl Scenario {
@@ -166,10 +217,38 @@ impl Scenario {
     /// # Errors
     /// [`ScenarioError`] naming the file, line and column of the first problem.
     pub fn load(path: &Path, catalog: &Catalog) -> Result<Scenario, ScenarioError> {
+        Scenario::load_with(path, catalog, &LoadOptions::default())
+    }
+
+    /// As [`Scenario::load`], with command-line overrides and extra allowed directories.
+    ///
+    /// The file is refused unread when it is larger than [`MAX_SCENARIO_BYTES`], and read through that limit
+    /// (a device or a pipe that never ends is cut there, then refused).
+    ///
+    /// # Errors
+    /// [`ScenarioError`]: the file's first problem at its line and column, or the override that fails.
+    pub fn load_with(path: &Path, catalog: &Catalog, options: &LoadOptions) -> Result<Scenario, ScenarioError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ScenarioError::Io { path: shown.clone(), message: e.to_string() })?;
-        Scenario::parse(&shown, &text, catalog)
+        let io = |e: std::io::Error| ScenarioError::Io { path: shown.clone(), message: e.to_string() };
+        let file = std::fs::File::open(path).map_err(io)?;
+        let too_large = || ScenarioError::TooLarge { path: shown.clone(), limit: MAX_SCENARIO_BYTES };
+        if file.metadata().map_err(io)?.len() > MAX_SCENARIO_BYTES {
+            return Err(too_large());
+        }
+        let mut bytes = Vec::new();
+        file.take(MAX_SCENARIO_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+        if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+            return Err(too_large());
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+            ScenarioError::Invalid {
+                location: Location::at_offset(&shown, &text, at),
+                message: "the file is not UTF-8 text".into(),
+            }
+        })?;
+        Scenario::parse_with(&shown, &text, catalog, options)
     }
 
     /// Parses scenario `text`; `path` names it in messages.
@@ -177,7 +256,23 @@ impl Scenario {
     /// # Errors
     /// [`ScenarioError::Invalid`] naming the line and column of the first problem.
     pub fn parse(path: &str, text: &str, catalog: &Catalog) -> Result<Scenario, ScenarioError> {
-        build::Builder { path, text, catalog }.scenario()
+        Scenario::parse_with(path, text, catalog, &LoadOptions::default())
+    }
+
+    /// As [`Scenario::parse`], with command-line overrides and extra allowed directories.
+    ///
+    /// # Errors
+    /// As [`Scenario::load_with`].
+    pub fn parse_with(
+        path: &str,
+        text: &str,
+        catalog: &Catalog,
+        options: &LoadOptions,
+    ) -> Result<Scenario, ScenarioError> {
+        if text.len() as u64 > MAX_SCENARIO_BYTES {
+            return Err(ScenarioError::TooLarge { path: path.to_string(), limit: MAX_SCENARIO_BYTES });
+        }
+        build::Builder { path, text, catalog, options }.scenario()
     }
 
     /// The function as simulated on `arch` (INIT defaults differ by architecture).
@@ -193,5 +288,125 @@ impl Scenario {
         };
         Function::new(self.duration, init, self.required_memory_mb, self.timeout_ms)
             .expect("checked when the scenario was loaded")
+    }
+
+    /// Short name; the report folder is `reports/<name>/`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// One line saying what the scenario models.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// The file it came from.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The file's text, as validated.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// AWS region, priced by the catalog.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// Billing date: which prices and rules apply (`None` = today).
+    pub fn date(&self) -> Option<NaiveDate> {
+        self.date
+    }
+
+    /// Seed of the first replication.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Simulated time per replication [h]; results are scaled to a 730-hour month.
+    pub fn horizon_hours(&self) -> u32 {
+        self.horizon_hours
+    }
+
+    /// Independent replications per sweep point.
+    pub fn replications(&self) -> u32 {
+        self.replications
+    }
+
+    /// Whether the account's free tier is applied to this function.
+    pub fn free_tier(&self) -> bool {
+        self.free_tier
+    }
+
+    /// Packaging, for INIT durations and INIT billing.
+    pub fn package(&self) -> PackageType {
+        self.package
+    }
+
+    /// Ephemeral storage [MB].
+    pub fn ephemeral_mb(&self) -> u32 {
+        self.ephemeral_mb
+    }
+
+    /// Invoke duration model, as written in the file.
+    pub fn duration_spec(&self) -> &DurationSpec {
+        &self.duration_spec
+    }
+
+    /// Invoke duration model.
+    pub fn duration(&self) -> &DurationModel {
+        &self.duration
+    }
+
+    /// INIT duration model.
+    pub fn init(&self) -> &InitSpec {
+        &self.init
+    }
+
+    /// Below this memory the function runs out of memory [MB].
+    pub fn required_memory_mb(&self) -> u32 {
+        self.required_memory_mb
+    }
+
+    /// Invocation timeout [ms].
+    pub fn timeout_ms(&self) -> u32 {
+        self.timeout_ms
+    }
+
+    /// Arrivals.
+    pub fn traffic(&self) -> &Traffic {
+        &self.traffic
+    }
+
+    /// Mean arrival rate [requests/s].
+    pub fn mean_rate_per_s(&self) -> f64 {
+        self.mean_rate_per_s
+    }
+
+    /// The replayed trace, when `[traffic]` has one.
+    pub fn trace(&self) -> Option<&TraceSummary> {
+        self.trace.as_ref()
+    }
+
+    /// Keep-alive, routing, limits and provisioned concurrency.
+    pub fn platform(&self) -> &Platform {
+        &self.platform
+    }
+
+    /// Memory sizes to sweep [MB], ascending.
+    pub fn memory_mb(&self) -> &[u32] {
+        &self.memory_mb
+    }
+
+    /// Architectures to sweep.
+    pub fn architectures(&self) -> &[Architecture] {
+        &self.architectures
+    }
+
+    /// Recommendation settings.
+    pub fn recommend(&self) -> &RecommendSpec {
+        &self.recommend
     }
 }

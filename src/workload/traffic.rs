@@ -30,6 +30,9 @@ const US_PER_S: f64 = 1e6;
 const US_PER_HOUR: f64 = 3.6e9;
 /// Hours in a day.
 const HOURS: usize = 24;
+/// Arrivals later than this are never simulated (the simulator's horizon is at most 100 years, ~3.2e15 µs), so a
+/// Poisson source stops there [µs]: time stays exact in an f64 and the hour count fits a u64.
+const LAST_ARRIVAL_US: f64 = 1e17;
 
 /// A traffic parameter was out of range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -158,11 +161,15 @@ impl Traffic {
         if weights.iter().any(|w| !(w.is_finite() && *w >= 0.0)) {
             return Err(TrafficError::WeightsInvalid);
         }
-        let sum: f64 = weights.iter().sum();
-        if !(sum > 0.0 && sum.is_finite()) {
+        // Divide by the largest weight first: each scaled weight is then in [0, 1] and their sum in [1, 24], so
+        // `w · 24 / Σw` cannot overflow whatever the weights' magnitude (1e307 × 24 would be +∞).
+        let max = weights.iter().copied().fold(0.0, f64::max);
+        if max <= 0.0 {
             return Err(TrafficError::WeightsInvalid);
         }
-        self.diurnal = Some(weights.map(|w| w * HOURS as f64 / sum));
+        let scaled = weights.map(|w| w / max);
+        let sum: f64 = scaled.iter().sum();
+        self.diurnal = Some(scaled.map(|w| w * HOURS as f64 / sum));
         Ok(self)
     }
 
@@ -251,13 +258,37 @@ pub struct PoissonSource {
 }
 
 impl PoissonSource {
+    /// The next arrival [µs]; `u64::MAX` once arrivals lie beyond [`LAST_ARRIVAL_US`] (past any horizon).
+    ///
+    /// With a daily profile, at most 24 hour segments are walked before and after skipping whole days at once, so
+    /// each call takes O(1) time whatever the rate: at 1e-9 requests a month the gap is ~10^14 days, which an
+    /// hour-by-hour walk would never finish.
     #[inline]
     fn next<R: Rng + ?Sized>(&mut self, rng: &mut R) -> u64 {
+        if self.t_us > LAST_ARRIVAL_US {
+            return u64::MAX;
+        }
         let mut e: f64 = rng.sample(Exp1);
         match &self.hourly_per_us {
             None => self.t_us += e / self.rate_per_us,
             Some(rates) => loop {
-                let rate = rates[(self.hour % HOURS as u64) as usize];
+                let hour_of_day = (self.hour % HOURS as u64) as usize;
+                if hour_of_day == 0 && self.t_us == self.hour as f64 * US_PER_HOUR {
+                    // At midnight: skip the whole days whose mass E covers (a day's mass is Σ hourly rate × 1 h).
+                    let day_mass = rates.iter().sum::<f64>() * US_PER_HOUR;
+                    let days = (e / day_mass).floor();
+                    if days >= 1.0 {
+                        let hour = self.hour as f64 + days * HOURS as f64;
+                        if hour * US_PER_HOUR > LAST_ARRIVAL_US {
+                            self.t_us = f64::INFINITY;
+                            return u64::MAX;
+                        }
+                        e = (e - days * day_mass).max(0.0);
+                        self.hour = hour as u64;
+                        self.t_us = self.hour as f64 * US_PER_HOUR;
+                    }
+                }
+                let rate = rates[hour_of_day];
                 let seg_end = (self.hour + 1) as f64 * US_PER_HOUR;
                 let mass = (seg_end - self.t_us) * rate;
                 if e < mass {
@@ -268,6 +299,9 @@ impl PoissonSource {
                 self.t_us = seg_end;
                 self.hour += 1;
             },
+        }
+        if self.t_us > LAST_ARRIVAL_US {
+            return u64::MAX;
         }
         super::nearest_us(self.t_us)
     }
@@ -458,6 +492,47 @@ mod tests {
         // 50 req/s for 1,000 s: 50,000 expected, SD 224.
         let arr = drain(&Traffic::poisson(50.0).unwrap(), 1_000_000_000, 9);
         assert!((arr.len() as f64 - 50_000.0).abs() < 5.0 * 224.0, "{}", arr.len());
+    }
+
+    #[test]
+    fn tiny_rates_with_a_daily_profile_end_at_once() {
+        // 1e-9 requests a month: 1e-9 / (730 × 3600 s) = 3.8e-16 requests/s. Expected arrivals in a day:
+        // 1e-9 × 24 / 730 ≈ 3.3e-11, so the first arrival is (with probability 1 − 3.3e-11) past the day, and far
+        // past the last simulated time: the source says so at once instead of walking ~10^15 hours.
+        let rate = 1e-9 / (730.0 * 3600.0);
+        let mut w = [1.0; 24];
+        w[15] = 5.0;
+        for t in [Traffic::poisson(rate).unwrap().with_diurnal(w).unwrap(), Traffic::poisson(rate).unwrap()] {
+            let mut rng = Pcg64Mcg::seed_from_u64(1);
+            let mut s = t.sources().remove(0);
+            assert_eq!(s.next_arrival_us(&mut rng), Some(u64::MAX));
+            assert_eq!(s.next_arrival_us(&mut rng), Some(u64::MAX));
+        }
+    }
+
+    #[test]
+    fn skipping_whole_days_keeps_the_rate_and_the_hour() {
+        // Weight only in hour 5; one request per 10 days on average (mean gap 864,000 s, so most gaps skip days).
+        // Over 10,000 days: 1,000 expected, Poisson SD √1000 ≈ 31.6; every arrival falls in hour 5 of its day.
+        let mut w = [0.0; 24];
+        w[5] = 1.0;
+        let t = Traffic::poisson(1.0 / 864_000.0).unwrap().with_diurnal(w).unwrap();
+        let arr = drain(&t, 10_000 * 86_400_000_000, 4);
+        assert!((arr.len() as f64 - 1_000.0).abs() < 5.0 * 31.6, "{}", arr.len());
+        assert!(arr.iter().all(|x| (x / 3_600_000_000) % 24 == 5), "{arr:?}");
+    }
+
+    #[test]
+    fn huge_weights_are_normalised_without_overflow() {
+        // [1e307, 0, …]: all of the day's traffic in hour 0, at 24 × the mean rate; 1e307 × 24 would overflow.
+        let mut w = [0.0; 24];
+        w[0] = 1e307;
+        let t = Traffic::poisson(1.0).unwrap().with_diurnal(w).unwrap();
+        assert_eq!(t.diurnal.unwrap()[0], 24.0);
+        // 1 request/s × 86,400 s a day, all in hour 0: 86,400 expected in [0, 1 h), SD 294.
+        let arr = drain(&t, 86_400_000_000, 2);
+        assert!(arr.iter().all(|&x| x < 3_600_000_000));
+        assert!((arr.len() as f64 - 86_400.0).abs() < 5.0 * 294.0, "{}", arr.len());
     }
 
     #[test]

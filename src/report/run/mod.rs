@@ -139,19 +139,19 @@ impl ScenarioInfo {
     /// The summary of `scenario`, whose file text is `source`.
     pub fn new(scenario: &Scenario, source: String, overrides: Vec<String>) -> ScenarioInfo {
         ScenarioInfo {
-            name: scenario.name.clone(),
-            description: scenario.description.clone(),
-            path: scenario.path.clone(),
-            region: scenario.region.clone(),
-            seed: scenario.seed,
-            horizon_hours: scenario.horizon_hours,
-            replications: scenario.replications,
-            free_tier: scenario.free_tier,
-            memory_mb: scenario.memory_mb.clone(),
-            architectures: scenario.architectures.clone(),
-            mean_rate_per_s: scenario.mean_rate_per_s,
-            trace: scenario.trace.clone(),
-            recommend: scenario.recommend.clone(),
+            name: scenario.name().to_string(),
+            description: scenario.description().to_string(),
+            path: scenario.path().to_string(),
+            region: scenario.region().to_string(),
+            seed: scenario.seed(),
+            horizon_hours: scenario.horizon_hours(),
+            replications: scenario.replications(),
+            free_tier: scenario.free_tier(),
+            memory_mb: scenario.memory_mb().to_vec(),
+            architectures: scenario.architectures().to_vec(),
+            mean_rate_per_s: scenario.mean_rate_per_s(),
+            trace: scenario.trace().cloned(),
+            recommend: scenario.recommend().clone(),
             source,
             overrides,
         }
@@ -266,7 +266,7 @@ impl RunReport {
         date: NaiveDate,
         points: Vec<Point>,
     ) -> Result<RunReport, PricingError> {
-        let recommendations = crate::recommend::recommend(&points, &scenario.recommend);
+        let recommendations = crate::recommend::recommend(&points, &scenario.recommend());
         let mut warnings: Vec<String> = Vec::new();
         for w in points.iter().flat_map(|p| &p.bill.warnings) {
             if !warnings.contains(w) {
@@ -276,7 +276,7 @@ impl RunReport {
         if points.iter().all(|p| !p.feasible) {
             warnings.push(format!(
                 "no memory size in the sweep reaches required_memory_mb = {} MB: every point runs out of memory",
-                scenario.required_memory_mb
+                scenario.required_memory_mb()
             ));
         }
         let mut report = RunReport {
@@ -284,7 +284,7 @@ impl RunReport {
             kind: REPORT_KIND.to_string(),
             costsim_version: env!("CARGO_PKG_VERSION").to_string(),
             date,
-            catalog: CatalogInfo::new(catalog, &scenario.region, &scenario.architectures, date)?,
+            catalog: CatalogInfo::new(catalog, &scenario.region(), &scenario.architectures(), date)?,
             scenario: ScenarioInfo::new(scenario, source, overrides),
             points,
             recommendations,

@@ -12,7 +12,18 @@
 //!   (`HashOwner,HashApp,HashFunction,Trigger,1,…,1440`); `function` selects the row by `HashFunction`, or by
 //!   `HashApp/HashFunction` when a function hash is not unique.
 //!
-//! Blank lines and lines starting with `#` are ignored; a first line that is not data is a header.
+//! Blank lines and lines starting with `#` are ignored. A header is recognised by its column names: a first line
+//! whose every column is a name (a letter, `_` or `@` first); a first line that is neither a header nor data is an
+//! error, never a dropped row. Every `per_minute` row has as many columns as the first.
+//!
+//! # Limits
+//!
+//! A trace must be a regular file of at most [`MAX_TRACE_BYTES`], with lines of at most [`MAX_LINE_BYTES`] (so a
+//! device such as `/dev/zero` is refused and a file without line ends is not read into memory); at most
+//! [`MAX_REQUESTS_PER_MINUTE`] in a minute and [`MAX_TRACE_REQUESTS`] in all; spanning at most [`MAX_SPAN_US`]
+//! after scaling. Times are converted to microseconds with these checks, never by a saturating cast. Errors quote
+//! at most a short escaped excerpt of a value, and nothing from a file whose first row already fails (see
+//! [`crate::excerpt`]).
 //!
 //! # Replay
 //!
@@ -27,11 +38,13 @@
 
 use std::fmt;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use rand::Rng;
+
+use crate::excerpt::excerpt;
 
 /// Microseconds per second.
 const US_PER_S: f64 = 1e6;
@@ -41,6 +54,17 @@ const S_PER_MIN: f64 = 60.0;
 const AZURE_MINUTES: usize = 1440;
 /// Columns before the minute counts in the Azure 2019 trace.
 const AZURE_KEY_COLUMNS: usize = 4;
+
+/// Largest trace file [bytes]: traces are streamed, but a file must end.
+pub const MAX_TRACE_BYTES: u64 = 16 * 1024 * 1024 * 1024;
+/// Longest line [bytes]: an Azure 2019 row of 1,440 counts is about 10 KB.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+/// Most requests in one minute of a trace: 1,000,000 requests/s, the generated traffic's largest mean rate.
+pub const MAX_REQUESTS_PER_MINUTE: u64 = 60_000_000;
+/// Most requests in a trace: every replication replays all of them (the scenario's per-replication bound).
+pub const MAX_TRACE_REQUESTS: u64 = crate::scenario::MAX_REQUESTS_PER_REPLICATION;
+/// Longest span of a trace after scaling [µs]: a 730-hour month, the longest horizon.
+pub const MAX_SPAN_US: f64 = 730.0 * 3.6e9;
 
 /// How a trace file is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -117,35 +141,40 @@ enum Row {
     Minute { minute: u64, count: u64 },
 }
 
-/// A line-by-line reader that knows its byte offset and line number.
+/// A line-by-line reader that knows its byte offset and line number; lines are at most [`MAX_LINE_BYTES`].
 struct Lines {
     reader: BufReader<File>,
     offset: u64,
     line_no: usize,
-    buf: String,
+    buf: Vec<u8>,
 }
 
 impl Lines {
     fn open(path: &Path, offset: u64, line_no: usize) -> std::io::Result<Lines> {
         let mut f = File::open(path)?;
         f.seek(SeekFrom::Start(offset))?;
-        Ok(Lines { reader: BufReader::with_capacity(1 << 16, f), offset, line_no, buf: String::new() })
+        Ok(Lines { reader: BufReader::with_capacity(1 << 16, f), offset, line_no, buf: Vec::new() })
     }
 
-    /// The next line without its end; `None` at the end of the file.
+    /// The next line without its end; `None` at the end of the file. Reads at most [`MAX_LINE_BYTES`] + 1 bytes:
+    /// a longer line is an error, not a growing buffer.
     fn next_line(&mut self) -> Result<Option<&str>, TraceError> {
         self.buf.clear();
-        let n = self.reader.read_line(&mut self.buf).map_err(|e| TraceError {
-            line: self.line_no + 1,
-            column: 1,
-            message: format!("cannot read the trace: {e}"),
-        })?;
+        let line = self.line_no + 1;
+        let n = (&mut self.reader)
+            .take(MAX_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut self.buf)
+            .map_err(|e| err(line, 1, format!("cannot read the trace: {e}")))?;
         if n == 0 {
             return Ok(None);
         }
+        if n > MAX_LINE_BYTES && self.buf.last() != Some(&b'\n') {
+            return Err(err(line, 1, format!("the line is longer than {MAX_LINE_BYTES} bytes: not a trace")));
+        }
         self.offset += n as u64;
         self.line_no += 1;
-        Ok(Some(self.buf.trim_end_matches(['\n', '\r'])))
+        let text = std::str::from_utf8(&self.buf).map_err(|_| err(line, 1, "the line is not UTF-8 text"))?;
+        Ok(Some(text.trim_end_matches(['\n', '\r'])))
     }
 }
 
@@ -153,21 +182,31 @@ fn err(line: usize, column: usize, message: impl Into<String>) -> TraceError {
     TraceError { line, column, message: message.into() }
 }
 
-/// Splits a CSV line into (1-based column, field) pairs; these formats have no quoted fields.
-fn fields(line: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut col = 1;
-    line.split(',').map(move |f| {
-        let c = col;
-        col += f.chars().count() + 1;
-        (c + (f.len() - f.trim_start().len()), f.trim())
-    })
+/// Checks that `path` is a regular file (not a device, pipe or folder) of at most [`MAX_TRACE_BYTES`].
+fn check_file(path: &Path) -> Result<(), TraceError> {
+    let meta = std::fs::metadata(path).map_err(|e| err(0, 0, format!("cannot read the trace: {e}")))?;
+    if !meta.is_file() {
+        return Err(err(0, 0, "a trace must be a regular file (not a device, a pipe or a folder)"));
+    }
+    if meta.len() > MAX_TRACE_BYTES {
+        return Err(err(0, 0, format!("the trace is larger than the limit of {MAX_TRACE_BYTES} bytes")));
+    }
+    Ok(())
 }
 
-fn parse_time_s(s: &str) -> Option<f64> {
-    if let Ok(x) = s.parse::<f64>() {
-        return x.is_finite().then_some(x);
+/// `span_us` [µs] checked against [`MAX_SPAN_US`] (NaN and infinities included), for the row at `line`:`col`.
+fn check_span(span_us: f64, scale: f64, line: usize, col: usize) -> Result<(), TraceError> {
+    if span_us.is_finite() && span_us <= MAX_SPAN_US {
+        return Ok(());
     }
-    crate::logs::parse_time_ms(s).map(|ms| ms as f64 / 1000.0)
+    Err(err(
+        line,
+        col,
+        format!(
+            "this row is more than 730 h after the trace's start (at scale {scale}): a trace may span at most a \
+             730-hour month"
+        ),
+    ))
 }
 
 impl Trace {
@@ -178,6 +217,7 @@ impl Trace {
     /// # Errors
     /// [`TraceError`] at the line and column of the first bad row, or (line 0) when the file cannot be read.
     pub fn open(path: &Path, format: TraceFormat, function: Option<&str>, scale: f64) -> Result<Trace, TraceError> {
+        check_file(path)?;
         let mut lines = Lines::open(path, 0, 0).map_err(|e| err(0, 0, format!("cannot read the trace: {e}")))?;
         let mut t = Trace {
             path: path.to_path_buf(),
@@ -204,13 +244,35 @@ impl Trace {
                     if last_time.is_none() {
                         t.origin_s = s;
                     }
+                    check_span((s - t.origin_s) * scale * US_PER_S, scale, line, col)?;
                     last_time = Some(s);
                     t.total += 1;
                 }
                 Row::Minute { minute, count } => {
-                    t.total = t.total.checked_add(count).ok_or_else(|| err(line, col, "too many requests"))?;
+                    if count > MAX_REQUESTS_PER_MINUTE {
+                        return Err(err(
+                            line,
+                            col,
+                            format!(
+                                "{count} requests in one minute: at most {MAX_REQUESTS_PER_MINUTE} \
+                                 (1,000,000 requests/s)"
+                            ),
+                        ));
+                    }
+                    check_span((minute as f64 + 1.0) * S_PER_MIN * scale * US_PER_S, scale, line, col)?;
+                    t.total += count;
                     last_minute = Some(minute);
                 }
+            }
+            if t.total > MAX_TRACE_REQUESTS {
+                return Err(err(
+                    line,
+                    col,
+                    format!(
+                        "the trace holds more than {MAX_TRACE_REQUESTS} requests by this row: the limit per \
+                         replication (see scenarios/README.md)"
+                    ),
+                ));
             }
             if format == TraceFormat::Azure2019 && rows.azure_done() {
                 break;
@@ -300,7 +362,11 @@ fn azure_row(path: &Path, lines: &mut Lines, wanted: &str) -> Result<u64, TraceE
         [] => Err(err(
             0,
             0,
-            format!("no row has HashFunction '{func}'{}", app.map_or(String::new(), |a| format!(" in app '{a}'"))),
+            format!(
+                "no row has HashFunction '{}'{}",
+                excerpt(func),
+                app.map_or(String::new(), |a| format!(" in app '{}'", excerpt(a)))
+            ),
         )),
         [(offset, _)] => {
             *lines = Lines::open(path, *offset, found[0].1 - 1)
@@ -311,8 +377,9 @@ fn azure_row(path: &Path, lines: &mut Lines, wanted: &str) -> Result<u64, TraceE
             many[1].1,
             1,
             format!(
-                "{} rows have HashFunction '{func}' (lines {}); write function = \"<HashApp>/<HashFunction>\"",
+                "{} rows have HashFunction '{}' (lines {}); write function = \"<HashApp>/<HashFunction>\"",
                 many.len(),
+                excerpt(func),
                 many.iter().map(|m| m.1.to_string()).collect::<Vec<_>>().join(", ")
             ),
         )),

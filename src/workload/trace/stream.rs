@@ -2,10 +2,78 @@
 
 use super::*;
 
-/// Turns lines into rows for one format, skipping headers, blank lines and comments.
+/// How a timestamps trace writes its times: decided by its first row, so later rows are parsed one way only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TimeKind {
+    /// Seconds as a number (`12.5`).
+    Seconds,
+    /// A date-time (`2024-01-15T10:00:00Z`).
+    DateTime,
+}
+
+impl TimeKind {
+    fn parse(self, s: &str) -> Option<f64> {
+        match self {
+            TimeKind::Seconds => s.parse::<f64>().ok().filter(|x| x.is_finite()),
+            TimeKind::DateTime => crate::logs::parse_time_ms(s).map(|ms| ms as f64 / 1000.0),
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            TimeKind::Seconds => "a time in seconds, as the first row",
+            TimeKind::DateTime => "a date-time such as 2024-01-15T10:00:00Z, as the first row",
+        }
+    }
+}
+
+/// A column name: a letter, `_` or `@` first, then letters, digits and `_-. ()[]/@`.
+fn is_name(field: &str) -> bool {
+    let mut chars = field.chars();
+    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_' || c == '@')
+        && chars.all(|c| c.is_alphanumeric() || "_-. ()[]/@".contains(c))
+}
+
+/// A header: every column is a name. Recognised by what it is, not by failing to parse as data.
+fn is_header(line: &str) -> bool {
+    line.split(',').all(|f| is_name(f.trim()))
+}
+
+/// The 1-based column of byte `start` of `line`, past the field's leading blanks.
+fn column(line: &str, start: usize) -> usize {
+    let field = &line[start..];
+    let blanks = field.len() - field.trim_start().len();
+    line[..start + blanks].chars().count() + 1
+}
+
+/// Up to three fields of a CSV line without allocating: (byte start, trimmed text), and how many fields it has.
+fn split3(line: &str) -> ([(usize, &str); 3], usize) {
+    let mut out = [(0, ""); 3];
+    let mut n = 0;
+    let mut start = 0;
+    for f in line.split(',') {
+        if n < 3 {
+            out[n] = (start, f.trim());
+        }
+        n += 1;
+        start += f.len() + 1;
+    }
+    (out, n)
+}
+
+/// Turns lines into rows for one format, skipping a header, blank lines and comments. Cloning gives a reader at
+/// the same point (the file position lives in [`Lines`]).
+#[derive(Debug, Clone)]
 pub(super) struct RowReader {
     format: TraceFormat,
-    first: bool,
+    /// The first line that is not blank or a comment has been seen (it may be a header).
+    started: bool,
+    /// A data row has been read: the file is a trace of this format, and errors may quote short excerpts of it.
+    proven: bool,
+    /// timestamps: how times are written (from the first row).
+    time_kind: Option<TimeKind>,
+    /// per_minute: columns per row, 1 (`count`) or 2 (`minute,count`), from the header or the first row.
+    columns: Option<usize>,
     /// per_minute with one column: the next minute.
     next_minute: u64,
     /// azure2019: the row's minute counts, and how many were read.
@@ -14,11 +82,20 @@ pub(super) struct RowReader {
 
 impl RowReader {
     pub(super) fn new(format: TraceFormat) -> Self {
-        Self { format, first: true, next_minute: 0, azure: None }
+        Self { format, started: false, proven: false, time_kind: None, columns: None, next_minute: 0, azure: None }
     }
 
     pub(super) fn azure_done(&self) -> bool {
         self.azure.as_ref().is_some_and(|a| a.2 >= AZURE_MINUTES)
+    }
+
+    /// `'value'`, shortened and escaped, once the file has shown it is a trace; before that, nothing of it.
+    fn quote(&self, value: &str) -> String {
+        if self.proven {
+            format!("'{}'", excerpt(value))
+        } else {
+            "the value".to_string()
+        }
     }
 
     /// The next row with its line and column; `None` at the end.
@@ -33,56 +110,110 @@ impl RowReader {
             if t.is_empty() || t.starts_with('#') {
                 continue;
             }
-            let first = std::mem::replace(&mut self.first, false);
-            let cols: Vec<(usize, &str)> = fields(line).collect();
-            match self.format {
-                TraceFormat::Timestamps => {
-                    let (c, v) = cols[0];
-                    match parse_time_s(v) {
-                        Some(s) => return Ok(Some((Row::Time(s), line_no, c))),
-                        None if first => continue, // a header
-                        None => {
-                            return Err(err(
-                                line_no,
-                                c,
-                                format!("'{v}' is not a time (seconds, or a date-time such as 2024-01-15T10:00:00Z)"),
-                            ))
-                        }
+            let first = !std::mem::replace(&mut self.started, true);
+            if first && is_header(line) {
+                if self.format == TraceFormat::PerMinute {
+                    let n = line.split(',').count();
+                    if n > 2 {
+                        return Err(err(
+                            line_no,
+                            1,
+                            format!("a per_minute trace has 1 column (count) or 2 (minute,count); this header has {n}"),
+                        ));
                     }
+                    self.columns = Some(n);
                 }
-                _ => {
-                    let count_col = cols.len().min(2) - 1;
-                    let (c, v) = cols[count_col];
-                    let Ok(count) = v.parse::<u64>() else {
-                        if first {
-                            continue;
-                        }
-                        return Err(err(line_no, c, format!("'{v}' is not a count of requests (a whole number ≥ 0)")));
-                    };
-                    let minute = if count_col == 1 {
-                        let (mc, mv) = cols[0];
-                        let m = mv
-                            .parse::<u64>()
-                            .map_err(|_| err(line_no, mc, format!("'{mv}' is not a minute number (0, 1, 2, …)")))?;
-                        if m < self.next_minute {
-                            return Err(err(
-                                line_no,
-                                mc,
-                                format!(
-                                    "minute {m} comes after minute {}: minutes must increase",
-                                    self.next_minute - 1
-                                ),
-                            ));
-                        }
-                        m
-                    } else {
-                        self.next_minute
-                    };
-                    self.next_minute = minute + 1;
-                    return Ok(Some((Row::Minute { minute, count }, line_no, c)));
-                }
+                continue;
             }
+            let row = match self.format {
+                TraceFormat::Timestamps => self.time_row(line, line_no, first)?,
+                _ => self.minute_row(line, line_no, first)?,
+            };
+            self.proven = true;
+            return Ok(Some(row));
         }
+    }
+
+    fn time_row(&mut self, line: &str, line_no: usize, first: bool) -> Result<(Row, usize, usize), TraceError> {
+        let v = line.split(',').next().unwrap_or("").trim();
+        let c = column(line, 0);
+        let parsed = match self.time_kind {
+            Some(kind) => kind.parse(v),
+            None => {
+                let kind = [TimeKind::Seconds, TimeKind::DateTime].into_iter().find(|k| k.parse(v).is_some());
+                self.time_kind = kind;
+                kind.and_then(|k| k.parse(v))
+            }
+        };
+        match parsed {
+            Some(s) => Ok((Row::Time(s), line_no, c)),
+            None if first => Err(err(
+                line_no,
+                c,
+                "the first row is neither a header (column names) nor a time (seconds, or a date-time such as \
+                 2024-01-15T10:00:00Z): not a timestamps trace",
+            )),
+            None => Err(err(
+                line_no,
+                c,
+                format!("{} is not {}", self.quote(v), self.time_kind.map_or("a time", TimeKind::describe)),
+            )),
+        }
+    }
+
+    fn minute_row(&mut self, line: &str, line_no: usize, first: bool) -> Result<(Row, usize, usize), TraceError> {
+        let (cols, n) = split3(line);
+        if first && n > 2 {
+            return Err(err(
+                line_no,
+                1,
+                "the first row is neither a header (count, or minute,count) nor 1 or 2 columns: not a per_minute trace",
+            ));
+        }
+        let expected = *self.columns.get_or_insert(n);
+        if n != expected {
+            let at = if n > expected { column(line, cols[expected.min(2)].0) } else { column(line, 0) };
+            return Err(err(
+                line_no,
+                at,
+                format!(
+                    "this row has {n} column(s); the trace's rows have {expected} ({})",
+                    if expected == 1 { "count" } else { "minute,count" }
+                ),
+            ));
+        }
+        let (start, v) = cols[expected - 1];
+        let c = column(line, start);
+        let Ok(count) = v.parse::<u64>() else {
+            if first {
+                return Err(err(
+                    line_no,
+                    c,
+                    "the first row is neither a header (count, or minute,count) nor a count of requests (a whole \
+                     number ≥ 0): not a per_minute trace",
+                ));
+            }
+            return Err(err(line_no, c, format!("{} is not a count of requests (a whole number ≥ 0)", self.quote(v))));
+        };
+        let minute = if expected == 2 {
+            let (ms, mv) = cols[0];
+            let mc = column(line, ms);
+            let m = mv
+                .parse::<u64>()
+                .map_err(|_| err(line_no, mc, format!("{} is not a minute number (0, 1, 2, …)", self.quote(mv))))?;
+            if m < self.next_minute {
+                return Err(err(
+                    line_no,
+                    mc,
+                    format!("minute {m} comes after minute {}: minutes must increase", self.next_minute - 1),
+                ));
+            }
+            m
+        } else {
+            self.next_minute
+        };
+        self.next_minute = minute.saturating_add(1);
+        Ok((Row::Minute { minute, count }, line_no, c))
     }
 
     fn next_azure(&mut self, lines: &mut Lines) -> Result<Option<(Row, usize, usize)>, TraceError> {
@@ -112,9 +243,9 @@ impl RowReader {
         let end = row[*pos..].find(',').map_or(row.len(), |i| *pos + i);
         let v = row[*pos..end].trim();
         let column = row[..*pos].chars().count() + 1;
-        let count = v
-            .parse::<u64>()
-            .map_err(|_| err(line_no, column, format!("minute {}: '{v}' is not a count of requests", *minute + 1)))?;
+        let count = v.parse::<u64>().map_err(|_| {
+            err(line_no, column, format!("minute {}: '{}' is not a count of requests", *minute + 1, excerpt(v)))
+        })?;
         let m = *minute as u64;
         *minute += 1;
         *pos = end + 1;
@@ -131,19 +262,12 @@ pub struct TraceSource {
     /// Where to resume reading [bytes] and the line number there.
     offset: u64,
     line_no: usize,
-    rows: RowState,
+    rows: RowReader,
     /// The current minute's window and the requests left in it [µs].
     cur_us: f64,
     end_us: f64,
     remaining: u64,
     done: bool,
-}
-
-#[derive(Debug, Clone)]
-struct RowState {
-    first: bool,
-    next_minute: u64,
-    azure: Option<(String, usize, usize)>,
 }
 
 struct LinesState(Lines);
@@ -165,17 +289,8 @@ impl TraceSource {
     /// A source at the start of `trace`.
     pub fn new(trace: Arc<Trace>) -> Self {
         let offset = trace.row_offset;
-        Self {
-            trace,
-            lines: None,
-            offset,
-            line_no: 0,
-            rows: RowState { first: true, next_minute: 0, azure: None },
-            cur_us: 0.0,
-            end_us: 0.0,
-            remaining: 0,
-            done: false,
-        }
+        let rows = RowReader::new(trace.format);
+        Self { trace, lines: None, offset, line_no: 0, rows, cur_us: 0.0, end_us: 0.0, remaining: 0, done: false }
     }
 
     /// The next arrival [µs], or `None` when the trace is exhausted (or cannot be read: see
@@ -221,14 +336,6 @@ impl TraceSource {
             self.lines = Some(LinesState(lines));
         }
         let lines = &mut self.lines.as_mut().expect("just opened").0;
-        let mut reader = RowReader {
-            format: self.trace.format,
-            first: self.rows.first,
-            next_minute: self.rows.next_minute,
-            azure: self.rows.azure.take(),
-        };
-        let row = reader.next(lines);
-        self.rows = RowState { first: reader.first, next_minute: reader.next_minute, azure: reader.azure };
-        Ok(row?.map(|(r, ..)| r))
+        Ok(self.rows.next(lines)?.map(|(r, ..)| r))
     }
 }
