@@ -140,7 +140,6 @@ fn kills_at_random_moments_leave_the_old_or_the_new_report() {
     let out = work.path().join("api");
     run_ok(&out, "1");
     let mut rng = rand_pcg::Pcg64::seed_from_u64(8);
-    let mut seen_new = false;
     for round in 0..6 {
         let mut child = run_cmd(&out, if round % 2 == 0 { "2" } else { "1" }).spawn().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(rng.gen_range(0..600)));
@@ -148,12 +147,10 @@ fn kills_at_random_moments_leave_the_old_or_the_new_report() {
         child.wait().unwrap();
         let now = snapshot(&out);
         assert!(now == r.old || now == r.new, "round {round}: a mix of two reports");
-        seen_new |= now == r.new;
     }
     run_ok(&out, "2");
     assert!(snapshot(&out) == r.new);
     assert_eq!(leftovers(work.path()), Vec::<String>::new());
-    let _ = seen_new; // which rounds finished depends on the machine's speed; both outcomes are whole reports
 }
 
 #[test]

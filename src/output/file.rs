@@ -28,9 +28,12 @@ pub fn create_exclusive(path: &Path) -> io::Result<File> {
 pub(super) fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     hook::step()?;
     let mut file = create_exclusive(path)?;
-    file.write_all(bytes)?;
-    names::set_final_mode(path, false)?;
-    file.sync_all()
+    let result = file.write_all(bytes).and_then(|()| names::set_final_mode(path, false)).and_then(|()| file.sync_all());
+    if result.is_err() {
+        // Ours (created exclusively above): a partial file never stays behind.
+        let _ = fs::remove_file(path);
+    }
+    result
 }
 
 /// Writes `bytes` to `path` through a temporary file beside it (random name, created exclusively, not following
@@ -50,9 +53,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let parent = names::parent_of(path);
     names::remove_leftovers(&parent);
     let tmp = parent.join(names::temp_name(name, Purpose::Tmp));
-    let result = write_new(&tmp, bytes)
-        .map_err(OutputError::io("write", path))
-        .and_then(|()| hook::step().and_then(|()| fs::rename(&tmp, path)).map_err(OutputError::io("write", path)));
+    let result = write_new(&tmp, bytes).map_err(OutputError::io("write", path)).and_then(|()| {
+        let renamed = hook::step().and_then(|()| fs::rename(&tmp, path));
+        if renamed.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        renamed.map_err(OutputError::io("write", path))
+    });
     match result {
         Ok(()) => {
             // The rename is done; flushing the folder makes it survive a power cut, and its failure changes nothing
@@ -61,7 +68,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
             Ok(())
         }
         Err(e) => {
-            let _ = fs::remove_file(&tmp);
             names::remove_created(&created);
             Err(e)
         }

@@ -166,7 +166,8 @@ fn named(target: &Path) -> Result<PathBuf, OutputError> {
 fn check_replaceable(target: &Path, layout: Layout) -> Result<(), OutputError> {
     match fs::symlink_metadata(target) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) if e.raw_os_error() == names::not_a_directory() => Ok(()), // a file above: `ancestors` names it
+        // A file above: `ancestors` names it.
+        Err(e) if names::is_not_a_directory(&e) => Ok(()),
         Err(e) => Err(OutputError::io("open", target)(e)),
         Ok(m) if m.file_type().is_symlink() => Err(OutputError::Symlink { path: target.to_path_buf() }),
         Ok(m) if !m.is_dir() => {

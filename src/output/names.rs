@@ -183,7 +183,7 @@ pub(super) fn ancestors(path: &Path) -> Result<Ancestors, super::OutputError> {
                     needed: format!("'{}' cannot be created under it", path.display()),
                 })
             }
-            Err(e) if e.kind() == io::ErrorKind::NotFound || e.raw_os_error() == not_a_directory() => {
+            Err(e) if e.kind() == io::ErrorKind::NotFound || is_not_a_directory(&e) => {
                 let up = parent_of(&current);
                 if up == current {
                     return Err(super::OutputError::io("find a folder for", path)(e));
@@ -196,14 +196,16 @@ pub(super) fn ancestors(path: &Path) -> Result<Ancestors, super::OutputError> {
     }
 }
 
-pub(super) fn not_a_directory() -> Option<i32> {
+/// ENOTDIR: a file stands where a folder of the path should be.
+pub(super) fn is_not_a_directory(e: &io::Error) -> bool {
     #[cfg(unix)]
     {
-        Some(libc::ENOTDIR)
+        e.raw_os_error() == Some(libc::ENOTDIR)
     }
     #[cfg(not(unix))]
     {
-        None
+        let _ = e;
+        false
     }
 }
 
