@@ -123,7 +123,7 @@ pub fn usage_from_sim(scenario: &Scenario, r: &SimResult, factor: Decimal) -> Fu
         provisioned_gb_s: gb_seconds(mem, ms(b.pc_configured_ms)) * factor,
         provisioned_duration_gb_s: gb_seconds(mem, ms(b.pc_billed_ms)) * factor,
         ephemeral_storage_gb_s: gb_seconds(extra_storage, ms(b.billed_ms + b.pc_billed_ms)) * factor,
-        ..FunctionUsage::new(&scenario.name(), &scenario.region(), r.arch)
+        ..FunctionUsage::new(scenario.name(), scenario.region(), r.arch)
     }
 }
 

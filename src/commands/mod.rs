@@ -47,7 +47,7 @@ pub fn billing_date(flag: Option<&str>, scenario: Option<NaiveDate>) -> Result<N
     }
 }
 
-/// Worker threads for `--jobs N` (`None`: one per core), capped at [`MAX_JOBS_PER_CORE`] per core and
+/// Worker threads for `--jobs N` (`None`: 0, rayon's default of one per core), capped at [`MAX_JOBS_PER_CORE`] per core and
 /// [`MAX_JOBS`] in all (`--jobs 100000` overflowed the stack); with the warning to show when the cap applies.
 ///
 /// # Errors
@@ -56,7 +56,8 @@ pub fn worker_threads(jobs: Option<usize>) -> Result<(usize, Option<String>), In
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let cap = (cores * MAX_JOBS_PER_CORE).min(MAX_JOBS);
     match jobs {
-        None => Ok((cores.min(cap), None)),
+        // rayon's default: one per core (or RAYON_NUM_THREADS).
+        None => Ok((0, None)),
         Some(0) => Err(InputError("--jobs must be at least 1".into())),
         Some(n) if n > cap => Ok((
             cap,

@@ -266,7 +266,7 @@ impl RunReport {
         date: NaiveDate,
         points: Vec<Point>,
     ) -> Result<RunReport, PricingError> {
-        let recommendations = crate::recommend::recommend(&points, &scenario.recommend());
+        let recommendations = crate::recommend::recommend(&points, scenario.recommend());
         let mut warnings: Vec<String> = Vec::new();
         for w in points.iter().flat_map(|p| &p.bill.warnings) {
             if !warnings.contains(w) {
@@ -284,7 +284,7 @@ impl RunReport {
             kind: REPORT_KIND.to_string(),
             costsim_version: env!("CARGO_PKG_VERSION").to_string(),
             date,
-            catalog: CatalogInfo::new(catalog, &scenario.region(), &scenario.architectures(), date)?,
+            catalog: CatalogInfo::new(catalog, scenario.region(), scenario.architectures(), date)?,
             scenario: ScenarioInfo::new(scenario, source, overrides),
             points,
             recommendations,

@@ -120,8 +120,8 @@ pub struct Trace {
     total: u64,
     /// Time of the last request, or the end of the last minute, after scaling [µs].
     duration_us: u64,
-    /// `timestamps`: the first request's time [s]; it becomes time 0.
-    origin_s: f64,
+    /// `timestamps`: the first request's time [µs]; it becomes time 0.
+    origin_us: f64,
     /// `azure2019`: byte offset of the selected row.
     row_offset: u64,
     /// The first error met while streaming, if any.
@@ -137,8 +137,12 @@ impl PartialEq for Trace {
 
 /// One data row of a per-minute trace, or one request of a timestamps trace.
 enum Row {
+    /// A request's time as written [µs] (whole microseconds when written in seconds with at most 6 decimals).
     Time(f64),
-    Minute { minute: u64, count: u64 },
+    Minute {
+        minute: u64,
+        count: u64,
+    },
 }
 
 /// A line-by-line reader that knows its byte offset and line number; lines are at most [`MAX_LINE_BYTES`].
@@ -225,7 +229,7 @@ impl Trace {
             scale,
             total: 0,
             duration_us: 0,
-            origin_s: 0.0,
+            origin_us: 0.0,
             row_offset: 0,
             stream_error: Mutex::new(None),
         };
@@ -237,15 +241,15 @@ impl Trace {
         let (mut last_time, mut last_minute): (Option<f64>, Option<u64>) = (None, None);
         while let Some((row, line, col)) = rows.next(&mut lines)? {
             match row {
-                Row::Time(s) => {
-                    if last_time.is_some_and(|p| s < p) {
+                Row::Time(us) => {
+                    if last_time.is_some_and(|p| us < p) {
                         return Err(err(line, col, "timestamps must not decrease (sort the trace by time)"));
                     }
                     if last_time.is_none() {
-                        t.origin_s = s;
+                        t.origin_us = us;
                     }
-                    check_span((s - t.origin_s) * scale * US_PER_S, scale, line, col)?;
-                    last_time = Some(s);
+                    check_span((us - t.origin_us) * scale, scale, line, col)?;
+                    last_time = Some(us);
                     t.total += 1;
                 }
                 Row::Minute { minute, count } => {
@@ -278,12 +282,13 @@ impl Trace {
                 break;
             }
         }
-        let span_s = match (last_time, last_minute) {
-            (Some(l), _) => l - t.origin_s,
-            (None, Some(m)) => (m + 1) as f64 * S_PER_MIN,
+        // Checked against MAX_SPAN_US row by row above, so the conversions below cannot saturate.
+        let span_us = match (last_time, last_minute) {
+            (Some(l), _) => (l - t.origin_us) * scale,
+            (None, Some(m)) => (m + 1) as f64 * S_PER_MIN * scale * US_PER_S,
             (None, None) => 0.0,
         };
-        t.duration_us = (span_s * scale * US_PER_S).ceil() as u64;
+        t.duration_us = span_us.ceil() as u64;
         if t.total == 0 {
             return Err(err(0, 0, "the trace holds no request"));
         }

@@ -12,10 +12,14 @@ enum TimeKind {
 }
 
 impl TimeKind {
+    /// The time written `s` [µs].
     fn parse(self, s: &str) -> Option<f64> {
         match self {
-            TimeKind::Seconds => s.parse::<f64>().ok().filter(|x| x.is_finite()),
-            TimeKind::DateTime => crate::logs::parse_time_ms(s).map(|ms| ms as f64 / 1000.0),
+            TimeKind::Seconds => match seconds_us(s) {
+                Some(us) => Some(us as f64),
+                None => s.parse::<f64>().ok().map(|x| x * US_PER_S).filter(|x| x.is_finite()),
+            },
+            TimeKind::DateTime => crate::logs::parse_time_ms(s).map(|ms| ms as f64 * 1000.0),
         }
     }
 
@@ -25,6 +29,38 @@ impl TimeKind {
             TimeKind::DateTime => "a date-time such as 2024-01-15T10:00:00Z, as the first row",
         }
     }
+}
+
+/// Seconds written `[-]d…d[.d…d]` with at most 10 integer digits and 6 decimals, as exact microseconds; `None`
+/// for anything else (exponents, more decimals), which the general float parser then reads. The common case of a
+/// timestamps trace, and 3× cheaper than the general parser, which dominated the cost of a replayed request.
+fn seconds_us(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let (negative, b) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, b),
+    };
+    let int_len = b.iter().position(|c| !c.is_ascii_digit()).unwrap_or(b.len());
+    if int_len == 0 || int_len > 10 {
+        return None;
+    }
+    let mut us: i64 = 0;
+    for &c in &b[..int_len] {
+        us = us * 10 + i64::from(c - b'0');
+    }
+    let mut frac: i64 = 0;
+    let mut decimals = 0;
+    if let Some((&dot, rest)) = b[int_len..].split_first() {
+        if dot != b'.' || rest.len() > 6 || !rest.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        for &c in rest {
+            frac = frac * 10 + i64::from(c - b'0');
+        }
+        decimals = rest.len() as u32;
+    }
+    let us = us * 1_000_000 + frac * 10_i64.pow(6 - decimals);
+    Some(if negative { -us } else { us })
 }
 
 /// A column name: a letter, `_` or `@` first, then letters, digits and `_-. ()[]/@`.
@@ -135,7 +171,8 @@ impl RowReader {
     }
 
     fn time_row(&mut self, line: &str, line_no: usize, first: bool) -> Result<(Row, usize, usize), TraceError> {
-        let v = line.split(',').next().unwrap_or("").trim();
+        let end = line.as_bytes().iter().position(|&c| c == b',').unwrap_or(line.len());
+        let v = line[..end].trim_ascii();
         let c = column(line, 0);
         let parsed = match self.time_kind {
             Some(kind) => kind.parse(v),
@@ -309,10 +346,8 @@ impl TraceSource {
                 return Some(crate::workload::nearest_us(t).min((self.end_us.ceil() as u64).saturating_sub(1)));
             }
             match self.next_row() {
-                Ok(Some(Row::Time(s))) => {
-                    return Some(crate::workload::nearest_us(
-                        ((s - self.trace.origin_s) * self.trace.scale * US_PER_S).max(0.0),
-                    ))
+                Ok(Some(Row::Time(us))) => {
+                    return Some(crate::workload::nearest_us(((us - self.trace.origin_us) * self.trace.scale).max(0.0)))
                 }
                 Ok(Some(Row::Minute { minute, count })) => {
                     let minute_us = S_PER_MIN * US_PER_S * self.trace.scale;
@@ -337,5 +372,23 @@ impl TraceSource {
         }
         let lines = &mut self.lines.as_mut().expect("just opened").0;
         Ok(self.rows.next(lines)?.map(|(r, ..)| r))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::seconds_us;
+
+    #[test]
+    fn seconds_are_read_as_exact_microseconds() {
+        assert_eq!(seconds_us("12.5"), Some(12_500_000));
+        assert_eq!(seconds_us("0.000001"), Some(1));
+        assert_eq!(seconds_us("-3"), Some(-3_000_000));
+        assert_eq!(seconds_us("1700000000.123456"), Some(1_700_000_000_123_456));
+        assert_eq!(seconds_us("7."), Some(7_000_000));
+        // Left to the general parser: exponents, 7 decimals, 11 integer digits; and not numbers at all.
+        for s in ["1e3", "0.0000001", "12345678901", "", "-", ".5", "5x", "1.2.3"] {
+            assert_eq!(seconds_us(s), None, "{s}");
+        }
     }
 }
