@@ -38,20 +38,19 @@ struct Section<'a> {
 }
 
 /// The breakdown as the table and Markdown show it: each function, then the account-level lines.
+/// The lines are grouped in one pass, so that a sheet of many functions renders in linear time.
 fn sections(bill: &Bill) -> Vec<Section<'_>> {
+    let mut groups = bill.lines_by_function();
+    let account = groups.pop().unwrap_or_default();
     let mut out: Vec<Section> = bill
         .functions
         .iter()
-        .enumerate()
-        .map(|(i, f)| {
+        .zip(groups)
+        .map(|(f, lines)| {
             let memory = f.memory_mb.map(|m| format!(", {} MB", format::quantity(m.into()))).unwrap_or_default();
-            Section {
-                title: format!("{} ({}, {}{memory})", f.name, f.region, f.architecture),
-                lines: bill.lines.iter().filter(|l| l.function == Some(i)).collect(),
-            }
+            Section { title: format!("{} ({}, {}{memory})", f.name, f.region, f.architecture), lines }
         })
         .collect();
-    let account: Vec<_> = bill.lines.iter().filter(|l| l.function.is_none()).collect();
     if !account.is_empty() {
         out.push(Section { title: "Account".into(), lines: account });
     }
