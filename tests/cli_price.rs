@@ -42,7 +42,7 @@ fn table_is_an_itemised_breakdown_with_a_total() {
 fn json_has_the_total_in_monthly_cost_usd() {
     let v: serde_json::Value = serde_json::from_str(&stdout_of(&["--format", "json"])).unwrap();
     assert_eq!(v["monthly_cost_usd"], serde_json::json!(18.73));
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["lines"].as_array().unwrap().len(), 4);
     assert_eq!(v["functions"][0]["usage"]["duration_gb_s"], serde_json::json!(1500000.0));
 }

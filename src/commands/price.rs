@@ -24,7 +24,7 @@ pub(super) fn run(args: PriceArgs) -> anyhow::Result<()> {
             (vec![f.usage(&catalog).map_err(estimate_error)?], None, 0)
         }
     };
-    let bill = pricing::bill(&catalog, &usage, &options).map_err(|e| locate(e, sheet.as_ref()))?;
+    let bill = pricing::bill_owned(&catalog, usage, &options).map_err(|e| locate(e, sheet.as_ref()))?;
     for w in &bill.warnings {
         output::warn(&w.to_string());
     }

@@ -9,6 +9,8 @@
 //! - a savings-plan discount applies to duration, INIT, provisioned concurrency and the duration credit, not to
 //!   requests, storage or SnapStart.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -94,8 +96,9 @@ pub struct BillLine {
     pub description: String,
     /// Quantity [unit].
     pub quantity: Decimal,
-    /// Unit of the quantity, e.g. `GB-s` or `1M requests`.
-    pub unit: String,
+    /// Unit of the quantity, e.g. `GB-s` or `1M requests` (borrowed from costsim's constants when billed, so that
+    /// a sheet of many functions does not allocate it per line).
+    pub unit: Cow<'static, str>,
     /// Price per unit [currency]; negative for credits.
     pub unit_price: Decimal,
     /// `quantity × unit_price`, unrounded [currency].
@@ -139,17 +142,53 @@ impl Bill {
         self.lines.iter().filter(|l| l.function == Some(function) && l.component == component).map(|l| l.cost).sum()
     }
 
-    /// The lines grouped in one pass: element `i` holds function `i`'s lines, in bill order; the last element
-    /// holds the account-level lines. Renderers use it to stay linear in the number of functions.
-    pub fn lines_by_function(&self) -> Vec<Vec<&BillLine>> {
-        let mut out: Vec<Vec<&BillLine>> = vec![Vec::new(); self.functions.len() + 1];
+    /// The lines grouped by function in one pass (a counting sort): renderers use it to stay linear in the
+    /// number of functions.
+    pub fn lines_by_function(&self) -> LinesByFunction<'_> {
         let account = self.functions.len();
+        // A line naming a function the bill does not have (a hand-edited report) counts as account-level.
+        let group = |l: &BillLine| l.function.filter(|&i| i < account).unwrap_or(account);
+        let mut start = vec![0usize; account + 2];
         for l in &self.lines {
-            // A line naming a function the bill does not have (a hand-edited report) counts as account-level.
-            let i = l.function.filter(|&i| i < account).unwrap_or(account);
-            out[i].push(l);
+            start[group(l) + 1] += 1;
         }
-        out
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut next = start.clone();
+        let mut order: Vec<Option<&BillLine>> = vec![None; self.lines.len()];
+        for l in &self.lines {
+            let g = group(l);
+            order[next[g]] = Some(l);
+            next[g] += 1;
+        }
+        LinesByFunction { order: order.into_iter().flatten().collect(), start }
+    }
+}
+
+/// A bill's lines grouped by function, each group in bill order; see [`Bill::lines_by_function`].
+#[derive(Debug)]
+pub struct LinesByFunction<'a> {
+    /// The lines, function 0's first, the account-level ones last.
+    order: Vec<&'a BillLine>,
+    /// Where each group starts in `order`: function `i`'s lines are `order[start[i]..start[i + 1]]`.
+    start: Vec<usize>,
+}
+
+impl<'a> LinesByFunction<'a> {
+    /// Function `i`'s lines (empty for a function the bill does not have).
+    pub fn of(&self, i: usize) -> &[&'a BillLine] {
+        let functions = self.start.len() - 2;
+        if i >= functions {
+            return &[];
+        }
+        &self.order[self.start[i]..self.start[i + 1]]
+    }
+
+    /// The account-level lines (free tier, savings plan).
+    pub fn account(&self) -> &[&'a BillLine] {
+        let functions = self.start.len() - 2;
+        &self.order[self.start[functions]..]
     }
 }
 
@@ -170,15 +209,28 @@ pub fn component_cost_of<'a>(lines: impl IntoIterator<Item = &'a BillLine>, comp
 /// [`PricingError::NegativeUsage`] and [`PricingError::SavingsPlan`] for invalid input, and
 /// [`PricingError::TooLarge`] when an amount does not fit in an exact decimal (about 7.9e28).
 pub fn bill(catalog: &Catalog, functions: &[FunctionUsage], options: &BillOptions) -> Result<Bill, PricingError> {
+    bill_owned(catalog, functions.to_vec(), options)
+}
+
+/// [`bill`], taking the functions by value: the bill keeps them without a copy (a sheet of 100,000 functions
+/// need not hold its usage twice).
+///
+/// # Errors
+/// As [`bill`].
+pub fn bill_owned(
+    catalog: &Catalog,
+    functions: Vec<FunctionUsage>,
+    options: &BillOptions,
+) -> Result<Bill, PricingError> {
     if let Some(p) = options.savings_plan_percent {
         if p < Decimal::ZERO || p >= Decimal::ONE_HUNDRED {
             return Err(PricingError::SavingsPlan(p.to_string()));
         }
     }
-    for f in functions {
+    for f in &functions {
         f.check()?;
     }
-    let mut b = Builder::new(catalog, options, functions)?;
+    let mut b = Builder::new(catalog, options, &functions)?;
     b.function_lines()?;
     if options.free_tier {
         b.free_tier_lines()?;
@@ -191,7 +243,7 @@ pub fn bill(catalog: &Catalog, functions: &[FunctionUsage], options: &BillOption
         currency: catalog.currency().to_string(),
         date: options.date,
         catalog: catalog.origin().to_string(),
-        functions: functions.to_vec(),
+        functions,
         lines,
         warnings,
     })

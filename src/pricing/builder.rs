@@ -148,7 +148,7 @@ impl<'a> Builder<'a> {
             tier: d.tier,
             description: d.description,
             quantity: d.quantity,
-            unit: d.unit.to_string(),
+            unit: std::borrow::Cow::Borrowed(d.unit),
             unit_price: d.unit_price,
             cost,
             estimated: d.estimated,
@@ -375,20 +375,24 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// Decimals kept in a function's share of a band [GB-s]: 10^-12 GB-s is 10^-17 USD at list rates, and with a
+/// fixed scale the shares, their differences and their sums stay exact.
+const SHARE_DP: u32 = 12;
+
 /// The share of a band of `band` units that a running sum `done` of a group's `total` has reached:
-/// `band × done / total`. Exact at 0 and at the total, and non-decreasing in `done` (one formula for all
-/// `done` of a band), so that differences of it are shares that add up to the band.
+/// `band × done / total`, rounded to [`SHARE_DP`]. Exact at 0 and at the total, and non-decreasing in `done`
+/// (one formula for every `done` of a band, and rounding keeps order), so that differences of it are shares
+/// that are never negative and add up to the band.
 fn band_share(band: Decimal, done: Decimal, total: Decimal) -> Decimal {
     if done.is_zero() {
-        Decimal::ZERO
-    } else if done == total {
-        band
-    } else if band.checked_mul(total).is_some() {
-        // band × done ≤ band × total fits.
-        band * done / total
-    } else {
-        band * (done / total)
+        return Decimal::ZERO;
     }
+    if done == total {
+        return band;
+    }
+    // band × done ≤ band × total: if that fits, the exact product goes first.
+    let share = if band.checked_mul(total).is_some() { band * done / total } else { band * (done / total) };
+    share.round_dp(SHARE_DP)
 }
 
 /// Shares a free `pool` among usage groups: usage is summed per group key, and the pool goes to the group with the

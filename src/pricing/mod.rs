@@ -37,7 +37,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-pub use bill::{bill, component_cost_of, cost_of, Bill, BillLine, BillOptions, Component};
+pub use bill::{bill, bill_owned, component_cost_of, cost_of, Bill, BillLine, BillOptions, Component, LinesByFunction};
 pub use catalog::{
     BillingRule, Catalog, FreeTier, InitBillingRule, ProvisionedRule, SnapStartRule, StorageRule, BUILT_IN,
     SCHEMA_VERSION,

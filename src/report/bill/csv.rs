@@ -36,9 +36,9 @@ pub(super) fn render(bill: &Bill) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(&header).expect("writing to memory");
     // Lines grouped once: linear in the number of functions.
-    let mut groups = bill.lines_by_function();
-    let account = groups.pop().unwrap_or_default();
-    for (f, lines) in bill.functions.iter().zip(&groups) {
+    let groups = bill.lines_by_function();
+    for (i, f) in bill.functions.iter().enumerate() {
+        let lines = groups.of(i);
         let cost = |c: Component| plain(component_cost_of(lines.iter().copied(), c), MONEY_DP);
         let q = |d: Decimal| plain(d, QTY_DP);
         let snapstart = component_cost_of(lines.iter().copied(), Component::SnapStartCache)
@@ -65,7 +65,7 @@ pub(super) fn render(bill: &Bill) -> String {
         ])
         .expect("writing to memory");
     }
-    for l in account {
+    for l in groups.account() {
         let mut row = vec![String::new(); header.len()];
         row[0] = format!("({})", l.description);
         row[header.len() - 1] = plain(l.cost, MONEY_DP);

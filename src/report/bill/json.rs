@@ -6,7 +6,8 @@ use crate::pricing::{cost_of, Bill};
 use crate::report::format::{json_number, round};
 
 /// Version of the bill's JSON layout; bumped on any incompatible change.
-pub const BILL_SCHEMA_VERSION: u32 = 1;
+/// 2: `warnings` are objects (`kind`, `message` and the warning's fields), no longer strings.
+pub const BILL_SCHEMA_VERSION: u32 = 2;
 
 pub(super) fn render(bill: &Bill) -> String {
     let cur = bill.currency.to_ascii_lowercase();
@@ -16,8 +17,9 @@ pub(super) fn render(bill: &Bill) -> String {
     let functions: Vec<Value> = bill
         .functions
         .iter()
-        .zip(&groups)
-        .map(|(f, lines)| {
+        .enumerate()
+        .map(|(i, f)| {
+            let lines = groups.of(i);
             let mut o = Map::new();
             o.insert("name".into(), json!(f.name));
             o.insert("region".into(), json!(f.region));
