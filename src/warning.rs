@@ -48,7 +48,8 @@ pub enum Warning {
 
 impl Warning {
     /// Every `kind`, as written in JSON.
-    pub const KINDS: [&'static str; 4] = ["price_not_in_force", "estimated_prices", "init_not_billed", "no_feasible_memory"];
+    pub const KINDS: [&'static str; 4] =
+        ["price_not_in_force", "estimated_prices", "init_not_billed", "no_feasible_memory"];
 
     /// The snake_case `kind` written in JSON.
     pub fn kind(&self) -> &'static str {

@@ -345,9 +345,11 @@ fn a_catalog_price_too_large_to_multiply_names_the_catalog_entry() {
     // A requests price of 1e25 × 1,000,000 (shown per million requests) overflowed: exit 101. Now exit 1, naming
     // the price and where the catalog gives it.
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string("tests/data/pricing/fixture.toml")
-        .unwrap()
-        .replacen("price = \"0.0000002\"", "price = \"10000000000000000000000000\"", 1);
+    let text = std::fs::read_to_string("tests/data/pricing/fixture.toml").unwrap().replacen(
+        "price = \"0.0000002\"",
+        "price = \"10000000000000000000000000\"",
+        1,
+    );
     let path = dir.path().join("cat.toml");
     std::fs::write(&path, text).unwrap();
     costsim()
@@ -357,7 +359,9 @@ fn a_catalog_price_too_large_to_multiply_names_the_catalog_entry() {
         .code(1)
         .stderr(predicate::str::contains("too large to price"))
         .stderr(predicate::str::contains("the requests price 10000000000000000000000000 per request"))
-        .stderr(predicate::str::is_match(format!("{}:[0-9]+:[0-9]+", regex_escape(&path.display().to_string()))).unwrap())
+        .stderr(
+            predicate::str::is_match(format!("{}:[0-9]+:[0-9]+", regex_escape(&path.display().to_string()))).unwrap(),
+        )
         .stderr(predicate::str::contains("panicked").not());
 }
 
@@ -394,10 +398,15 @@ fn a_duplicate_column_names_both_positions() {
 
 #[test]
 fn a_row_with_the_wrong_number_of_fields_is_located() {
-    let text = format!("{HEADER}\na,us-east-1,x86_64,512,1M\nb,us-east-1,x86_64,512,1M,100,7\nc,us-east-1,x86_64,512,1M,100\n");
+    let text = format!(
+        "{HEADER}\na,us-east-1,x86_64,512,1M\nb,us-east-1,x86_64,512,1M,100,7\nc,us-east-1,x86_64,512,1M,100\n"
+    );
     let (path, err) = sheet_error(&text);
     // Row 2 lacks avg_duration_ms (column 6); row 3 has a seventh field the header does not name.
-    assert!(err.contains(&format!("{path}:2:6: the row has 5 field(s) but the header has 6: 'avg_duration_ms'")), "{err}");
+    assert!(
+        err.contains(&format!("{path}:2:6: the row has 5 field(s) but the header has 6: 'avg_duration_ms'")),
+        "{err}"
+    );
     assert!(err.contains(&format!("{path}:3:7: the row has 7 fields but the header has 6")), "{err}");
     assert!(err.contains("2 problem(s)"), "{err}");
 }
@@ -430,4 +439,36 @@ fn a_sheet_over_the_size_limit_is_refused() {
     }
     let (path, err) = sheet_error(&text);
     assert!(err.contains(path.as_str()) && err.contains("the sheet is larger than 32 MiB"), "{err}");
+}
+
+#[test]
+fn warnings_are_typed_in_json_and_said_once() {
+    // The built-in catalog's prices start on 2025-10-01: on 2020-01-01 each priced dimension of us-east-1 x86_64
+    // is "not in force" once, and INIT (1% × 1M cold starts × 100 ms at 0.5 GB = 500 GB-s) was not billed
+    // for ZIP packages before 2025-08-01.
+    let out = costsim()
+        .args(["price", "--requests", "1M", "--duration-ms", "100", "--memory-mb", "512"])
+        .args(["--cold-start-ratio", "0.01", "--init-ms", "100", "--date", "2020-01-01", "--format", "json"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning: the catalog has no requests price for us-east-1 x86_64"))
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let warnings = v["warnings"].as_array().unwrap();
+    let kinds: Vec<&str> = warnings.iter().map(|w| w["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"price_not_in_force") && kinds.contains(&"init_not_billed"), "{kinds:?}");
+    for w in warnings {
+        assert!(w["message"].as_str().is_some_and(|m| m.contains(';')), "says what to do: {w}");
+    }
+    for (i, w) in warnings.iter().enumerate() {
+        assert!(!warnings[..i].contains(w), "said twice: {w}");
+    }
+    let dims: Vec<&str> = warnings.iter().filter_map(|w| w["dimension"].as_str()).collect();
+    let mut sorted = dims.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted.len(), dims.len(), "one warning per dimension: {dims:?}");
+    assert!(dims.contains(&"requests") && dims.contains(&"duration"));
 }

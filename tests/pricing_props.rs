@@ -49,11 +49,8 @@ fn usage() -> impl Strategy<Value = FunctionUsage> {
 }
 
 fn priced(functions: &[FunctionUsage], free_tier: bool, savings: Option<u32>) -> Bill {
-    let options = BillOptions {
-        free_tier,
-        savings_plan_percent: savings.map(Decimal::from),
-        ..BillOptions::new(date())
-    };
+    let options =
+        BillOptions { free_tier, savings_plan_percent: savings.map(Decimal::from), ..BillOptions::new(date()) };
     bill(&catalog(), functions, &options).unwrap()
 }
 

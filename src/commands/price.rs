@@ -127,7 +127,9 @@ fn from_sheet(
     for (i, f) in parsed.functions.iter().enumerate() {
         match f.usage(catalog) {
             Ok(u) => usage.push(u),
-            Err(e) => usage_errors.push(sheet::SheetError { location: parsed.location(i, e.field), message: e.to_string() }),
+            Err(e) => {
+                usage_errors.push(sheet::SheetError { location: parsed.location(i, e.field), message: e.to_string() })
+            }
         }
     }
     for e in &parsed.errors {

@@ -245,7 +245,12 @@ impl<'a> Builder<'a> {
                     "Duration (provisioned concurrency)",
                     f.provisioned_duration_gb_s,
                 ),
-                (Component::EphemeralStorage, Dimension::EphemeralStorage, "Ephemeral storage", f.ephemeral_storage_gb_s),
+                (
+                    Component::EphemeralStorage,
+                    Dimension::EphemeralStorage,
+                    "Ephemeral storage",
+                    f.ephemeral_storage_gb_s,
+                ),
                 (Component::SnapStartCache, Dimension::SnapStartCache, "SnapStart cache", f.snapstart_cache_gb_s),
                 (Component::SnapStartRestore, Dimension::SnapStartRestore, "SnapStart restore", f.snapstart_restore_gb),
             ];
@@ -349,7 +354,10 @@ impl<'a> Builder<'a> {
             function: None,
             component: Component::SavingsPlan,
             tier: None,
-            description: format!("Compute Savings Plan ({}% off duration and provisioned concurrency)", pct.normalize()),
+            description: format!(
+                "Compute Savings Plan ({}% off duration and provisioned concurrency)",
+                pct.normalize()
+            ),
             quantity: base,
             unit: "USD of eligible usage",
             unit_price: -pct / Decimal::ONE_HUNDRED,

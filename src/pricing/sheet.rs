@@ -234,7 +234,11 @@ fn header(sheet: &mut Sheet, record: &csv::StringRecord, line: usize) -> Option<
                 Some((_, first)) => sheet.error(
                     line,
                     i + 1,
-                    format!("column '{k}' appears twice, as columns {} and {}; give each column once", first + 1, i + 1),
+                    format!(
+                        "column '{k}' appears twice, as columns {} and {}; give each column once",
+                        first + 1,
+                        i + 1
+                    ),
                 ),
                 None => index.push((k, i)),
             },
@@ -290,7 +294,10 @@ impl Row<'_> {
         for (i, field) in self.record.iter().enumerate() {
             let chars = field.chars().count();
             if chars > MAX_FIELD_CHARS {
-                return Err((i + 1, format!("the field has {chars} characters; at most {MAX_FIELD_CHARS} are allowed")));
+                return Err((
+                    i + 1,
+                    format!("the field has {chars} characters; at most {MAX_FIELD_CHARS} are allowed"),
+                ));
             }
         }
         Ok(())
