@@ -429,6 +429,20 @@ fn a_field_longer_than_256_characters_is_refused() {
 }
 
 #[test]
+fn a_sheet_over_the_row_limit_is_refused_at_the_first_row_past_it() {
+    // 100,000 rows is the documented limit (pricing::sheet::MAX_ROWS): a sheet of short rows within 32 MiB used to
+    // be held whole (a 300 MB sheet peaked at 520 MB before being refused for its size).
+    let rows = costsim::pricing::sheet::MAX_ROWS;
+    let mut text = format!("{HEADER}\n");
+    for _ in 0..=rows {
+        text.push_str("a,us-east-1,x86_64,512,1M,100\n");
+    }
+    // The header is line 1, so row number MAX_ROWS + 1 is on line MAX_ROWS + 2.
+    let (path, err) = sheet_error(&text);
+    assert!(err.contains(&format!("{path}:{}:1: the sheet has more than {rows} function rows", rows + 2)), "{err}");
+}
+
+#[test]
 fn a_sheet_over_the_size_limit_is_refused() {
     // 32 MiB is the documented limit (pricing::sheet::MAX_SHEET_BYTES); comment lines count too.
     let limit = costsim::pricing::sheet::MAX_SHEET_BYTES as usize;
@@ -437,8 +451,27 @@ fn a_sheet_over_the_size_limit_is_refused() {
     while text.len() <= limit {
         text.push_str(&filler);
     }
+    // A file: refused from its size, before reading.
     let (path, err) = sheet_error(&text);
-    assert!(err.contains(path.as_str()) && err.contains("the sheet is larger than 32 MiB"), "{err}");
+    assert!(err.contains(&format!("'{path}' is 33 MiB; a budgeting sheet may be at most 32 MiB")), "{err}");
+    // A stream (here a pipe) is cut off at the limit while reading.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_costsim"))
+        .args(["price", "--input", "/dev/stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = stdin.write_all(text.as_bytes()); // the reader may stop before the end
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("the sheet is larger than 32 MiB"), "{err}");
 }
 
 #[test]

@@ -120,6 +120,18 @@ fn from_sheet(
     keep_going: bool,
 ) -> anyhow::Result<(Vec<pricing::FunctionUsage>, Option<sheet::Sheet>, usize)> {
     let file = std::fs::File::open(path).with_context(|| format!("cannot read '{}'", path.display()))?;
+    // Checked before reading when the size is known; a pipe or a device is cut off at the limit while streaming.
+    let size = file.metadata().map(|m| if m.is_file() { m.len() } else { 0 }).unwrap_or(0);
+    if size > sheet::MAX_SHEET_BYTES {
+        return Err(InputError(format!(
+            "'{}' is {} MiB; a budgeting sheet may be at most {} MiB ({} function rows): split it into several sheets",
+            path.display(),
+            size.div_ceil(1024 * 1024),
+            sheet::MAX_SHEET_BYTES / (1024 * 1024),
+            sheet::MAX_ROWS
+        ))
+        .into());
+    }
     let mut parsed = sheet::read(&path.display().to_string(), std::io::BufReader::new(file), catalog);
     // Usage that does not fit in a decimal is a problem of its row, like any other.
     let mut usage = Vec::with_capacity(parsed.functions.len());

@@ -6,8 +6,9 @@
 //! a field for each header column. Every problem is reported as `file:ROW:COLUMN: what is wrong, what is
 //! allowed`, quoting at most a short, escaped excerpt of what the file says.
 //!
-//! The sheet is read as a stream, up to [`MAX_SHEET_BYTES`]: beyond that the bill itself (a few lines per
-//! function) would not fit in bounded memory.
+//! The sheet is read as a stream, up to [`MAX_SHEET_BYTES`] and [`MAX_ROWS`] function rows: the bill holds a few
+//! lines per function, so rows, not bytes, decide the memory (about 1.8 KB a row when priced to CSV: under
+//! 200 MB for the largest sheet).
 
 use std::io::Read;
 
@@ -26,8 +27,10 @@ pub const REQUIRED: [&str; 6] = ["name", "region", "architecture", "memory_mb", 
 pub const OPTIONAL: [&str; 7] =
     ["cold_start_ratio", "init_ms", "provisioned", "provisioned_hours", "ephemeral_mb", "snapstart", "package"];
 
-/// Largest sheet read [bytes]: 32 MiB, about 400,000 rows of a typical sheet, priced in well under 1 GB.
+/// Largest sheet read [bytes]: 32 MiB, room for [`MAX_ROWS`] rows with long names.
 pub const MAX_SHEET_BYTES: u64 = 32 * 1024 * 1024;
+/// Most function rows in one sheet: 100,000 price in under 200 MB. Split larger accounts into several sheets.
+pub const MAX_ROWS: usize = 100_000;
 /// Longest field [characters]: names are at most 256 characters, numbers and codes much shorter.
 pub const MAX_FIELD_CHARS: usize = 256;
 /// Problems kept with their message; the rest are counted in [`Sheet::more_errors`].
@@ -113,8 +116,22 @@ pub fn read(path: &str, input: impl Read, catalog: &Catalog) -> Sheet {
     }
     let header_line = record.position().map_or(1, |p| p.line() as usize);
     let Some(columns) = header(&mut sheet, &record, header_line) else { return sheet };
+    let mut rows = 0usize;
     loop {
-        match reader.read_record(&mut record) {
+        let result = reader.read_record(&mut record);
+        if !matches!(result, Ok(false)) {
+            rows += 1;
+        }
+        if rows > MAX_ROWS {
+            let line = record.position().map_or_else(|| reader.position().line() as usize, |p| p.line() as usize);
+            let message = format!(
+                "the sheet has more than {MAX_ROWS} function rows, the limit for a budgeting sheet; split it into \
+                 several sheets"
+            );
+            sheet.error(line, 1, message);
+            break;
+        }
+        match result {
             Ok(false) => break,
             Err(e) => {
                 let line = e.position().map_or_else(|| reader.position().line() as usize, |p| p.line() as usize);
