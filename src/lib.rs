@@ -7,6 +7,7 @@
 //! - [`sweep`]: every memory size × architecture × replication in parallel, scaled to a month and priced.
 //! - [`recommend`]: cost-, speed-optimal, balanced and SLO choices, and the Pareto frontier.
 //! - [`report`]: tables, CSV, JSON, Markdown, HTML and charts.
+//! - [`warning`]: typed warnings carried in bills and reports, with the sentence each says.
 //! - [`logs`] and [`calibrate`]: Lambda REPORT records and Power Tuning results turned into a fitted scenario.
 //!
 //! ```
@@ -55,6 +56,8 @@ pub mod report;
 pub mod scenario;
 pub mod sim;
 pub mod sweep;
+pub mod warning;
 pub mod workload;
 
 pub use architecture::Architecture;
+pub use warning::Warning;

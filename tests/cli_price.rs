@@ -42,7 +42,7 @@ fn table_is_an_itemised_breakdown_with_a_total() {
 fn json_has_the_total_in_monthly_cost_usd() {
     let v: serde_json::Value = serde_json::from_str(&stdout_of(&["--format", "json"])).unwrap();
     assert_eq!(v["monthly_cost_usd"], serde_json::json!(18.73));
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["lines"].as_array().unwrap().len(), 4);
     assert_eq!(v["functions"][0]["usage"]["duration_gb_s"], serde_json::json!(1500000.0));
 }
@@ -262,4 +262,246 @@ fn regex_escape(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_alphanumeric() || c == '/' || c == '-' || c == '_' { c.to_string() } else { format!("\\{c}") })
         .collect()
+}
+
+// ----- issue 8: no input panics or silently changes the numbers ---------------------------------------------
+
+/// The `monthly_cost_usd` cell of the row whose first column is `first`.
+fn cost_of_row(csv_text: &str, first: &str) -> Decimal {
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let i = r.headers().unwrap().iter().position(|h| h == "monthly_cost_usd").unwrap();
+    let row = r.records().map(|x| x.unwrap()).find(|x| &x[0] == first).unwrap();
+    row[i].parse().unwrap()
+}
+
+#[test]
+fn huge_usage_from_flags_is_priced_not_a_panic() {
+    // Panicked with "Multiplication overflowed" (exit 101): band × quantity overflowed on the way, not the result.
+    // 90B requests × 900 s × 10 GB = 810,000,000,000,000 GB-s, plus INIT 90B × 10 s × 10 GB = 9,000,000,000,000:
+    // T = 819,000,000,000,000 GB-s. Bands: 6B × 0.0000166667 = 100,000.2; 9B × 0.000015 = 135,000;
+    // (T − 15B) = 818,985,000,000,000 × 0.0000133334 = 10,919,854,599. Requests 90,000 × $0.20 = 18,000.
+    // Function: 10,920,107,599.2; free tier −0.20 − 400,000 × 0.0000166667 = −6.86668; total 10,920,107,592.33332.
+    let out = costsim()
+        .args(["price", "--requests", "90B", "--duration-ms", "900000", "--memory-mb", "10240"])
+        .args(["--cold-start-ratio", "1", "--init-ms", "10000", "--date", "2026-01-15", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(cost_of_row(&out, "function").round_dp(2), "10920107599.20".parse().unwrap());
+    assert_eq!(sum_column(&out, "monthly_cost_usd").round_dp(2), "10920107592.33".parse().unwrap());
+}
+
+#[test]
+fn a_sheet_of_two_huge_rows_is_priced_not_a_panic() {
+    // Panicked (exit 101). Each row: 31B × 900 s × 10 GB = 279,000,000,000,000 GB-s; the account T = 558e12.
+    // Bands: 100,000.2 + 135,000 + (558e12 − 15e9) × 0.0000133334 = 7,440,072,199.2 in all; each row holds
+    // half of every band (its usage is half of T): 3,720,036,099.6, plus 31,000 × $0.20 = 6,200 of requests.
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("huge.csv");
+    std::fs::write(
+        &sheet,
+        "name,region,architecture,memory_mb,monthly_requests,avg_duration_ms\n\
+         a,us-east-1,x86_64,10240,31B,900000\nb,us-east-1,x86_64,10240,31B,900000\n",
+    )
+    .unwrap();
+    let out = costsim().args(["price", "--date", "2026-01-15", "--input"]).arg(&sheet).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(cost_of_row(&out, "a"), "3720042299.6".parse().unwrap());
+    assert_eq!(cost_of_row(&out, "b"), "3720042299.6".parse().unwrap());
+    // Free tier −6.86668: 7,440,084,599.2 − 6.86668 = 7,440,084,592.33332.
+    assert_eq!(sum_column(&out, "monthly_cost_usd"), "7440084592.33332".parse().unwrap());
+}
+
+#[test]
+fn usage_beyond_exact_decimals_is_too_large_to_price() {
+    // 10^27 requests × 900,000 ms does not fit in a decimal (about 7.9e28): a typed error naming the flag.
+    rejects(
+        &["--requests", "1000000000000000000000000000", "--duration-ms", "900000", "--memory-mb", "10240"],
+        "--requests 1000000000000000000000000000 at 900000 ms and 10240 MB is too large to price",
+    );
+    // In a sheet, the error names the row and the monthly_requests column (5).
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("f.csv");
+    std::fs::write(
+        &sheet,
+        "name,region,architecture,memory_mb,monthly_requests,avg_duration_ms\n\
+         ok,us-east-1,x86_64,512,1M,100\nbig,us-east-1,x86_64,10240,1000000000000000000000000000,900000\n",
+    )
+    .unwrap();
+    costsim()
+        .args(["price", "--input"])
+        .arg(&sheet)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!("{}:3:5: monthly_requests", sheet.display())))
+        .stderr(predicate::str::contains("too large to price"))
+        .stderr(predicate::str::contains("panicked").not());
+}
+
+#[test]
+fn a_catalog_price_too_large_to_multiply_names_the_catalog_entry() {
+    // A requests price of 1e25 × 1,000,000 (shown per million requests) overflowed: exit 101. Now exit 1, naming
+    // the price and where the catalog gives it.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("tests/data/pricing/fixture.toml").unwrap().replacen(
+        "price = \"0.0000002\"",
+        "price = \"10000000000000000000000000\"",
+        1,
+    );
+    let path = dir.path().join("cat.toml");
+    std::fs::write(&path, text).unwrap();
+    costsim()
+        .args(["price", "--requests", "1M", "--duration-ms", "100", "--memory-mb", "512", "--pricing"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("too large to price"))
+        .stderr(predicate::str::contains("the requests price 10000000000000000000000000 per request"))
+        .stderr(
+            predicate::str::is_match(format!("{}:[0-9]+:[0-9]+", regex_escape(&path.display().to_string()))).unwrap(),
+        )
+        .stderr(predicate::str::contains("panicked").not());
+}
+
+#[test]
+fn names_are_limited_to_256_characters() {
+    // A 65,534-character --name panicked in the table ("Formatting argument out of range").
+    let base = ["--requests", "1M", "--duration-ms", "100", "--memory-mb", "512", "--name"];
+    let long = "n".repeat(65_534);
+    rejects(&[&base[..], &[long.as_str()]].concat(), "--name must be at most 256 characters (got 65534)");
+    rejects(&[&base[..], &["a\tb"]].concat(), "--name must not contain control characters (got \\t)");
+    let ok = "n".repeat(256);
+    let out = costsim().arg("price").args(base).arg(&ok).assert().success().get_output().stdout.clone();
+    assert!(String::from_utf8(out).unwrap().contains(&format!(" {ok} (us-east-1")));
+}
+
+/// Runs `price --input` on a sheet of `text` and returns stderr; the run must fail with exit 1.
+fn sheet_error(text: &str) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("f.csv");
+    std::fs::write(&sheet, text).unwrap();
+    let out = costsim().args(["price", "--input"]).arg(&sheet).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    (sheet.display().to_string(), String::from_utf8(out.stderr).unwrap())
+}
+
+const HEADER: &str = "name,region,architecture,memory_mb,monthly_requests,avg_duration_ms";
+
+#[test]
+fn a_duplicate_column_names_both_positions() {
+    // Silently took the first memory_mb (512) and ignored the second.
+    let (path, err) = sheet_error(&format!("{HEADER},memory_mb\na,us-east-1,x86_64,512,1M,100,1024\n"));
+    assert!(err.contains(&format!("{path}:1:7: column 'memory_mb' appears twice, as columns 4 and 7")), "{err}");
+}
+
+#[test]
+fn a_row_with_the_wrong_number_of_fields_is_located() {
+    let text = format!(
+        "{HEADER}\na,us-east-1,x86_64,512,1M\nb,us-east-1,x86_64,512,1M,100,7\nc,us-east-1,x86_64,512,1M,100\n"
+    );
+    let (path, err) = sheet_error(&text);
+    // Row 2 lacks avg_duration_ms (column 6); row 3 has a seventh field the header does not name.
+    assert!(
+        err.contains(&format!("{path}:2:6: the row has 5 field(s) but the header has 6: 'avg_duration_ms'")),
+        "{err}"
+    );
+    assert!(err.contains(&format!("{path}:3:7: the row has 7 fields but the header has 6")), "{err}");
+    assert!(err.contains("2 problem(s)"), "{err}");
+}
+
+#[test]
+fn the_header_is_recognised_by_its_names() {
+    // A sheet without a header: its first row is data, not column names.
+    let (path, err) = sheet_error("a,us-east-1,x86_64,512,1M,100\n");
+    assert!(err.contains(&format!("{path}:1:1: the first row must be a header naming the columns")), "{err}");
+    assert!(err.contains("not data such as 'a,us-east-1,x86_64,512,1M,100'"), "{err}");
+    // Messages quote at most 40 characters, escaped.
+    let (_, err) = sheet_error(&format!("{}\n", "\u{1b}x".repeat(100)));
+    assert!(err.contains("'\\u{1b}x\\u{1b}x") && err.contains("…'") && !err.contains('\u{1b}'), "{err}");
+}
+
+#[test]
+fn a_field_longer_than_256_characters_is_refused() {
+    let (path, err) = sheet_error(&format!("{HEADER}\n{},us-east-1,x86_64,512,1M,100\n", "n".repeat(300)));
+    assert!(err.contains(&format!("{path}:2:1: the field has 300 characters; at most 256 are allowed")), "{err}");
+}
+
+#[test]
+fn a_sheet_over_the_row_limit_is_refused_at_the_first_row_past_it() {
+    // 100,000 rows is the documented limit (pricing::sheet::MAX_ROWS): a sheet of short rows within 32 MiB used to
+    // be held whole (a 300 MB sheet peaked at 520 MB before being refused for its size).
+    let rows = costsim::pricing::sheet::MAX_ROWS;
+    let mut text = format!("{HEADER}\n");
+    for _ in 0..=rows {
+        text.push_str("a,us-east-1,x86_64,512,1M,100\n");
+    }
+    // The header is line 1, so row number MAX_ROWS + 1 is on line MAX_ROWS + 2.
+    let (path, err) = sheet_error(&text);
+    assert!(err.contains(&format!("{path}:{}:1: the sheet has more than {rows} function rows", rows + 2)), "{err}");
+}
+
+#[test]
+fn a_sheet_over_the_size_limit_is_refused() {
+    // 32 MiB is the documented limit (pricing::sheet::MAX_SHEET_BYTES); comment lines count too.
+    let limit = costsim::pricing::sheet::MAX_SHEET_BYTES as usize;
+    let mut text = format!("{HEADER}\na,us-east-1,x86_64,512,1M,100\n");
+    let filler = format!("#{}\n", "x".repeat(1023));
+    while text.len() <= limit {
+        text.push_str(&filler);
+    }
+    // A file: refused from its size, before reading.
+    let (path, err) = sheet_error(&text);
+    assert!(err.contains(&format!("'{path}' is 33 MiB; a budgeting sheet may be at most 32 MiB")), "{err}");
+    // A stream (here a pipe) is cut off at the limit while reading.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_costsim"))
+        .args(["price", "--input", "/dev/stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = stdin.write_all(text.as_bytes()); // the reader may stop before the end
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("the sheet is larger than 32 MiB"), "{err}");
+}
+
+#[test]
+fn warnings_are_typed_in_json_and_said_once() {
+    // The built-in catalog's prices start on 2025-10-01: on 2020-01-01 each priced dimension of us-east-1 x86_64
+    // is "not in force" once, and INIT (1% × 1M cold starts × 100 ms at 0.5 GB = 500 GB-s) was not billed
+    // for ZIP packages before 2025-08-01.
+    let out = costsim()
+        .args(["price", "--requests", "1M", "--duration-ms", "100", "--memory-mb", "512"])
+        .args(["--cold-start-ratio", "0.01", "--init-ms", "100", "--date", "2020-01-01", "--format", "json"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning: the catalog has no requests price for us-east-1 x86_64"))
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let warnings = v["warnings"].as_array().unwrap();
+    let kinds: Vec<&str> = warnings.iter().map(|w| w["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"price_not_in_force") && kinds.contains(&"init_not_billed"), "{kinds:?}");
+    for w in warnings {
+        assert!(w["message"].as_str().is_some_and(|m| m.contains(';')), "says what to do: {w}");
+    }
+    for (i, w) in warnings.iter().enumerate() {
+        assert!(!warnings[..i].contains(w), "said twice: {w}");
+    }
+    let dims: Vec<&str> = warnings.iter().filter_map(|w| w["dimension"].as_str()).collect();
+    let mut sorted = dims.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted.len(), dims.len(), "one warning per dimension: {dims:?}");
+    assert!(dims.contains(&"requests") && dims.contains(&"duration"));
 }

@@ -114,7 +114,7 @@ fn provisioned_concurrency_gets_no_free_tier() {
         .with_provisioned(10, d("730"))
         .unwrap();
     let catalog = Catalog::built_in();
-    let mut usage = f.usage(&catalog);
+    let mut usage = f.usage(&catalog).unwrap();
     assert_eq!(usage.provisioned_gb_s, d("13140000"));
     // Every request fits on PC (mean concurrency 1M / 2,628,000 s × 0.1 s ≈ 0.038 ≤ 10):
     // 1M × 0.1 s × 0.5 GB = 50,000 GB-s. Use 100,000 to keep the arithmetic above round.
@@ -139,7 +139,7 @@ fn init_is_billed_from_2025_08_01_for_zip_packages() {
     assert_eq!(before.total(), Decimal::ZERO);
     assert!(before.lines.iter().any(|l| l.component == Component::InitNotBilled && l.quantity == d("1000")));
     // The catalog's prices start on 2025-10-01, so an earlier date says it uses the earliest ones.
-    assert!(before.warnings.iter().any(|w| w.contains("earliest known")));
+    assert!(before.warnings.iter().any(|w| w.to_string().contains("earliest known")));
     assert_eq!(on("2025-08-01", &f).total(), d("0.0166667"));
     // Container images paid for INIT before the change too.
     let image = FunctionUsage { package: PackageType::Image, ..f.clone() };
@@ -155,7 +155,7 @@ fn estimate_rounds_invoke_and_init_up_to_the_millisecond() {
         .unwrap()
         .with_cold_starts(d("0.01"), d("250.5"))
         .unwrap();
-    let u = f.usage(&Catalog::built_in());
+    let u = f.usage(&Catalog::built_in()).unwrap();
     assert_eq!(u.duration_gb_s, d("302500"));
     assert_eq!(u.init_gb_s, d("6250"));
 }
@@ -168,7 +168,7 @@ fn provisioned_concurrency_spills_over_when_traffic_needs_more() {
         .unwrap()
         .with_provisioned(5, d("730"))
         .unwrap();
-    let u = f.usage(&Catalog::built_in());
+    let u = f.usage(&Catalog::built_in()).unwrap();
     assert_eq!(u.provisioned_duration_gb_s, d("13140000"));
     assert_eq!(u.duration_gb_s, d("13140000"));
     // Enabled time is rounded up to 5 minutes: 1.01 h = 60.6 min → 65 min; 1 env × 1 GB × 3,900 s = 3,900 GB-s.
@@ -176,7 +176,7 @@ fn provisioned_concurrency_spills_over_when_traffic_needs_more() {
         .unwrap()
         .with_provisioned(1, d("1.01"))
         .unwrap();
-    assert_eq!(g.usage(&Catalog::built_in()).provisioned_gb_s, d("3900"));
+    assert_eq!(g.usage(&Catalog::built_in()).unwrap().provisioned_gb_s, d("3900"));
 }
 
 #[test]
@@ -187,7 +187,7 @@ fn ephemeral_storage_above_512_mb() {
         .unwrap()
         .with_ephemeral_mb(10240)
         .unwrap();
-    let b = price(&[f.usage(&Catalog::built_in())], false);
+    let b = price(&[f.usage(&Catalog::built_in()).unwrap()], false);
     let storage = b.lines.iter().find(|l| l.component == Component::EphemeralStorage).unwrap();
     assert_eq!(storage.quantity, d("9500000"));
     assert_eq!(storage.cost, d("0.29355"));
@@ -249,7 +249,7 @@ fn snapstart_cache_and_restores() {
         .unwrap()
         .with_packaging(PackageType::Zip, true)
         .unwrap();
-    let b = price(&[f.usage(&Catalog::built_in())], true);
+    let b = price(&[f.usage(&Catalog::built_in()).unwrap()], true);
     let cost = |c: Component| b.lines.iter().filter(|l| l.component == c).map(|l| l.cost).sum::<Decimal>();
     assert_eq!(cost(Component::SnapStartCache), d("3.9540888"));
     assert_eq!(cost(Component::SnapStartRestore), d("0.1397998"));

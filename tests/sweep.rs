@@ -49,7 +49,7 @@ fn simulated_bill_equals_the_pricing_engines_bill() {
             .unwrap()
             .with_provisioned(50, Decimal::from(730))
             .unwrap();
-    let expected = bill(&catalog, &[estimate.usage(&catalog)], &BillOptions::new(date)).unwrap();
+    let expected = bill(&catalog, &[estimate.usage(&catalog).unwrap()], &BillOptions::new(date)).unwrap();
     assert_eq!(p.bill.functions[0].provisioned_gb_s, Decimal::from(131_400_000));
     assert_eq!(p.bill.total(), expected.total());
     // And by hand: 131,400,000 × 0.0000041667 = 547.50438; requests × 0.101 GB-s × 0.0000097222; requests × 0.0000002.

@@ -13,14 +13,16 @@ use crate::report::bill::{self as render, BillFormat};
 pub(super) fn run(args: PriceArgs) -> anyhow::Result<()> {
     let catalog = super::load_catalog(args.pricing.as_deref())?;
     let options = options(&args)?;
-    let (functions, skipped) = match &args.input {
+    let (usage, sheet, skipped) = match &args.input {
         Some(path) => from_sheet(path, &catalog, args.keep_going)?,
-        None => (vec![from_flags(&args, &catalog)?], 0),
+        None => {
+            let f = from_flags(&args, &catalog)?;
+            (vec![f.usage(&catalog).map_err(estimate_error)?], None, 0)
+        }
     };
-    let usage: Vec<_> = functions.iter().map(|f| f.usage(&catalog)).collect();
-    let bill = pricing::bill(&catalog, &usage, &options)?;
+    let bill = pricing::bill_owned(&catalog, usage, &options).map_err(|e| locate(e, sheet.as_ref()))?;
     for w in &bill.warnings {
-        output::warn(w);
+        output::warn(&w.to_string());
     }
     let default_format = if args.input.is_some() { BillFormat::Csv } else { BillFormat::Table };
     let text = render::render(&bill, args.format.unwrap_or(default_format));
@@ -92,26 +94,74 @@ fn from_flags(args: &PriceArgs, catalog: &Catalog) -> anyhow::Result<FunctionEst
     Ok(f.with_packaging(package, args.snapstart).map_err(estimate_error)?)
 }
 
+/// A bill error about one function of a sheet, prefixed with that function's row.
+fn locate(e: pricing::PricingError, sheet: Option<&sheet::Sheet>) -> anyhow::Error {
+    match (&e, sheet) {
+        (pricing::PricingError::TooLarge { function: Some(i), message }, Some(sheet)) => {
+            InputError(format!("{}: {message}", sheet.location(*i, "monthly_requests"))).into()
+        }
+        _ => e.into(),
+    }
+}
+
+/// The usage of each valid row of the sheet at `path`, the sheet (for locating later errors), and how many rows
+/// were left out.
 fn from_sheet(
     path: &std::path::Path,
     catalog: &Catalog,
     keep_going: bool,
-) -> anyhow::Result<(Vec<FunctionEstimate>, usize)> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read '{}'", path.display()))?;
-    let parsed = sheet::parse(&path.display().to_string(), &text, catalog);
+) -> anyhow::Result<(Vec<pricing::FunctionUsage>, Option<sheet::Sheet>, usize)> {
+    let file = std::fs::File::open(path).with_context(|| format!("cannot read '{}'", path.display()))?;
+    // Checked before reading when the size is known; a pipe or a device is cut off at the limit while streaming.
+    let size = file.metadata().map(|m| if m.is_file() { m.len() } else { 0 }).unwrap_or(0);
+    if size > sheet::MAX_SHEET_BYTES {
+        return Err(InputError(format!(
+            "'{}' is {} MiB; a budgeting sheet may be at most {} MiB ({} function rows): split it into several sheets",
+            path.display(),
+            size.div_ceil(1024 * 1024),
+            sheet::MAX_SHEET_BYTES / (1024 * 1024),
+            sheet::MAX_ROWS
+        ))
+        .into());
+    }
+    let mut parsed = sheet::read(&path.display().to_string(), std::io::BufReader::new(file), catalog);
+    // Usage that does not fit in a decimal is a problem of its row, like any other.
+    let mut usage = Vec::with_capacity(parsed.functions.len());
+    let mut usage_errors = Vec::new();
+    for (i, f) in parsed.functions.iter().enumerate() {
+        match f.usage(catalog) {
+            Ok(u) => usage.push(u),
+            Err(e) => {
+                usage_errors.push(sheet::SheetError { location: parsed.location(i, e.field), message: e.to_string() })
+            }
+        }
+    }
     for e in &parsed.errors {
         output::note(format_args!("error: {e}"));
     }
-    if !parsed.errors.is_empty() && !keep_going {
+    if parsed.more_errors > 0 {
+        eprintln!("error: … and {} more problem(s) in '{}'", parsed.more_errors, path.display());
+    }
+    for e in &usage_errors {
+        eprintln!("error: {e}");
+    }
+    let problems = parsed.error_count() + usage_errors.len();
+    if problems > 0 && !keep_going {
         return Err(InputError(format!(
-            "{} problem(s) in '{}'; nothing was written (fix them, or pass --keep-going to price the valid rows)",
-            parsed.errors.len(),
+            "{problems} problem(s) in '{}'; nothing was written (fix them, or pass --keep-going to price the valid rows)",
             path.display()
         ))
         .into());
     }
-    if parsed.functions.is_empty() {
+    if !usage_errors.is_empty() {
+        // Keep the rows' lines in step with the functions priced.
+        let bad: std::collections::BTreeSet<usize> = usage_errors.iter().map(|e| e.location.line).collect();
+        parsed.rows.retain(|line| !bad.contains(line));
+    }
+    if usage.is_empty() {
         return Err(InputError(format!("'{}' has no valid function rows", path.display())).into());
     }
-    Ok((parsed.functions, parsed.errors.len()))
+    parsed.functions = Vec::new(); // their usage is what is priced: free the estimates
+
+    Ok((usage, Some(parsed), problems))
 }

@@ -9,19 +9,17 @@
 //! - a savings-plan discount applies to duration, INIT, provisioned concurrency and the duration credit, not to
 //!   requests, storage or SnapStart.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::builder::Builder;
 use super::catalog::Catalog;
 use super::error::PricingError;
-use super::rates::{Price, Rates};
-use super::tiers;
 use super::usage::FunctionUsage;
-use super::Dimension;
-use crate::Architecture;
+use crate::warning::Warning;
 
 /// What the bill depends on besides usage.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,7 +71,7 @@ pub enum Component {
 
 impl Component {
     /// Whether a savings plan discounts this component.
-    fn savings_plan_applies(self) -> bool {
+    pub(super) fn savings_plan_applies(self) -> bool {
         matches!(
             self,
             Component::Duration
@@ -98,8 +96,9 @@ pub struct BillLine {
     pub description: String,
     /// Quantity [unit].
     pub quantity: Decimal,
-    /// Unit of the quantity, e.g. `GB-s` or `1M requests`.
-    pub unit: String,
+    /// Unit of the quantity, e.g. `GB-s` or `1M requests` (borrowed from costsim's constants when billed, so that
+    /// a sheet of many functions does not allocate it per line).
+    pub unit: Cow<'static, str>,
     /// Price per unit [currency]; negative for credits.
     pub unit_price: Decimal,
     /// `quantity × unit_price`, unrounded [currency].
@@ -121,338 +120,131 @@ pub struct Bill {
     pub functions: Vec<FunctionUsage>,
     /// The lines, functions first (in input order), then account-level lines.
     pub lines: Vec<BillLine>,
-    /// Things the reader should know (old prices, estimates, unbilled INIT).
-    pub warnings: Vec<String>,
+    /// Things the reader should know (old prices, estimates, unbilled INIT), each once.
+    pub warnings: Vec<Warning>,
 }
 
 impl Bill {
-    /// Sum of every line, unrounded [currency].
+    /// Sum of every line, unrounded [currency]. A bill made by [`bill`] checked that the sum of the lines'
+    /// absolute costs fits in a decimal, so this and every partial sum below cannot overflow.
     pub fn total(&self) -> Decimal {
         self.lines.iter().map(|l| l.cost).sum()
     }
 
-    /// Sum of one function's lines, before account-level credits [currency].
+    /// Sum of one function's lines, before account-level credits [currency]. Scans every line: for all
+    /// functions at once use [`Bill::lines_by_function`].
     pub fn function_cost(&self, function: usize) -> Decimal {
         self.lines.iter().filter(|l| l.function == Some(function)).map(|l| l.cost).sum()
     }
 
-    /// Sum of one function's lines of `component` [currency].
+    /// Sum of one function's lines of `component` [currency]. Scans every line, like [`Bill::function_cost`].
     pub fn component_cost(&self, function: usize, component: Component) -> Decimal {
         self.lines.iter().filter(|l| l.function == Some(function) && l.component == component).map(|l| l.cost).sum()
     }
+
+    /// The lines grouped by function in one pass (a counting sort): renderers use it to stay linear in the
+    /// number of functions.
+    pub fn lines_by_function(&self) -> LinesByFunction<'_> {
+        let account = self.functions.len();
+        // A line naming a function the bill does not have (a hand-edited report) counts as account-level.
+        let group = |l: &BillLine| l.function.filter(|&i| i < account).unwrap_or(account);
+        let mut start = vec![0usize; account + 2];
+        for l in &self.lines {
+            start[group(l) + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut next = start.clone();
+        let mut order: Vec<Option<&BillLine>> = vec![None; self.lines.len()];
+        for l in &self.lines {
+            let g = group(l);
+            order[next[g]] = Some(l);
+            next[g] += 1;
+        }
+        LinesByFunction { order: order.into_iter().flatten().collect(), start }
+    }
+}
+
+/// A bill's lines grouped by function, each group in bill order; see [`Bill::lines_by_function`].
+#[derive(Debug)]
+pub struct LinesByFunction<'a> {
+    /// The lines, function 0's first, the account-level ones last.
+    order: Vec<&'a BillLine>,
+    /// Where each group starts in `order`: function `i`'s lines are `order[start[i]..start[i + 1]]`.
+    start: Vec<usize>,
+}
+
+impl<'a> LinesByFunction<'a> {
+    /// Function `i`'s lines (empty for a function the bill does not have).
+    pub fn of(&self, i: usize) -> &[&'a BillLine] {
+        let functions = self.start.len() - 2;
+        if i >= functions {
+            return &[];
+        }
+        &self.order[self.start[i]..self.start[i + 1]]
+    }
+
+    /// The account-level lines (free tier, savings plan).
+    pub fn account(&self) -> &[&'a BillLine] {
+        let functions = self.start.len() - 2;
+        &self.order[self.start[functions]..]
+    }
+}
+
+/// Sum of the costs of `lines` [currency].
+pub fn cost_of<'a>(lines: impl IntoIterator<Item = &'a BillLine>) -> Decimal {
+    lines.into_iter().map(|l| l.cost).sum()
+}
+
+/// Sum of the costs of the `lines` of `component` [currency].
+pub fn component_cost_of<'a>(lines: impl IntoIterator<Item = &'a BillLine>, component: Component) -> Decimal {
+    cost_of(lines.into_iter().filter(|l| l.component == component))
 }
 
 /// Bills `functions` as one account's month.
 ///
 /// # Errors
 /// [`PricingError::UnknownRegion`], [`PricingError::PriceNotFound`] for usage the catalog cannot price,
-/// [`PricingError::NegativeUsage`] and [`PricingError::SavingsPlan`] for invalid input.
+/// [`PricingError::NegativeUsage`] and [`PricingError::SavingsPlan`] for invalid input, and
+/// [`PricingError::TooLarge`] when an amount does not fit in an exact decimal (about 7.9e28).
 pub fn bill(catalog: &Catalog, functions: &[FunctionUsage], options: &BillOptions) -> Result<Bill, PricingError> {
+    bill_owned(catalog, functions.to_vec(), options)
+}
+
+/// [`bill`], taking the functions by value: the bill keeps them without a copy (a sheet of 100,000 functions
+/// need not hold its usage twice).
+///
+/// # Errors
+/// As [`bill`].
+pub fn bill_owned(
+    catalog: &Catalog,
+    functions: Vec<FunctionUsage>,
+    options: &BillOptions,
+) -> Result<Bill, PricingError> {
     if let Some(p) = options.savings_plan_percent {
         if p < Decimal::ZERO || p >= Decimal::ONE_HUNDRED {
             return Err(PricingError::SavingsPlan(p.to_string()));
         }
     }
-    let mut rates = Vec::with_capacity(functions.len());
-    let mut warnings = Vec::new();
-    for f in functions {
+    for f in &functions {
         f.check()?;
-        let r = catalog.rates(&f.region, f.architecture, options.date)?;
-        for w in &r.warnings {
-            push_unique(&mut warnings, w.clone());
-        }
-        rates.push(r);
     }
-    let mut b = Builder { catalog, options, functions, rates: &rates, lines: Vec::new(), warnings };
+    let mut b = Builder::new(catalog, options, &functions)?;
     b.function_lines()?;
     if options.free_tier {
-        b.free_tier_lines();
+        b.free_tier_lines()?;
     }
-    b.savings_plan_line();
+    b.savings_plan_line()?;
+    b.check_total()?;
     b.estimate_warnings();
+    let (lines, warnings) = b.finish();
     Ok(Bill {
         currency: catalog.currency().to_string(),
         date: options.date,
         catalog: catalog.origin().to_string(),
-        functions: functions.to_vec(),
-        lines: b.lines,
-        warnings: b.warnings,
+        functions,
+        lines,
+        warnings,
     })
-}
-
-/// Shares a free `pool` among usage groups: usage is summed per group key, and the pool goes to the group with the
-/// highest first-tier price first (ties: key order). Returns (group, credited quantity, price, estimated price).
-fn allocate<'a>(
-    pool: Decimal,
-    usage: impl Iterator<Item = (String, Decimal, &'a Price)>,
-) -> Vec<(String, Decimal, Decimal, bool)> {
-    let mut groups: BTreeMap<String, (Decimal, Decimal, bool)> = BTreeMap::new();
-    for (key, quantity, price) in usage {
-        groups.entry(key).or_insert((Decimal::ZERO, price.base(), price.is_derived())).0 += quantity;
-    }
-    let mut groups: Vec<_> = groups.into_iter().collect();
-    groups.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.0.cmp(&b.0)));
-    let mut left = pool;
-    groups
-        .into_iter()
-        .map(|(key, (quantity, price, est))| {
-            let credit = quantity.min(left);
-            left -= credit;
-            (key, credit, price, est)
-        })
-        .collect()
-}
-
-fn push_unique(v: &mut Vec<String>, s: String) {
-    if !v.contains(&s) {
-        v.push(s);
-    }
-}
-
-struct Builder<'a> {
-    catalog: &'a Catalog,
-    options: &'a BillOptions,
-    functions: &'a [FunctionUsage],
-    rates: &'a [Rates],
-    lines: Vec<BillLine>,
-    warnings: Vec<String>,
-}
-
-/// Requests are shown per million, as AWS and infracost quote them.
-const REQUESTS_PER_UNIT: i64 = 1_000_000;
-
-impl Builder<'_> {
-    fn init_billed(&self, f: &FunctionUsage) -> bool {
-        f.snapstart || self.catalog.init_billing.is_billed(f.package, self.options.date)
-    }
-
-    /// On-demand GB-s that count towards the volume tiers and the free tier.
-    fn tiered_gb_s(&self, f: &FunctionUsage) -> Decimal {
-        f.duration_gb_s + if self.init_billed(f) { f.init_gb_s } else { Decimal::ZERO }
-    }
-
-    /// Gross tiered GB-s per (region, architecture): the tiers are measured on the account's total.
-    fn tier_groups(&self) -> BTreeMap<(String, Architecture), Decimal> {
-        let mut groups = BTreeMap::new();
-        for f in self.functions {
-            *groups.entry((f.region.clone(), f.architecture)).or_insert(Decimal::ZERO) += self.tiered_gb_s(f);
-        }
-        groups
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        function: Option<usize>,
-        component: Component,
-        tier: Option<usize>,
-        description: String,
-        quantity: Decimal,
-        unit: &str,
-        unit_price: Decimal,
-        estimated: bool,
-    ) {
-        if quantity.is_zero() {
-            return;
-        }
-        let cost = quantity * unit_price;
-        self.lines.push(BillLine {
-            function,
-            component,
-            tier,
-            description,
-            quantity,
-            unit: unit.to_string(),
-            unit_price,
-            cost,
-            estimated,
-        });
-    }
-
-    fn simple(
-        &mut self,
-        i: usize,
-        component: Component,
-        dim: Dimension,
-        description: &str,
-        quantity: Decimal,
-    ) -> Result<(), PricingError> {
-        if quantity.is_zero() {
-            return Ok(());
-        }
-        let price = self.rates[i].require(dim, self.catalog.origin())?.clone();
-        self.push(
-            Some(i),
-            component,
-            None,
-            description.to_string(),
-            quantity,
-            dim.unit(),
-            price.base(),
-            price.is_derived(),
-        );
-        Ok(())
-    }
-
-    fn function_lines(&mut self) -> Result<(), PricingError> {
-        let groups = self.tier_groups();
-        for (i, f) in self.functions.iter().enumerate() {
-            let r = &self.rates[i];
-            let per_million = Decimal::from(REQUESTS_PER_UNIT);
-            let (req_price, req_est) = (r.requests.base() * per_million, r.requests.is_derived());
-            self.push(
-                Some(i),
-                Component::Requests,
-                None,
-                "Requests".into(),
-                f.requests / per_million,
-                "1M requests",
-                req_price,
-                req_est,
-            );
-            let total = groups[&(f.region.clone(), f.architecture)];
-            let init = if self.init_billed(f) { f.init_gb_s } else { Decimal::ZERO };
-            let init_name = if f.snapstart { "SnapStart restore duration" } else { "INIT duration" };
-            self.tiered(i, Component::Duration, "Duration", f.duration_gb_s, total, &r.duration.clone());
-            self.tiered(i, Component::Init, init_name, init, total, &r.duration.clone());
-            if !self.init_billed(f) && f.init_gb_s > Decimal::ZERO {
-                let note = format!(
-                    "INIT duration (not billed before {} for {} packages)",
-                    self.catalog.init_billing.effective_date, f.package
-                );
-                self.push(Some(i), Component::InitNotBilled, None, note, f.init_gb_s, "GB-s", Decimal::ZERO, false);
-            }
-            self.simple(
-                i,
-                Component::ProvisionedConcurrency,
-                Dimension::ProvisionedConcurrency,
-                "Provisioned concurrency",
-                f.provisioned_gb_s,
-            )?;
-            self.simple(
-                i,
-                Component::ProvisionedDuration,
-                Dimension::ProvisionedDuration,
-                "Duration (provisioned concurrency)",
-                f.provisioned_duration_gb_s,
-            )?;
-            self.simple(
-                i,
-                Component::EphemeralStorage,
-                Dimension::EphemeralStorage,
-                "Ephemeral storage",
-                f.ephemeral_storage_gb_s,
-            )?;
-            self.simple(
-                i,
-                Component::SnapStartCache,
-                Dimension::SnapStartCache,
-                "SnapStart cache",
-                f.snapstart_cache_gb_s,
-            )?;
-            self.simple(
-                i,
-                Component::SnapStartRestore,
-                Dimension::SnapStartRestore,
-                "SnapStart restore",
-                f.snapstart_restore_gb,
-            )?;
-        }
-        Ok(())
-    }
-
-    /// Lines for `quantity` of a tiered price, where the account's group uses `group_total` in all:
-    /// each band holds the function's share `quantity / group_total` of the group's units in that band.
-    fn tiered(
-        &mut self,
-        i: usize,
-        component: Component,
-        name: &str,
-        quantity: Decimal,
-        group_total: Decimal,
-        price: &Price,
-    ) {
-        if quantity.is_zero() {
-            return;
-        }
-        for band in tiers::split(group_total, &price.tiers) {
-            let share = if quantity == group_total { band.quantity } else { band.quantity * quantity / group_total };
-            let description = match tiers::label(&price.tiers, band.index, "GB-s") {
-                Some(label) => format!("{name} ({label})"),
-                None => name.to_string(),
-            };
-            let tier = (price.tiers.len() > 1).then_some(band.index);
-            let estimated = price.tiers[band.index].derived;
-            self.push(Some(i), component, tier, description, share, "GB-s", band.price, estimated);
-        }
-    }
-
-    fn free_tier_lines(&mut self) {
-        let eligible: Vec<usize> =
-            (0..self.functions.len()).filter(|&i| !self.functions[i].has_provisioned_concurrency()).collect();
-        // Requests: one pool across regions.
-        let requests =
-            |i: usize| (self.functions[i].region.clone(), self.functions[i].requests, &self.rates[i].requests);
-        let credits = allocate(self.catalog.free_tier.requests, eligible.iter().map(|&i| requests(i)));
-        let per_million = Decimal::from(REQUESTS_PER_UNIT);
-        for (region, credit, price, est) in credits {
-            let description = format!("Free tier: requests ({region})");
-            let unit = "1M requests";
-            self.push(
-                None,
-                Component::FreeTierRequests,
-                None,
-                description,
-                credit / per_million,
-                unit,
-                -price * per_million,
-                est,
-            );
-        }
-        // Duration: one pool across regions and architectures.
-        let duration = |i: usize| {
-            let f = &self.functions[i];
-            (format!("{}, {}", f.region, f.architecture), self.tiered_gb_s(f), &self.rates[i].duration)
-        };
-        let credits = allocate(self.catalog.free_tier.gb_seconds, eligible.iter().map(|&i| duration(i)));
-        for (group, credit, price, est) in credits {
-            let description = format!("Free tier: duration ({group})");
-            self.push(None, Component::FreeTierDuration, None, description, credit, "GB-s", -price, est);
-        }
-    }
-
-    fn savings_plan_line(&mut self) {
-        let Some(pct) = self.options.savings_plan_percent.filter(|p| !p.is_zero()) else { return };
-        let base: Decimal = self.lines.iter().filter(|l| l.component.savings_plan_applies()).map(|l| l.cost).sum();
-        let description =
-            format!("Compute Savings Plan ({}% off duration and provisioned concurrency)", pct.normalize());
-        self.push(
-            None,
-            Component::SavingsPlan,
-            None,
-            description,
-            base,
-            "USD of eligible usage",
-            -pct / Decimal::ONE_HUNDRED,
-            false,
-        );
-    }
-
-    fn estimate_warnings(&mut self) {
-        if self.lines.iter().any(|l| l.estimated) {
-            push_unique(
-                &mut self.warnings,
-                "lines marked ~ use prices derived from other figures, not published ones (see the catalog's `derived` notes)".into(),
-            );
-        }
-        if self.lines.iter().any(|l| l.component == Component::InitNotBilled) {
-            push_unique(
-                &mut self.warnings,
-                format!(
-                    "INIT time was not billed for ZIP packages on managed runtimes before {}",
-                    self.catalog.init_billing.effective_date
-                ),
-            );
-        }
-    }
 }

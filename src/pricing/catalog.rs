@@ -290,6 +290,7 @@ impl Validator<'_> {
                 derived: p.derived.clone(),
                 note: p.note.clone(),
                 effective_date: self.date(&p.effective_date, "effective_date")?,
+                location: Location::at_span(self.path, self.text, &raw.span()),
             },
         })
     }

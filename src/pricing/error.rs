@@ -56,6 +56,15 @@ pub enum PricingError {
         /// The value given.
         value: String,
     },
+    /// An amount does not fit in an exact decimal (about 7.9e28): the message names the function, the line and
+    /// the catalog price involved.
+    #[error("{message}")]
+    TooLarge {
+        /// Index of the function whose line is too large, `None` for account-level amounts.
+        function: Option<usize>,
+        /// What is too large, and what to check.
+        message: String,
+    },
     /// A savings-plan discount outside [0, 100).
     #[error("savings plan discount must be at least 0% and below 100% (got {0}%)")]
     SavingsPlan(String),

@@ -12,8 +12,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::catalog::Catalog;
+use super::checked::{self, Overflow, LIMIT};
 use super::usage::FunctionUsage;
-use super::{gb_seconds, PackageType, MB_PER_GB};
+use super::{PackageType, MB_PER_GB};
 use crate::Architecture;
 
 /// Hours in an average month (8,760 / 12), the convention of AWS's calculator and infracost.
@@ -27,6 +28,10 @@ const EPHEMERAL_MB: std::ops::RangeInclusive<u32> = 512..=10_240;
 const MAX_DURATION_MS: i64 = 900_000;
 /// Hours in the longest month: provisioned concurrency cannot be enabled for longer [h].
 const MAX_PROVISIONED_HOURS: i64 = 744;
+/// Longest function name shown on a bill [characters]. Lambda's own names are at most 64 characters
+/// (<https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html>, `FunctionName`); a bill label may
+/// say more (`checkout (prod)`), but not pages of it.
+pub const MAX_NAME_CHARS: usize = 256;
 
 /// One input value is out of range. `field` is the column name of the budgeting sheet.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -65,7 +70,8 @@ impl FunctionEstimate {
     /// A function with `monthly_requests` invocations of `avg_duration_ms` at `memory_mb`.
     ///
     /// # Errors
-    /// When memory is outside 128–10,240 MB, requests are negative, or the duration is negative or above 900 s.
+    /// When the name is empty, longer than [`MAX_NAME_CHARS`] or holds control characters, memory is outside
+    /// 128–10,240 MB, requests are negative, or the duration is negative or above 900 s.
     pub fn new(
         name: &str,
         region: &str,
@@ -74,6 +80,7 @@ impl FunctionEstimate {
         monthly_requests: Decimal,
         avg_duration_ms: Decimal,
     ) -> Result<FunctionEstimate, EstimateError> {
+        check_name(name)?;
         if !MEMORY_MB.contains(&memory_mb) {
             return Err(err("memory_mb", format!("must be between 128 and 10240 MB (got {memory_mb})")));
         }
@@ -174,56 +181,92 @@ impl FunctionEstimate {
     }
 
     /// The month's usage, rounded as `catalog` bills it.
-    pub fn usage(&self, catalog: &Catalog) -> FunctionUsage {
+    ///
+    /// # Errors
+    /// When a quantity does not fit in an exact decimal (about 7.9e28): the error names `monthly_requests`, the
+    /// input that makes it so (the others are bounded by Lambda's limits).
+    pub fn usage(&self, catalog: &Catalog) -> Result<FunctionUsage, EstimateError> {
+        self.try_usage(catalog).map_err(|Overflow| {
+            err(
+                "monthly_requests",
+                format!(
+                    "{} at {} ms and {} MB is too large to price: the month's usage does not fit in an exact decimal \
+                     (amounts up to {LIMIT})",
+                    self.monthly_requests, self.avg_duration_ms, self.memory_mb
+                ),
+            )
+        })
+    }
+
+    fn try_usage(&self, catalog: &Catalog) -> Result<FunctionUsage, Overflow> {
         let granularity = Decimal::from(catalog.billing.granularity_ms);
+        // At most 900,000 ms + one granularity (u32): no overflow.
         let billed = |ms: Decimal| (ms / granularity).ceil() * granularity;
         let invoke_ms = billed(self.avg_duration_ms);
         let init_ms = billed(self.init_ms + self.avg_duration_ms) - invoke_ms;
 
-        let on_provisioned = self.requests_on_provisioned();
+        let on_provisioned = self.requests_on_provisioned()?;
         let on_demand = self.monthly_requests - on_provisioned;
-        let cold_starts = on_demand * self.cold_start_ratio;
+        let cold_starts = on_demand * self.cold_start_ratio; // ratio ≤ 1
         let mem = self.memory_mb;
         let rounding_min = Decimal::from(catalog.provisioned.rounding_minutes);
         let enabled_min = (self.provisioned_hours * Decimal::from(60) / rounding_min).ceil() * rounding_min;
+        // u32 environments × at most 744 h (+ one rounding block) × 60,000: below 1e24, no overflow.
         let provisioned_ms = Decimal::from(self.provisioned) * enabled_min * Decimal::from(60_000);
         let extra_storage_mb = self.ephemeral_mb.saturating_sub(catalog.storage.free_mb);
-        let invoke_total_ms = (on_demand + on_provisioned) * invoke_ms;
+        let invoke_total_ms = checked::mul(self.monthly_requests, invoke_ms)?;
         let month_ms = Decimal::from(HOURS_PER_MONTH * 3_600_000);
-        FunctionUsage {
+        let gb_s = |mb: u32, ms: Decimal| checked::mul_div(ms, Decimal::from(mb), Decimal::from(MB_PER_GB * 1000));
+        Ok(FunctionUsage {
             memory_mb: Some(mem),
             package: self.package,
             snapstart: self.snapstart,
             requests: self.monthly_requests,
-            duration_gb_s: gb_seconds(mem, on_demand * invoke_ms),
-            init_gb_s: gb_seconds(mem, cold_starts * init_ms),
-            provisioned_gb_s: gb_seconds(mem, provisioned_ms),
-            provisioned_duration_gb_s: gb_seconds(mem, on_provisioned * invoke_ms),
-            ephemeral_storage_gb_s: gb_seconds(extra_storage_mb, invoke_total_ms),
-            snapstart_cache_gb_s: if self.snapstart { gb_seconds(mem, month_ms) } else { Decimal::ZERO },
+            duration_gb_s: gb_s(mem, checked::mul(on_demand, invoke_ms)?)?,
+            init_gb_s: gb_s(mem, checked::mul(cold_starts, init_ms)?)?,
+            provisioned_gb_s: gb_s(mem, provisioned_ms)?,
+            provisioned_duration_gb_s: gb_s(mem, checked::mul(on_provisioned, invoke_ms)?)?,
+            ephemeral_storage_gb_s: gb_s(extra_storage_mb, invoke_total_ms)?,
+            snapstart_cache_gb_s: if self.snapstart { gb_s(mem, month_ms)? } else { Decimal::ZERO },
             snapstart_restore_gb: if self.snapstart {
-                cold_starts * Decimal::from(mem) / Decimal::from(MB_PER_GB)
+                checked::mul_div(cold_starts, Decimal::from(mem), Decimal::from(MB_PER_GB))?
             } else {
                 Decimal::ZERO
             },
             ..FunctionUsage::new(&self.name, &self.region, self.architecture)
-        }
+        })
     }
 
     /// Requests served by provisioned environments, under uniform traffic.
-    fn requests_on_provisioned(&self) -> Decimal {
+    fn requests_on_provisioned(&self) -> Result<Decimal, Overflow> {
         if self.provisioned == 0 || self.provisioned_hours.is_zero() {
-            return Decimal::ZERO;
+            return Ok(Decimal::ZERO);
         }
         let hours = Decimal::from(HOURS_PER_MONTH);
-        let in_window = self.monthly_requests * self.provisioned_hours.min(hours) / hours;
+        let in_window = checked::mul_div(self.monthly_requests, self.provisioned_hours.min(hours), hours)?;
         // Mean concurrency of the traffic: λ [1/ms] × d [ms] (Little's law).
         let concurrency = self.monthly_requests / (hours * Decimal::from(3_600_000)) * self.avg_duration_ms;
         let capacity = Decimal::from(self.provisioned);
         if concurrency <= capacity {
-            in_window
+            Ok(in_window)
         } else {
-            in_window * capacity / concurrency
+            checked::mul_div(in_window, capacity, concurrency)
         }
     }
+}
+
+/// A name is shown on every bill line's section: non-empty, at most [`MAX_NAME_CHARS`] characters, and no
+/// control characters (a newline or tab would break every table).
+fn check_name(name: &str) -> Result<(), EstimateError> {
+    let chars = name.chars().count();
+    if name.trim().is_empty() {
+        return Err(err("name", "must not be empty".into()));
+    }
+    if chars > MAX_NAME_CHARS {
+        return Err(err("name", format!("must be at most {MAX_NAME_CHARS} characters (got {chars})")));
+    }
+    if let Some(c) = name.chars().find(|c| c.is_control()) {
+        return Err(err("name", format!("must not contain control characters (got {})", c.escape_default())));
+    }
+    Ok(())
 }

@@ -20,7 +20,9 @@
 //! ```
 
 mod bill;
+mod builder;
 mod catalog;
+mod checked;
 mod error;
 mod estimate;
 mod rates;
@@ -35,13 +37,13 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-pub use bill::{bill, Bill, BillLine, BillOptions, Component};
+pub use bill::{bill, bill_owned, component_cost_of, cost_of, Bill, BillLine, BillOptions, Component, LinesByFunction};
 pub use catalog::{
     BillingRule, Catalog, FreeTier, InitBillingRule, ProvisionedRule, SnapStartRule, StorageRule, BUILT_IN,
     SCHEMA_VERSION,
 };
 pub use error::PricingError;
-pub use estimate::{EstimateError, FunctionEstimate, HOURS_PER_MONTH};
+pub use estimate::{EstimateError, FunctionEstimate, HOURS_PER_MONTH, MAX_NAME_CHARS};
 pub use rates::{Price, Rates, Tier};
 pub use usage::FunctionUsage;
 
@@ -49,8 +51,17 @@ pub use usage::FunctionUsage;
 pub const MB_PER_GB: u32 = 1024;
 
 /// GB-s of `billed_ms` milliseconds at `memory_mb` [GB-s]. Exact in decimal.
+///
+/// # Panics
+/// When the result does not fit in a decimal (above about 7.9e28 GB-s); for input use [`checked_gb_seconds`].
 pub fn gb_seconds(memory_mb: u32, billed_ms: Decimal) -> Decimal {
     Decimal::from(memory_mb) * billed_ms / Decimal::from(MB_PER_GB * 1000)
+}
+
+/// GB-s of `billed_ms` milliseconds at `memory_mb` [GB-s], or `None` when it does not fit in a decimal.
+/// Exact when `memory_mb × billed_ms` fits, as [`gb_seconds`]; else computed as `billed_ms × (memory_mb / 1,024,000)`.
+pub fn checked_gb_seconds(memory_mb: u32, billed_ms: Decimal) -> Option<Decimal> {
+    checked::mul_div(billed_ms, Decimal::from(memory_mb), Decimal::from(MB_PER_GB * 1000)).ok()
 }
 
 /// A priced quantity. Each has its own unit and, in the catalog, its own `[[price]]` entries.

@@ -6,6 +6,8 @@ use rust_decimal::Decimal;
 use super::catalog::Catalog;
 use super::error::PricingError;
 use super::Dimension;
+use crate::diagnostic::Location;
+use crate::warning::{push_unique, Warning};
 use crate::Architecture;
 
 /// One volume band: from `start` units of monthly usage on, each unit costs `price`.
@@ -32,6 +34,8 @@ pub struct Price {
     pub note: Option<String>,
     /// The date from which the price applies.
     pub effective_date: NaiveDate,
+    /// Where the catalog gives it, for messages.
+    pub location: Location,
 }
 
 impl Price {
@@ -67,8 +71,8 @@ pub struct Rates {
     pub snapstart_cache: Option<Price>,
     /// SnapStart restore, per GB restored.
     pub snapstart_restore: Option<Price>,
-    /// Things the user should know, e.g. prices older than the date asked for.
-    pub warnings: Vec<String>,
+    /// Things the user should know, e.g. a price not yet in force on the date asked for.
+    pub warnings: Vec<Warning>,
 }
 
 impl Catalog {
@@ -106,7 +110,7 @@ impl Catalog {
         arch: Architecture,
         dim: Dimension,
         date: NaiveDate,
-        warnings: &mut Vec<String>,
+        warnings: &mut Vec<Warning>,
     ) -> Option<Price> {
         let mut candidates: Vec<_> = self
             .prices
@@ -118,11 +122,14 @@ impl Catalog {
         match (in_force, candidates.first()) {
             (Some(e), _) => Some(e.price.clone()),
             (None, Some(earliest)) => {
-                warnings.push(format!(
-                    "the catalog has no {} price for {region} {arch} in force on {date}; using the earliest known, effective {}",
-                    dim.as_str(),
-                    earliest.effective_date
-                ));
+                let warning = Warning::PriceNotInForce {
+                    dimension: dim,
+                    region: region.to_string(),
+                    architecture: arch,
+                    date,
+                    effective_date: earliest.effective_date,
+                };
+                push_unique(warnings, warning);
                 Some(earliest.price.clone())
             }
             (None, None) => None,

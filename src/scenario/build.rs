@@ -719,6 +719,11 @@ pub fn parse_memory_sizes(text: &str) -> std::result::Result<Vec<u32>, String> {
         if step == 0 || from > to {
             return Err(format!("'{t}': the range needs from ≤ to and a step of at least 1"));
         }
+        // Check the ends before listing: "0..=4294967295 step 1" would otherwise allocate 16 GiB first.
+        let last = from + (to - from) / step * step;
+        if let Some(bad) = [from, last].into_iter().find(|m| !(128..=10_240).contains(m)) {
+            return Err(format!("sizes must be between 128 and 10240 MB (got {bad})"));
+        }
         return check_memory_list((from..=to).step_by(step as usize).collect());
     }
     let list = t

@@ -287,7 +287,8 @@ fn price(catalog: &Catalog, functions: &[FunctionEstimate], input: &str) -> Resu
     if functions.is_empty() {
         return Ok(());
     }
-    let usage: Vec<_> = functions.iter().map(|f| f.usage(catalog)).collect();
+    // An amount too large to price is a refusal (an error naming the input), which is what the oracle allows.
+    let Ok(usage) = functions.iter().map(|f| f.usage(catalog)).collect::<Result<Vec<_>, _>>() else { return Ok(()) };
     let options = BillOptions { date: date(), savings_plan_percent: None, free_tier: true };
     let Ok(bill) = pricing::bill(catalog, &usage, &options) else { return Ok(()) };
     for format in [BillFormat::Table, BillFormat::Csv, BillFormat::Json, BillFormat::Markdown] {

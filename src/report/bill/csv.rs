@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::pricing::{Bill, Component};
+use crate::pricing::{component_cost_of, cost_of, Bill, Component};
 use crate::report::format::plain;
 
 /// Decimals kept for money in CSV: sub-cent, so that a column sum rounds to the same cents as the bill.
@@ -35,11 +35,14 @@ pub(super) fn render(bill: &Bill) -> String {
     ];
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(&header).expect("writing to memory");
+    // Lines grouped once: linear in the number of functions.
+    let groups = bill.lines_by_function();
     for (i, f) in bill.functions.iter().enumerate() {
-        let cost = |c: Component| plain(bill.component_cost(i, c), MONEY_DP);
+        let lines = groups.of(i);
+        let cost = |c: Component| plain(component_cost_of(lines.iter().copied(), c), MONEY_DP);
         let q = |d: Decimal| plain(d, QTY_DP);
-        let snapstart =
-            bill.component_cost(i, Component::SnapStartCache) + bill.component_cost(i, Component::SnapStartRestore);
+        let snapstart = component_cost_of(lines.iter().copied(), Component::SnapStartCache)
+            + component_cost_of(lines.iter().copied(), Component::SnapStartRestore);
         w.write_record([
             f.name.clone(),
             f.region.clone(),
@@ -58,11 +61,11 @@ pub(super) fn render(bill: &Bill) -> String {
             q(f.ephemeral_storage_gb_s),
             cost(Component::EphemeralStorage),
             plain(snapstart, MONEY_DP),
-            plain(bill.function_cost(i), MONEY_DP),
+            plain(cost_of(lines.iter().copied()), MONEY_DP),
         ])
         .expect("writing to memory");
     }
-    for l in bill.lines.iter().filter(|l| l.function.is_none()) {
+    for l in groups.account() {
         let mut row = vec![String::new(); header.len()];
         row[0] = format!("({})", l.description);
         row[header.len() - 1] = plain(l.cost, MONEY_DP);

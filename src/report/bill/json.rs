@@ -2,26 +2,30 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::pricing::Bill;
+use crate::pricing::{cost_of, Bill};
 use crate::report::format::{json_number, round};
 
 /// Version of the bill's JSON layout; bumped on any incompatible change.
-pub const BILL_SCHEMA_VERSION: u32 = 1;
+/// 2: `warnings` are objects (`kind`, `message` and the warning's fields), no longer strings.
+pub const BILL_SCHEMA_VERSION: u32 = 2;
 
 pub(super) fn render(bill: &Bill) -> String {
     let cur = bill.currency.to_ascii_lowercase();
     let cost_key = format!("cost_{cur}");
+    // Lines grouped once: linear in the number of functions.
+    let groups = bill.lines_by_function();
     let functions: Vec<Value> = bill
         .functions
         .iter()
         .enumerate()
         .map(|(i, f)| {
+            let lines = groups.of(i);
             let mut o = Map::new();
             o.insert("name".into(), json!(f.name));
             o.insert("region".into(), json!(f.region));
             o.insert("architecture".into(), json!(f.architecture));
             o.insert("memory_mb".into(), json!(f.memory_mb));
-            o.insert(format!("monthly_cost_{cur}"), json_number(bill.function_cost(i), 6));
+            o.insert(format!("monthly_cost_{cur}"), json_number(cost_of(lines.iter().copied()), 6));
             o.insert("usage".into(), usage(f));
             Value::Object(o)
         })
@@ -31,7 +35,7 @@ pub(super) fn render(bill: &Bill) -> String {
         .iter()
         .map(|l| {
             let mut o = Map::new();
-            o.insert("function".into(), json!(l.function.map(|i| &bill.functions[i].name)));
+            o.insert("function".into(), json!(l.function.and_then(|i| bill.functions.get(i)).map(|f| &f.name)));
             o.insert("component".into(), json!(l.component));
             o.insert("tier".into(), json!(l.tier));
             o.insert("description".into(), json!(l.description));

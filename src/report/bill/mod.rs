@@ -38,20 +38,20 @@ struct Section<'a> {
 }
 
 /// The breakdown as the table and Markdown show it: each function, then the account-level lines.
+/// The lines are grouped in one pass, so that a sheet of many functions renders in linear time.
 fn sections(bill: &Bill) -> Vec<Section<'_>> {
+    let groups = bill.lines_by_function();
+    let account = groups.account().to_vec();
     let mut out: Vec<Section> = bill
         .functions
         .iter()
         .enumerate()
         .map(|(i, f)| {
             let memory = f.memory_mb.map(|m| format!(", {} MB", format::quantity(m.into()))).unwrap_or_default();
-            Section {
-                title: format!("{} ({}, {}{memory})", f.name, f.region, f.architecture),
-                lines: bill.lines.iter().filter(|l| l.function == Some(i)).collect(),
-            }
+            let title = format!("{} ({}, {}{memory})", f.name, f.region, f.architecture);
+            Section { title, lines: groups.of(i).to_vec() }
         })
         .collect();
-    let account: Vec<_> = bill.lines.iter().filter(|l| l.function.is_none()).collect();
     if !account.is_empty() {
         out.push(Section { title: "Account".into(), lines: account });
     }
@@ -64,7 +64,7 @@ fn cells(line: &BillLine, currency: &str) -> [String; 5] {
     [
         format!("{}{mark}", line.description),
         format::quantity(line.quantity),
-        line.unit.clone(),
+        line.unit.to_string(),
         format::price(line.unit_price, currency),
         format::money(line.cost, currency),
     ]

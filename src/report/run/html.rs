@@ -274,7 +274,7 @@ fn assumptions(out: &mut String, r: &RunReport) {
     if !r.warnings.is_empty() {
         *out += "<ul class=\"warnings\">\n";
         for w in &r.warnings {
-            *out += &format!("<li>{}</li>\n", esc(w));
+            *out += &format!("<li>{}</li>\n", esc(&w.to_string()));
         }
         *out += "</ul>\n";
     }

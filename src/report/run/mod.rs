@@ -19,6 +19,7 @@ use crate::scenario::RecommendSpec;
 use crate::scenario::Scenario;
 use crate::sim::Timeline;
 use crate::sweep::Point;
+use crate::warning::{push_unique, Warning};
 use crate::Architecture;
 
 pub use folder::{charts, write_folder, write_into, FolderError, CHARTS_FOLDER, REPORT_FOLDER};
@@ -95,8 +96,8 @@ pub struct RunReport {
     pub recommendations: Recommendations,
     /// Concurrency over simulated time (first replication) of the recommended points.
     pub timelines: Vec<PointTimeline>,
-    /// Things the reader should know.
-    pub warnings: Vec<String>,
+    /// Things the reader should know, each once.
+    pub warnings: Vec<crate::warning::Warning>,
 }
 
 /// The scenario as run: its settings, its file, and the command-line overrides.
@@ -267,17 +268,12 @@ impl RunReport {
         points: Vec<Point>,
     ) -> Result<RunReport, PricingError> {
         let recommendations = crate::recommend::recommend(&points, scenario.recommend());
-        let mut warnings: Vec<String> = Vec::new();
+        let mut warnings = Vec::new();
         for w in points.iter().flat_map(|p| &p.bill.warnings) {
-            if !warnings.contains(w) {
-                warnings.push(w.clone());
-            }
+            push_unique(&mut warnings, w.clone());
         }
         if points.iter().all(|p| !p.feasible) {
-            warnings.push(format!(
-                "no memory size in the sweep reaches required_memory_mb = {} MB: every point runs out of memory",
-                scenario.required_memory_mb()
-            ));
+            push_unique(&mut warnings, Warning::NoFeasibleMemory { required_memory_mb: scenario.required_memory_mb() });
         }
         let mut report = RunReport {
             schema_version: REPORT_SCHEMA_VERSION,

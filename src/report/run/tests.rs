@@ -94,7 +94,7 @@ fn report() -> RunReport {
         points,
         recommendations,
         timelines: vec![],
-        warnings: vec!["a warning for the snapshot".into()],
+        warnings: vec![crate::warning::Warning::NoFeasibleMemory { required_memory_mb: 300 }],
     }
 }
 
