@@ -41,8 +41,8 @@
 //! recycling are not modelled.
 //!
 //! Billing counters are exact integers (see [`Billing`]); statistics stream in constant memory (HDR histogram,
-//! running integer integrals, a timeline of at most 1,440 buckets): memory is O(peak environments + releases
-//! within one keep-alive period), never O(invocations). Integrals cover `[0, horizon)`; invocations still running at
+//! running integer integrals, a timeline of at most 1,440 buckets): memory is O(peak environments), never
+//! O(invocations) nor O(rate × keep-alive). Integrals cover `[0, horizon)`; invocations still running at
 //! the horizon are billed in full (their duration is known when they start).
 //!
 //! # Randomness and determinism
@@ -60,7 +60,8 @@
 //! heap push and pop per request. Keep-alive expiry needs no events: with a fixed keep-alive the next idle
 //! environment to expire is the one released longest ago, so idle environments sit in a release-ordered deque
 //! checked before each event; environments taken out of its middle (newest-created or random routing) are
-//! detected by generation counters. Nothing is allocated per event once the heap and deque have grown.
+//! detected by generation counters, and the deque is compacted when those stale entries outnumber the idle
+//! environments, so it stays within 2 × the peak idle count + 32 entries. Nothing is allocated per event once the heap and deque have grown.
 //!
 //! # Performance
 //!

@@ -5,14 +5,25 @@
 //! idle environments sit in a deque in release order: expiry pops the front, most-recently-used routing pops the
 //! back, both O(1). The other routing rules take environments out of the middle; instead of searching the deque,
 //! each environment carries a generation counter that is bumped whenever it stops being idle, and deque entries
-//! with an old generation are skipped when they reach either end. The deque holds at most the releases of the last
-//! keep-alive period, so memory never grows with the number of invocations.
+//! with an old generation are skipped when they reach either end.
+//!
+//! Left alone, those stale entries would pile up: under newest-created routing the oldest environments stay idle
+//! until they expire and hold the front of the deque, so it would keep every release of the last keep-alive period
+//! (rate × keep-alive entries: 6 M at 10,000 req/s and 10 min). Instead, when stale entries outnumber the live ones
+//! (plus a small slack), the deque is compacted in place, keeping the live entries in order. The deque then holds
+//! at most 2 × (the most environments idle at once so far) + [`COMPACT_SLACK`] entries, whatever the rate, and each compaction of `n` entries removes at
+//! least `n / 2` stale ones that were each pushed once: amortised O(1) per release. Compaction keeps the order of
+//! the live entries, so which environment is taken or expires, and hence every result, is unchanged.
 
 use std::collections::{BTreeSet, VecDeque};
 
 use rand::Rng;
 
 use super::Routing;
+
+/// Stale deque entries tolerated beyond the live ones before compacting: avoids compacting a tiny deque on every
+/// release when almost nothing is idle.
+const COMPACT_SLACK: usize = 32;
 
 /// One on-demand execution environment (a slot; slots are reused after expiry).
 #[derive(Debug, Clone, Copy)]
@@ -110,6 +121,17 @@ impl Pool {
                 list.push(id);
             }
         }
+        if self.by_release.len() > 2 * self.idle as usize + COMPACT_SLACK {
+            self.compact();
+        }
+    }
+
+    /// Drops the stale entries of the release-ordered deque, keeping the live ones in release order.
+    #[cold]
+    fn compact(&mut self) {
+        let envs = &self.envs;
+        self.by_release.retain(|&(id, gen)| envs[id as usize].gen == gen);
+        debug_assert_eq!(self.by_release.len(), self.idle as usize);
     }
 
     /// Takes an idle environment by the routing rule, or `None` if there is none.
@@ -234,3 +256,6 @@ mod tests {
         assert!(a < 3);
     }
 }
+
+#[cfg(test)]
+mod shadow;
