@@ -11,9 +11,10 @@
 //! until they expire and hold the front of the deque, so it would keep every release of the last keep-alive period
 //! (rate × keep-alive entries: 6 M at 10,000 req/s and 10 min). Instead, when stale entries outnumber the live ones
 //! (plus a small slack), the deque is compacted in place, keeping the live entries in order. The deque then holds
-//! at most 2 × (the most environments idle at once so far) + [`COMPACT_SLACK`] entries, whatever the rate, and each compaction of `n` entries removes at
-//! least `n / 2` stale ones that were each pushed once: amortised O(1) per release. Compaction keeps the order of
-//! the live entries, so which environment is taken or expires, and hence every result, is unchanged.
+//! at most 2 × (the most environments idle at once so far) + [`COMPACT_SLACK`] entries, whatever the rate, and
+//! each compaction of `n` entries removes at least `n / 2` stale ones that were each pushed once: amortised O(1)
+//! per release. Compaction keeps the order of the live entries, so which environment is taken or expires, and
+//! hence every result, is unchanged.
 
 use std::collections::{BTreeSet, VecDeque};
 
