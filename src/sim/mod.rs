@@ -50,7 +50,11 @@
 //! [`SimConfig::seed`] seeds three independent `Pcg64Mcg` streams: arrivals, invoke durations, and INIT plus random
 //! routing. Arrivals thus do not depend on memory or architecture: for one seed every point of a memory sweep sees
 //! the same requests (common random numbers, which makes differences between points much less noisy). Events are
-//! ordered by `(time, insertion counter)`, so the same configuration and seed give an identical [`SimResult`].
+//! ordered by `(time, insertion counter)`, except that the start of an hour comes before everything else at that
+//! instant (a request exactly on the hour sees that hour's provisioned level), so the same configuration and seed
+//! give an identical [`SimResult`]. The counter also decides between an invocation that ends and a request that
+//! arrives at the same microsecond (whether that environment is free for it): rare with random durations, and left
+//! as it is.
 //!
 //! # Engine
 //!
