@@ -16,10 +16,11 @@
 //! per release. Compaction keeps the order of the live entries, so which environment is taken or expires, and
 //! hence every result, is unchanged.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 use rand::Rng;
 
+use self::newest::NewestHeap;
 use super::Routing;
 
 /// Stale deque entries tolerated beyond the live ones before compacting: avoids compacting a tiny deque on every
@@ -44,8 +45,8 @@ struct Env {
 enum Index {
     /// Most recently released: the back of the deque.
     Mru,
-    /// Latest creation: ordered set of `(created, env)`.
-    Newest(BTreeSet<(u64, u32)>),
+    /// Latest creation: a max-heap on `created`, with `Env::pos` pointing into it.
+    Newest(NewestHeap),
     /// Uniform: dense list of idle environments, with `Env::pos` pointing into it.
     Random(Vec<u32>),
 }
@@ -68,7 +69,7 @@ impl Pool {
     pub(crate) fn new(routing: Routing, keep_alive_us: u64) -> Self {
         let index = match routing {
             Routing::MostRecentlyUsed => Index::Mru,
-            Routing::NewestCreated => Index::Newest(BTreeSet::new()),
+            Routing::NewestCreated => Index::Newest(NewestHeap::default()),
             Routing::Random => Index::Random(Vec::new()),
         };
         Self {
@@ -114,9 +115,7 @@ impl Pool {
         self.idle += 1;
         match &mut self.index {
             Index::Mru => {}
-            Index::Newest(set) => {
-                set.insert((env.created, id));
-            }
+            Index::Newest(heap) => heap.push(&mut self.envs, id),
             Index::Random(list) => {
                 env.pos = list.len() as u32;
                 list.push(id);
@@ -148,7 +147,7 @@ impl Pool {
                     break id;
                 }
             },
-            Index::Newest(set) => set.pop_last().expect("idle > 0").1,
+            Index::Newest(heap) => heap.pop_newest(&mut self.envs).expect("idle > 0"),
             Index::Random(list) => {
                 let pos = rng.gen_range(0..list.len());
                 let id = list.swap_remove(pos);
@@ -183,9 +182,7 @@ impl Pool {
         env.gen = env.gen.wrapping_add(1);
         match &mut self.index {
             Index::Mru => {}
-            Index::Newest(set) => {
-                set.remove(&(env.created, id));
-            }
+            Index::Newest(heap) => heap.remove(&mut self.envs, id),
             Index::Random(list) => {
                 let pos = env.pos as usize;
                 list.swap_remove(pos);
@@ -258,5 +255,6 @@ mod tests {
     }
 }
 
+mod newest;
 #[cfg(test)]
 mod shadow;
