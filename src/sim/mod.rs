@@ -64,8 +64,9 @@
 //! heap push and pop per request. Keep-alive expiry needs no events: with a fixed keep-alive the next idle
 //! environment to expire is the one released longest ago, so idle environments sit in a release-ordered deque
 //! checked before each event; environments taken out of its middle (newest-created or random routing) are
-//! detected by generation counters, and the deque is compacted when those stale entries outnumber the idle
-//! environments, so it stays within 2 × the peak idle count + 32 entries. Nothing is allocated per event once the heap and deque have grown.
+//! detected by generation counters, and the deque is compacted when it holds more than 4 entries per idle
+//! environment, so it stays within 4 × the peak idle count + 32 entries. Nothing is allocated per event once the
+//! heap and deque have grown.
 //!
 //! # Performance
 //!

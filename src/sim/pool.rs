@@ -9,12 +9,13 @@
 //!
 //! Left alone, those stale entries would pile up: under newest-created routing the oldest environments stay idle
 //! until they expire and hold the front of the deque, so it would keep every release of the last keep-alive period
-//! (rate × keep-alive entries: 6 M at 10,000 req/s and 10 min). Instead, when stale entries outnumber the live ones
-//! (plus a small slack), the deque is compacted in place, keeping the live entries in order. The deque then holds
-//! at most 2 × (the most environments idle at once so far) + [`COMPACT_SLACK`] entries, whatever the rate, and
-//! each compaction of `n` entries removes at least `n / 2` stale ones that were each pushed once: amortised O(1)
-//! per release. Compaction keeps the order of the live entries, so which environment is taken or expires, and
-//! hence every result, is unchanged.
+//! (rate × keep-alive entries: 6 M at 10,000 req/s and 10 min). Instead, when the deque holds more than
+//! [`COMPACT_FACTOR`] entries per idle environment (plus a small slack), it is compacted in place, keeping the live
+//! entries in order. It then holds at most [`COMPACT_FACTOR`] × (the most environments idle at once so far) +
+//! [`COMPACT_SLACK`] entries, whatever the rate, and each compaction of `n` entries removes at least `3n / 4`
+//! stale ones that were each pushed once: amortised O(1) per release, about 1.3 entry visits per stale entry.
+//! Compaction keeps the order of the live entries, so which environment is taken or expires, and hence every
+//! result, is unchanged.
 
 use std::collections::VecDeque;
 
@@ -26,6 +27,10 @@ use super::Routing;
 /// Stale deque entries tolerated beyond the live ones before compacting: avoids compacting a tiny deque on every
 /// release when almost nothing is idle.
 const COMPACT_SLACK: usize = 32;
+/// Deque entries per idle environment that trigger a compaction. With 2, random routing at 10,000 req/s spent
+/// 9 % of its time compacting (each compaction rescans the live half); 4 costs a third as much per stale entry
+/// and the deque stays a few KB.
+const COMPACT_FACTOR: usize = 4;
 
 /// One on-demand execution environment (a slot; slots are reused after expiry).
 #[derive(Debug, Clone, Copy)]
@@ -121,7 +126,7 @@ impl Pool {
                 list.push(id);
             }
         }
-        if self.by_release.len() > 2 * self.idle as usize + COMPACT_SLACK {
+        if self.by_release.len() > COMPACT_FACTOR * self.idle as usize + COMPACT_SLACK {
             self.compact();
         }
     }
@@ -129,9 +134,18 @@ impl Pool {
     /// Drops the stale entries of the release-ordered deque, keeping the live ones in release order.
     #[cold]
     fn compact(&mut self) {
-        let envs = &self.envs;
-        self.by_release.retain(|&(id, gen)| envs[id as usize].gen == gen);
-        debug_assert_eq!(self.by_release.len(), self.idle as usize);
+        // A two-finger pass over the contiguous slice: cheaper than `VecDeque::retain`'s ring indexing.
+        let entries = self.by_release.make_contiguous();
+        let mut kept = 0;
+        for i in 0..entries.len() {
+            let (id, gen) = entries[i];
+            if self.envs[id as usize].gen == gen {
+                entries[kept] = (id, gen);
+                kept += 1;
+            }
+        }
+        self.by_release.truncate(kept);
+        debug_assert_eq!(kept, self.idle as usize);
     }
 
     /// Takes an idle environment by the routing rule, or `None` if there is none.
