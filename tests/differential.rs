@@ -2,7 +2,7 @@
 //! model description in src/sim/mod.rs ("Model"), not from the engine's code.
 //!
 //! Inputs are deterministic so both see the same requests and durations: replayed timestamps
-//! (`Traffic::replay_us`), a constant invoke duration (cv = 0) and a constant INIT (p50 = p90). Random scenarios
+//! (`Traffic::replay_us`, or a `timestamps` trace file for a quarter of the scenarios), a constant invoke duration (cv = 0) and a constant INIT (p50 = p90). Random scenarios
 //! of at most 200 requests cover the concurrency limit, the scaling-rate token bucket, provisioned concurrency per
 //! hour (with arrivals exactly on the hour), keep-alive (with arrivals exactly at an expiry), timeouts, the memory
 //! floor, the horizon, and each routing rule. The engine must agree exactly on every count, every billing
@@ -15,7 +15,7 @@
 //! (the test checks that few are).
 
 use costsim::sim::{self, Platform, Routing, ScalingRate, SimConfig, SimResult};
-use costsim::workload::{DurationModel, Function, InitModel, Traffic};
+use costsim::workload::{DurationModel, Function, InitModel, Trace, TraceFormat, Traffic};
 use costsim::Architecture;
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
@@ -46,6 +46,9 @@ struct Case {
     /// `(burst, per_second)` of the scaling-rate bucket.
     scaling: Option<(u32, u32)>,
     provisioned: [u32; 24],
+    /// Feed the arrivals through a `timestamps` trace file instead of `Traffic::replay_us` (the first arrival
+    /// is then at 0, the trace's origin).
+    via_trace: bool,
 }
 
 impl Case {
@@ -54,7 +57,8 @@ impl Case {
         self.init_ms.map_or(0, |ms| ((ms * 1_000.0).round() as u64).min(INIT_LIMIT_US))
     }
 
-    fn config(&self) -> SimConfig {
+    /// The engine's configuration, and the directory holding the trace file, which must outlive the run.
+    fn config(&self) -> (SimConfig, Option<tempfile::TempDir>) {
         let duration = DurationModel::fixed(self.duration_us as f64 / 1_000.0, 0.0).unwrap();
         let init = match self.init_ms {
             Some(ms) => InitModel::from_p50_p90(ms, ms).unwrap(),
@@ -65,14 +69,26 @@ impl Case {
         assert_eq!(duration.sampler(self.memory_mb, Architecture::X86_64).sample_us(&mut rng), self.duration_us);
         assert_eq!(init.sample_us(&mut rng), self.init_us());
         let function = Function::new(duration, init, self.required_memory_mb, self.timeout_ms).unwrap();
-        let traffic = Traffic::replay_us(self.arrivals.clone()).unwrap();
+        let (traffic, dir) = if self.via_trace {
+            // Seconds with six decimals: the trace reader resolves them to the nearest µs.
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("t.csv");
+            let rows: String =
+                self.arrivals.iter().map(|t| format!("{}.{:06}\n", t / US_PER_S, t % US_PER_S)).collect();
+            std::fs::write(&path, format!("time\n{rows}")).unwrap();
+            let trace = Trace::open(&path, TraceFormat::Timestamps, None, 1.0).unwrap();
+            (Traffic::from_trace(trace), Some(dir))
+        } else {
+            (Traffic::replay_us(self.arrivals.clone()).unwrap(), None)
+        };
         let platform = Platform::default()
             .with_keep_alive_ms(self.keep_alive_ms.unwrap_or(u64::MAX))
             .with_routing(self.routing)
             .with_concurrency_limit(self.limit)
             .with_scaling_rate(self.scaling.map(|(b, r)| ScalingRate::new(b, r).unwrap()))
             .with_provisioned(self.provisioned);
-        SimConfig::new(function, traffic, platform, self.memory_mb, Architecture::X86_64, self.horizon_us, 7).unwrap()
+        let cfg = SimConfig::new(function, traffic, platform, self.memory_mb, Architecture::X86_64, self.horizon_us, 7);
+        (cfg.unwrap(), dir)
     }
 }
 
@@ -390,8 +406,12 @@ fn draw(rng: &mut Pcg64Mcg) -> Case {
         limit,
         scaling,
         provisioned,
+        via_trace: rng.gen_bool(0.25),
     };
-    let arrivals = draw_arrivals(rng, &case);
+    let mut arrivals = draw_arrivals(rng, &case);
+    if case.via_trace && arrivals.first() != Some(&0) {
+        arrivals.insert(0, 0);
+    }
     Case { arrivals, ..case }
 }
 
@@ -450,7 +470,8 @@ fn engine_matches_naive_reference_on_random_scenarios() {
             skipped += 1;
             continue;
         };
-        let got = from_engine(&sim::run(&case.config()));
+        let (cfg, _dir) = case.config();
+        let got = from_engine(&sim::run(&cfg));
         assert_eq!(got, want, "engine (left) and reference (right) differ on {case:?}");
         compared += 1;
         let warm = want.served_on_demand - want.cold_starts;
@@ -500,8 +521,9 @@ fn arrival_exactly_on_the_hour_sees_that_hours_provisioned_level() {
             limit: None,
             scaling: None,
             provisioned: pc,
+            via_trace: false,
         };
-        let r = sim::run(&case.config());
+        let r = sim::run(&case.config().0);
         assert_eq!((r.counts.served_provisioned, r.counts.cold_starts), (provisioned, cold), "levels {levels:?}");
         // One 100 ms invocation: billed 100 ms, provisioned or on demand; a cold one adds ceil(300) − 100 = 200 ms.
         let billed = if provisioned == 1 { (0, 0, 100) } else { (100, 200, 0) };
