@@ -2,7 +2,8 @@
 //!
 //! `warm_day`: 100 req/s Poisson, 100 ms mean lognormal duration (cv 0.5), one day (8.64 M invocations), default
 //! platform: after the first few seconds every request is warm. `cold_day`: the same traffic with a zero
-//! keep-alive, random routing and no scaling limit, so every request starts a new environment.
+//! keep-alive, random routing and no scaling limit, so every request starts a new environment. `newest_day` and
+//! `random_day`: `warm_day` under newest-created and random routing.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -28,6 +29,12 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Elements(invocations));
     let warm = config(Platform::default());
     group.bench_function("warm_day", |b| b.iter(|| sim::run(&warm)));
+    // Newest-created routing keeps the oldest environments idle until they expire: the pool's worst case for
+    // bookkeeping (stale entries of environments taken from the middle of the release-ordered deque).
+    let newest = config(Platform::default().with_routing(Routing::NewestCreated));
+    group.bench_function("newest_day", |b| b.iter(|| sim::run(&newest)));
+    let random = config(Platform::default().with_routing(Routing::Random));
+    group.bench_function("random_day", |b| b.iter(|| sim::run(&random)));
     let cold = config(Platform::default().with_keep_alive_ms(50).with_routing(Routing::Random));
     group.bench_function("cold_day", |b| b.iter(|| sim::run(&cold)));
     group.finish();

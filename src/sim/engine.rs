@@ -178,6 +178,14 @@ impl<'a> Engine<'a> {
         self.heap.push(Event { key, kind });
     }
 
+    /// Schedules the start of an hour at `time_us`, ahead of every other event and arrival at that instant: the
+    /// model's hour-of-day rules use `t / 1 h`, so a request arriving exactly on the hour must see that hour's
+    /// provisioned level. (Numbered like other events, a tick pushed an hour ago ran after an arrival scheduled
+    /// earlier: a request exactly on the hour after a quiet hour saw the previous hour's level.)
+    fn push_hour_tick(&mut self, time_us: u64) {
+        self.heap.push(Event { key: Key { time_us, seq: 0 }, kind: Kind::HourTick });
+    }
+
     /// Draws the next arrival of source `i`, numbered like an event pushed now.
     fn schedule_arrival(&mut self, i: usize) {
         self.seq += 1;
@@ -209,7 +217,7 @@ impl<'a> Engine<'a> {
         }
         let horizon = self.cfg.horizon_us;
         if self.cfg.platform.provisioned().iter().any(|&l| l > 0) && US_PER_HOUR < horizon {
-            self.push(US_PER_HOUR, Kind::HourTick);
+            self.push_hour_tick(US_PER_HOUR);
         }
         loop {
             let (source, arrival) = self.earliest_arrival();
@@ -263,7 +271,7 @@ impl<'a> Engine<'a> {
         let bucket = self.timeline.current();
         bucket.pc_level = bucket.pc_level.max(self.levels.pc_level);
         if now_us + US_PER_HOUR < self.cfg.horizon_us {
-            self.push(now_us + US_PER_HOUR, Kind::HourTick);
+            self.push_hour_tick(now_us + US_PER_HOUR);
         }
     }
 

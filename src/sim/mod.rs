@@ -41,8 +41,8 @@
 //! recycling are not modelled.
 //!
 //! Billing counters are exact integers (see [`Billing`]); statistics stream in constant memory (HDR histogram,
-//! running integer integrals, a timeline of at most 1,440 buckets): memory is O(peak environments + releases
-//! within one keep-alive period), never O(invocations). Integrals cover `[0, horizon)`; invocations still running at
+//! running integer integrals, a timeline of at most 1,440 buckets): memory is O(peak environments), never
+//! O(invocations) nor O(rate × keep-alive). Integrals cover `[0, horizon)`; invocations still running at
 //! the horizon are billed in full (their duration is known when they start).
 //!
 //! # Randomness and determinism
@@ -50,7 +50,11 @@
 //! [`SimConfig::seed`] seeds three independent `Pcg64Mcg` streams: arrivals, invoke durations, and INIT plus random
 //! routing. Arrivals thus do not depend on memory or architecture: for one seed every point of a memory sweep sees
 //! the same requests (common random numbers, which makes differences between points much less noisy). Events are
-//! ordered by `(time, insertion counter)`, so the same configuration and seed give an identical [`SimResult`].
+//! ordered by `(time, insertion counter)`, except that the start of an hour comes before everything else at that
+//! instant (a request exactly on the hour sees that hour's provisioned level), so the same configuration and seed
+//! give an identical [`SimResult`]. The counter also decides between an invocation that ends and a request that
+//! arrives at the same microsecond (whether that environment is free for it): rare with random durations, and left
+//! as it is.
 //!
 //! # Engine
 //!
@@ -60,7 +64,9 @@
 //! heap push and pop per request. Keep-alive expiry needs no events: with a fixed keep-alive the next idle
 //! environment to expire is the one released longest ago, so idle environments sit in a release-ordered deque
 //! checked before each event; environments taken out of its middle (newest-created or random routing) are
-//! detected by generation counters. Nothing is allocated per event once the heap and deque have grown.
+//! detected by generation counters, and the deque is compacted when it holds more than 4 entries per idle
+//! environment, so it stays within 4 × the peak idle count + 32 entries. Nothing is allocated per event once the
+//! heap and deque have grown.
 //!
 //! # Performance
 //!

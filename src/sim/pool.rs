@@ -5,14 +5,32 @@
 //! idle environments sit in a deque in release order: expiry pops the front, most-recently-used routing pops the
 //! back, both O(1). The other routing rules take environments out of the middle; instead of searching the deque,
 //! each environment carries a generation counter that is bumped whenever it stops being idle, and deque entries
-//! with an old generation are skipped when they reach either end. The deque holds at most the releases of the last
-//! keep-alive period, so memory never grows with the number of invocations.
+//! with an old generation are skipped when they reach either end.
+//!
+//! Left alone, those stale entries would pile up: under newest-created routing the oldest environments stay idle
+//! until they expire and hold the front of the deque, so it would keep every release of the last keep-alive period
+//! (rate × keep-alive entries: 6 M at 10,000 req/s and 10 min). Instead, when the deque holds more than
+//! [`COMPACT_FACTOR`] entries per idle environment (plus a small slack), it is compacted in place, keeping the live
+//! entries in order. It then holds at most [`COMPACT_FACTOR`] × (the most environments idle at once so far) +
+//! [`COMPACT_SLACK`] entries, whatever the rate, and each compaction of `n` entries removes at least `3n / 4`
+//! stale ones that were each pushed once: amortised O(1) per release, about 1.3 entry visits per stale entry.
+//! Compaction keeps the order of the live entries, so which environment is taken or expires, and hence every
+//! result, is unchanged.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 use rand::Rng;
 
+use self::newest::NewestHeap;
 use super::Routing;
+
+/// Stale deque entries tolerated beyond the live ones before compacting: avoids compacting a tiny deque on every
+/// release when almost nothing is idle.
+const COMPACT_SLACK: usize = 32;
+/// Deque entries per idle environment that trigger a compaction. With 2, random routing at 10,000 req/s spent
+/// 9 % of its time compacting (each compaction rescans the live half); 4 costs a third as much per stale entry
+/// and the deque stays a few KB.
+const COMPACT_FACTOR: usize = 4;
 
 /// One on-demand execution environment (a slot; slots are reused after expiry).
 #[derive(Debug, Clone, Copy)]
@@ -32,8 +50,8 @@ struct Env {
 enum Index {
     /// Most recently released: the back of the deque.
     Mru,
-    /// Latest creation: ordered set of `(created, env)`.
-    Newest(BTreeSet<(u64, u32)>),
+    /// Latest creation: a max-heap on `created`, with `Env::pos` pointing into it.
+    Newest(NewestHeap),
     /// Uniform: dense list of idle environments, with `Env::pos` pointing into it.
     Random(Vec<u32>),
 }
@@ -56,7 +74,7 @@ impl Pool {
     pub(crate) fn new(routing: Routing, keep_alive_us: u64) -> Self {
         let index = match routing {
             Routing::MostRecentlyUsed => Index::Mru,
-            Routing::NewestCreated => Index::Newest(BTreeSet::new()),
+            Routing::NewestCreated => Index::Newest(NewestHeap::default()),
             Routing::Random => Index::Random(Vec::new()),
         };
         Self {
@@ -102,14 +120,32 @@ impl Pool {
         self.idle += 1;
         match &mut self.index {
             Index::Mru => {}
-            Index::Newest(set) => {
-                set.insert((env.created, id));
-            }
+            Index::Newest(heap) => heap.push(&mut self.envs, id),
             Index::Random(list) => {
                 env.pos = list.len() as u32;
                 list.push(id);
             }
         }
+        if self.by_release.len() > COMPACT_FACTOR * self.idle as usize + COMPACT_SLACK {
+            self.compact();
+        }
+    }
+
+    /// Drops the stale entries of the release-ordered deque, keeping the live ones in release order.
+    #[cold]
+    fn compact(&mut self) {
+        // A two-finger pass over the contiguous slice: cheaper than `VecDeque::retain`'s ring indexing.
+        let entries = self.by_release.make_contiguous();
+        let mut kept = 0;
+        for i in 0..entries.len() {
+            let (id, gen) = entries[i];
+            if self.envs[id as usize].gen == gen {
+                entries[kept] = (id, gen);
+                kept += 1;
+            }
+        }
+        self.by_release.truncate(kept);
+        debug_assert_eq!(kept, self.idle as usize);
     }
 
     /// Takes an idle environment by the routing rule, or `None` if there is none.
@@ -125,7 +161,7 @@ impl Pool {
                     break id;
                 }
             },
-            Index::Newest(set) => set.pop_last().expect("idle > 0").1,
+            Index::Newest(heap) => heap.pop_newest(&mut self.envs).expect("idle > 0"),
             Index::Random(list) => {
                 let pos = rng.gen_range(0..list.len());
                 let id = list.swap_remove(pos);
@@ -160,9 +196,7 @@ impl Pool {
         env.gen = env.gen.wrapping_add(1);
         match &mut self.index {
             Index::Mru => {}
-            Index::Newest(set) => {
-                set.remove(&(env.created, id));
-            }
+            Index::Newest(heap) => heap.remove(&mut self.envs, id),
             Index::Random(list) => {
                 let pos = env.pos as usize;
                 list.swap_remove(pos);
@@ -234,3 +268,7 @@ mod tests {
         assert!(a < 3);
     }
 }
+
+mod newest;
+#[cfg(test)]
+mod shadow;
