@@ -8,6 +8,7 @@ mod html;
 mod json;
 mod markdown;
 mod table;
+mod validate;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -22,7 +23,7 @@ use crate::sweep::Point;
 use crate::Architecture;
 
 pub use folder::{charts, write_folder};
-pub use json::{ReportError, REPORT_KIND, REPORT_SCHEMA_VERSION};
+pub use json::{ReportError, MAX_REPORT_BYTES, REPORT_KIND, REPORT_SCHEMA_VERSION};
 
 /// Column titles of the sweep in human formats (table, Markdown, HTML).
 pub const HEADERS: [&str; 13] = [
@@ -266,7 +267,15 @@ impl RunReport {
         date: NaiveDate,
         points: Vec<Point>,
     ) -> Result<RunReport, PricingError> {
-        let recommendations = crate::recommend::recommend(&points, &scenario.recommend);
+        let mut recommendations = crate::recommend::recommend(&points, &scenario.recommend);
+        let largest = points.iter().map(|p| p.memory_mb).max().unwrap_or_default();
+        if recommendations.infeasible.is_some() && scenario.required_memory_mb > largest {
+            recommendations.infeasible = Some(format!(
+                "no setting is feasible: every memory size swept runs out of memory below {} MB (required_memory_mb; \
+                 the largest swept is {largest} MB): sweep {} MB or more",
+                scenario.required_memory_mb, scenario.required_memory_mb
+            ));
+        }
         let mut warnings: Vec<String> = Vec::new();
         for w in points.iter().flat_map(|p| &p.bill.warnings) {
             if !warnings.contains(w) {
