@@ -43,8 +43,22 @@ impl Location {
     /// Where serde_json stopped in `text` on `error`. serde_json counts columns in bytes, the last byte it read
     /// included; this counts characters, as editors do.
     pub fn of_json_error(path: &str, text: &str, error: &serde_json::Error) -> Location {
-        let line_start = text.split_inclusive('\n').take(error.line().saturating_sub(1)).map(str::len).sum::<usize>();
-        Location::at_offset(path, text, line_start + error.column().saturating_sub(1))
+        Location::at_offset(path, text, json_error_offset(text, error))
+    }
+}
+
+/// The byte offset in `text` where serde_json stopped on `error` (the last byte it read).
+pub fn json_error_offset(text: &str, error: &serde_json::Error) -> usize {
+    let line_start = text.split_inclusive('\n').take(error.line().saturating_sub(1)).map(str::len).sum::<usize>();
+    line_start + error.column().saturating_sub(1)
+}
+
+/// serde_json's message for `error` without its own " at line L column C" (the caller locates it).
+pub fn json_error_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
     }
 }
 
@@ -66,12 +80,7 @@ impl LocatedError {
 
     /// A serde_json error on `text`, located, its message without serde_json's own " at line L column C".
     pub fn from_json(path: &str, text: &str, error: &serde_json::Error) -> LocatedError {
-        let message = error.to_string();
-        let message = match message.rfind(" at line ") {
-            Some(i) => message[..i].to_string(),
-            None => message,
-        };
-        LocatedError::new(Location::of_json_error(path, text, error), message)
+        LocatedError::new(Location::of_json_error(path, text, error), json_error_message(error))
     }
 
     /// An error about the value at JSON `pointer` (e.g. `/points/3/monthly_cost`) in `text`; at the start of the
@@ -79,6 +88,15 @@ impl LocatedError {
     pub fn at_pointer(path: &str, text: &str, pointer: &str, message: impl Into<String>) -> LocatedError {
         let offset = json_pointer_offset(text, pointer).unwrap_or(0);
         LocatedError::new(Location::at_offset(path, text, offset), message)
+    }
+}
+
+/// A number as a message quotes it: short (`1e308`, not 309 digits), `inf` and `NaN` as they are.
+pub fn number(x: f64) -> String {
+    if x.is_finite() && x != 0.0 && !(1e-6..1e15).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
     }
 }
 
@@ -316,6 +334,15 @@ mod tests {
         let l = LocatedError::from_json("f.json", text, &e);
         assert_eq!(l.location.to_string(), "f.json:2:7");
         assert!(!l.message.contains(" at line "), "{}", l.message);
+    }
+
+    #[test]
+    fn numbers_in_messages_are_short() {
+        assert_eq!(number(1e308), "1e308");
+        assert_eq!(number(-2.5e-9), "-2.5e-9");
+        assert_eq!(number(12.5), "12.5");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(number(f64::INFINITY), "inf");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use super::RunReport;
+use crate::diagnostic::number;
 use crate::workload::{MAX_MEMORY_MB, MIN_MEMORY_MB};
 
 /// A failed check: the JSON pointer of the value, and what is wrong with it.
@@ -39,7 +40,7 @@ fn in_range(pointer: String, x: f64, lo: f64, hi: f64, what: &str) -> Result<(),
     if x.is_finite() && (lo..=hi).contains(&x) {
         Ok(())
     } else {
-        Err(fault(pointer, format!("{what} must be between {lo} and {hi} (got {x})")))
+        Err(fault(pointer, format!("{what} must be between {lo} and {hi} (got {})", number(x))))
     }
 }
 
@@ -47,7 +48,7 @@ fn at_least_zero(pointer: String, x: f64, what: &str) -> Result<(), Fault> {
     if x.is_finite() && x >= 0.0 {
         Ok(())
     } else {
-        Err(fault(pointer, format!("{what} must be a finite number ≥ 0 (got {x})")))
+        Err(fault(pointer, format!("{what} must be a finite number ≥ 0 (got {})", number(x))))
     }
 }
 
@@ -181,7 +182,7 @@ fn scenario(r: &RunReport) -> Result<(), Fault> {
     in_range("/scenario/recommend/max_throttle_ratio".into(), spec.max_throttle_ratio, 0.0, 1.0, "a ratio")?;
     if let Some(t) = &s.trace {
         if !(t.scale.is_finite() && t.scale > 0.0) {
-            return Err(fault("/scenario/trace/scale".into(), format!("a trace scale must be above 0 (got {})", t.scale)));
+            return Err(fault("/scenario/trace/scale".into(), format!("a trace scale must be above 0 (got {})", number(t.scale))));
         }
         at_least_zero("/scenario/trace/duration_hours".into(), t.duration_hours, "a duration [h]")?;
     }
