@@ -177,7 +177,7 @@ fn offset_in(outer: &str, inner: &str) -> usize {
     (inner.as_ptr() as usize).saturating_sub(outer.as_ptr() as usize).min(outer.len())
 }
 
-/// Reads one line into `buf` (cleared), keeping at most `limit` bytes of it; returns the bytes read (0 at the end)
+/// Reads one line into `buf` (cleared), keeping at most `limit` bytes of it and its newline; returns the bytes read (0 at the end)
 /// and whether the line was longer than `limit` (the rest is read and dropped, so memory stays bounded).
 fn read_line_bounded<R: BufRead>(input: &mut R, buf: &mut Vec<u8>, limit: usize) -> io::Result<(usize, bool)> {
     buf.clear();
@@ -200,6 +200,8 @@ fn read_line_bounded<R: BufRead>(input: &mut R, buf: &mut Vec<u8>, limit: usize)
         input.consume(used);
         total += used;
         if newline.is_some() {
+            // The newline is kept, as read_until keeps it: the CSV reader is handed the first line back whole.
+            buf.push(b'\n');
             return Ok((total, content > limit));
         }
     }

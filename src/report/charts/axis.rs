@@ -145,7 +145,9 @@ impl Axis {
                 }
                 let mut v = (self.lo / step).ceil() * step;
                 let mut out = Vec::new();
-                while v <= self.hi + step * 1e-9 && out.len() < 100 {
+                // Near f64::MAX the tolerance would overflow to inf, and so would `v`: both kept finite.
+                let end = Some(self.hi + step * 1e-9).filter(|e| e.is_finite()).unwrap_or(self.hi);
+                while v.is_finite() && v <= end && out.len() < 100 {
                     out.push(if v.abs() < step * 1e-9 { 0.0 } else { v });
                     v += step;
                 }
