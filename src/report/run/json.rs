@@ -137,14 +137,25 @@ impl RunReport {
         // Every number finite, whatever field it is in: serde would read 1e400 as inf into an f64, and
         // `render --format json` would write it back as null.
         if let Some((pointer, number)) = super::validate::first_non_finite(&value, &mut String::new()) {
-            return Err(at(&pointer, format!("{} is not a finite number", excerpt(&number))));
+            // Quoted as written (serde_json would show 1e400 as 1e+400).
+            let written = crate::diagnostic::json_pointer_offset(text, &pointer)
+                .map(|o| &text[o..])
+                .and_then(|t| t.split(|c: char| matches!(c, ',' | ']' | '}') || c.is_whitespace()).next())
+                .unwrap_or(&number);
+            return Err(at(&pointer, format!("{} is not a finite number", excerpt(written))));
         }
-        drop(value);
-        // Parsed again from the text, not from the value, so that a wrong type is located too.
-        let report: RunReport = serde_json::from_str(text).map_err(|e| {
-            let mut located = LocatedError::from_json(path, text, &e);
-            located.message = format!("not a costsim run report: {}", located.message);
-            ReportError::Invalid(located)
+        // From the value: its numbers are the text's digits (arbitrary_precision), read exactly, so the report
+        // renders back byte for byte (serde_json's direct f64 parsing can be one ulp off). Only on an error is the
+        // text parsed again, for the error's location.
+        let report: RunReport = serde_json::from_value(value).map_err(|e| {
+            let located = match serde_json::from_str::<RunReport>(text) {
+                Err(e) => LocatedError::from_json(path, text, &e),
+                Ok(_) => LocatedError::new(Location::at_offset(path, text, 0), e.to_string()),
+            };
+            ReportError::Invalid(LocatedError {
+                message: format!("not a costsim run report: {}", located.message),
+                ..located
+            })
         })?;
         super::validate::check(&report).map_err(|(pointer, message)| at(&pointer, message))?;
         Ok(report)
