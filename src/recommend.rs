@@ -54,6 +54,9 @@ pub struct Recommendations {
     pub slo: Option<Pick>,
     /// Why no point meets the objective, when none does.
     pub slo_unmet: Option<String>,
+    /// Why nothing is recommended, when no point is feasible (every one runs out of memory), in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub infeasible: Option<String>,
     /// Indices (into the report's `points`) of the cost / p99 Pareto frontier, cheapest first.
     #[serde(rename = "pareto_points")]
     pub pareto: Vec<usize>,
@@ -90,6 +93,7 @@ pub fn recommend(points: &[Point], spec: &RecommendSpec) -> Recommendations {
         })
     };
     Recommendations {
+        infeasible: (feasible.is_empty() && !points.is_empty()).then(|| no_feasible_point(points)),
         cost: pick(cost, &|i| cost_reason(points, i, speed)),
         speed: pick(speed, &|i| speed_reason(points, i, cost)),
         balanced: pick(balanced, &|i| balanced_reason(points, i, cost, speed, spec.balanced_weight)),
@@ -113,8 +117,26 @@ fn balanced(points: &[Point], feasible: &[usize], w: f64) -> Option<usize> {
     feasible.iter().copied().reduce(|best, i| if score(i) < score(best) { i } else { best })
 }
 
+/// The sentence for a sweep without a feasible point: which sizes were swept, and that all run out of memory.
+fn no_feasible_point(points: &[Point]) -> String {
+    let lo = points.iter().map(|p| p.memory_mb).min().unwrap_or_default();
+    let hi = points.iter().map(|p| p.memory_mb).max().unwrap_or_default();
+    let sizes = if lo == hi { format!("{lo} MB") } else { format!("{lo}–{hi} MB") };
+    format!("no setting is feasible: every memory size swept ({sizes}) runs out of memory, so none is recommended")
+}
+
 fn slo(points: &[Point], feasible: &[usize], spec: &RecommendSpec) -> (Option<usize>, Option<String>) {
     let Some(target) = spec.slo_ms else { return (None, None) };
+    if feasible.is_empty() {
+        // No latency of a point that runs out of memory counts: say so rather than quote a "best" of none.
+        return (
+            None,
+            Some(format!(
+                "no setting meets p{} ≤ {target} ms: no setting is feasible (every memory size swept runs out of memory)",
+                spec.slo_percentile
+            )),
+        );
+    }
     let meets = |p: &Point| {
         percentile(p, spec.slo_percentile) <= target
             && p.error_ratio <= spec.max_error_ratio
@@ -379,5 +401,24 @@ mod tests {
         assert_eq!(r.speed.unwrap().index, 2);
         assert!(r.slo.is_none());
         assert!(r.slo_unmet.unwrap().contains("the best p99 is 20 ms"));
+        assert!(r.infeasible.is_none());
+    }
+
+    #[test]
+    fn without_a_feasible_point_the_reason_is_words_not_inf() {
+        // Both points run out of memory: nothing is recommended, and no sentence quotes a latency (the best p99
+        // over no point would be inf).
+        let mut a = point(128, 1, 10.0, 10.0);
+        let mut b = point(256, 2, 20.0, 20.0);
+        a.feasible = false;
+        b.feasible = false;
+        let r = recommend(&[a, b], &spec(Some(5.0)));
+        assert!(r.cost.is_none() && r.speed.is_none() && r.balanced.is_none() && r.slo.is_none());
+        assert_eq!(
+            r.infeasible.as_deref(),
+            Some("no setting is feasible: every memory size swept (128–256 MB) runs out of memory, so none is recommended")
+        );
+        let unmet = r.slo_unmet.unwrap();
+        assert!(unmet.contains("no setting is feasible") && !unmet.contains("inf"), "{unmet}");
     }
 }

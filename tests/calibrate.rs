@@ -252,3 +252,108 @@ fn bad_calibrate_input_is_an_input_error() {
         .code(1)
         .stderr(predicates::str::contains("--cpu-fraction"));
 }
+
+/// `costsim calibrate FILE --no-run` in a fresh folder: (exit code, stdout, stderr, the folder).
+fn calibrate_file(name: &str, content: &str) -> (Option<i32>, String, String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join(name);
+    std::fs::write(&input, content).unwrap();
+    let out = Command::cargo_bin("costsim")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["calibrate", name, "--no-run", "--out", "c.toml"])
+        .output()
+        .unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.code(), text(&out.stdout), text(&out.stderr), dir)
+}
+
+fn report_line(time: &str, memory: u32, duration: &str) -> String {
+    format!("{time}REPORT RequestId: a\tDuration: {duration} ms\tBilled Duration: 9 ms\tMemory Size: {memory} MB\tMax Memory Used: 66 MB\t\n")
+}
+
+#[test]
+fn durations_of_1e308_are_refused_where_they_are_written_before_any_chart() {
+    // The reproducer: a REPORT line with Duration 1e308 ms made the chart code loop after the scenario was
+    // written. Line 2, column 20 + 10 + 1 = 31 ("REPORT RequestId: a\t", "Duration: ").
+    let (code, _, err, dir) = calibrate_file("big.log", &format!("START x\n{}", report_line("", 128, "1e308")));
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("big.log:2:31: Duration must be a number from 0 to 900,000 ms"), "{err}");
+    assert!(err.contains("(got 1e308)") && err.len() < 300, "{err}");
+    assert!(!dir.path().join("c.toml").exists() && !dir.path().join("c.svg").exists());
+    // Power Tuning: averageDuration 1e308. `[{"value":128,"averageDuration":` is 32 characters: column 33.
+    let pt = r#"[{"value":128,"averageDuration":1e308,"averagePrice":1e-6},{"value":256,"averageDuration":5,"averagePrice":1e-6}]"#;
+    let (code, _, err, _) = calibrate_file("pt.json", pt);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("pt.json:1:33: stats[0]: duration 1e308 ms must be from 0 to 900,000 ms"), "{err}");
+}
+
+#[test]
+fn power_tuning_errors_name_file_line_and_column() {
+    // Each document is on several lines; the fault's line and column are counted in the comment.
+    let cases = [
+        // Line 3 `  {"value": 256, "averageDuration": "slow", …`: `  {"value": 256, "averageDuration": ` is 36
+        // characters, so the string is at column 37.
+        (
+            "{\n \"stats\": [{\"value\": 128, \"averageDuration\": 5, \"averagePrice\": 1e-6},\n  {\"value\": 256, \"averageDuration\": \"slow\", \"averagePrice\": 1e-6}]\n}",
+            "pt.json:3:37: stats[1].averageDuration must be a number",
+        ),
+        // `"value": 100` on line 2: ` "stats": [{"value": ` is 21 characters, column 22.
+        ("{\n \"stats\": [{\"value\": 100, \"averageDuration\": 5, \"averagePrice\": 1e-6}]}", "pt.json:2:22: stats[0]: memory 100 MB"),
+        // A negative price: ` "stats": [{"value": 128, "averageDuration": 5, "averagePrice": ` is 64 characters.
+        ("{\n \"stats\": [{\"value\": 128, \"averageDuration\": 5, \"averagePrice\": -1}]}", "pt.json:2:65: stats[0]: cost -1"),
+        // `power` out of range, line 2 column 11 (` "power": ` is 10 characters).
+        ("{\n \"power\": 99999999999,\n \"stats\": [{\"value\": 128, \"averageDuration\": 5, \"averagePrice\": 1e-6}]}", "pt.json:2:11: power must be"),
+        // Not JSON: the stray `x` at line 2, column 12.
+        ("{\"stats\": [\n {\"value\": x}]}", "pt.json:2:12: not valid JSON Power Tuning output"),
+    ];
+    for (doc, expected) in cases {
+        let (code, _, err, _) = calibrate_file("pt.json", doc);
+        assert_eq!(code, Some(1), "{doc}: {err}");
+        assert!(err.contains(expected), "{doc}\nexpected {expected}\ngot {err}");
+    }
+}
+
+#[test]
+fn log_times_in_1970_and_9999_are_left_out_of_the_rate_and_the_scenario_loads() {
+    // The reproducer: these two times gave a rate of 2 / 2.5e11 s, written as 0.000000, and "internal error:
+    // the calibrated scenario does not load".
+    let log = report_line("1970-01-01T00:00:01Z ", 128, "10") + &report_line("9999-01-01T00:00:00Z ", 128, "12");
+    let (code, stdout, err, dir) = calibrate_file("ts.log", &log);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(stdout.contains("2 record(s) carry a time before 2014-11-13"), "{stdout}");
+    let toml = std::fs::read_to_string(dir.path().join("c.toml")).unwrap();
+    assert!(toml.contains("requests_per_second = 1.0  # PLACEHOLDER"), "{toml}");
+}
+
+#[test]
+fn a_low_observed_rate_is_written_with_its_digits() {
+    // Two records a day apart (2024-01-15 and 2024-01-16, 10:00 UTC): 2 / 86,400 s = 2.3148e-5 requests/s,
+    // which `{:.6}` would have written as 0.000000.
+    let log = report_line("2024-01-15T10:00:00Z ", 128, "10") + &report_line("2024-01-16T10:00:00Z ", 128, "12");
+    let (code, _, err, dir) = calibrate_file("low.log", &log);
+    assert_eq!(code, Some(0), "{err}");
+    let toml = std::fs::read_to_string(dir.path().join("c.toml")).unwrap();
+    assert!(toml.contains("requests_per_second = 2.31481e-5"), "{toml}");
+    Scenario::parse("c.toml", &toml, &Catalog::built_in()).unwrap();
+}
+
+#[test]
+fn no_nan_when_durations_do_not_vary() {
+    // Three sizes, every duration 10 ms: zero variance at each (SE 0) and across sizes (no R²). The fit must say
+    // why a number is missing, never print NaN.
+    let mut log = String::new();
+    for memory in [128, 512, 1024] {
+        for _ in 0..3 {
+            log += &report_line("", memory, "10");
+        }
+    }
+    let (code, stdout, err, dir) = calibrate_file("flat.log", &log);
+    assert_eq!(code, Some(0), "{err}");
+    let toml = std::fs::read_to_string(dir.path().join("c.toml")).unwrap();
+    for text in [&stdout, &err, &toml] {
+        let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).collect();
+        assert!(!words.contains(&"NaN") && !words.contains(&"inf"), "{text}");
+    }
+    assert!(stdout.contains("R² n/a: the measured means do not vary"), "{stdout}");
+}

@@ -155,3 +155,78 @@ fn mixed_and_hostile_input_never_panics() {
         assert_eq!(logs::parse_str(text).1.malformed_count, 1, "{text}");
     }
 }
+
+/// Where (line, column) and what each malformed record of `text` is.
+fn faults(text: &str) -> Vec<(usize, usize, String)> {
+    logs::parse_str(text).1.malformed.into_iter().map(|m| (m.line, m.column, m.message)).collect()
+}
+
+#[test]
+fn malformed_records_name_line_and_column_in_every_form() {
+    // Text: the bad value's column. "REPORT RequestId: a\t" is 20 characters, "Duration: " 10 more: column 31.
+    let text = "START\nREPORT RequestId: a\tDuration: fast ms\tBilled Duration: 9 ms\tMemory Size: 128 MB\tMax Memory Used: 66 MB\n";
+    let f = faults(text);
+    assert_eq!((f[0].0, f[0].1), (2, 31), "{f:?}");
+    assert!(f[0].2.contains("'fast' is not a number"));
+    // A check after parsing (memory out of range) is placed at that field: 20 + "Duration: 1 ms\t" (15)
+    // + "Billed Duration: 1 ms\t" (22) + "Memory Size: " (13) = 70 characters before it: column 71.
+    let text = "REPORT RequestId: a\tDuration: 1 ms\tBilled Duration: 1 ms\tMemory Size: 64 MB\tMax Memory Used: 1 MB\n";
+    assert_eq!(faults(text)[0].1, 71);
+    // JSON: the metric's value. `{"type":"platform.report","record":{"metrics":{"durationMs":` is 1 + 6 + 1 + 17
+    // + 1 + 8 + 1 + 1 + 9 + 1 + 1 + 12 + 1 = 60 characters: column 61.
+    let text = r#"{"type":"platform.report","record":{"metrics":{"durationMs":-4,"billedDurationMs":1,"memorySizeMB":128,"maxMemoryUsedMB":1}}}"#;
+    assert_eq!(&text[60..62], "-4");
+    let f = faults(text);
+    assert_eq!((f[0].0, f[0].1), (1, 61), "{f:?}");
+    // Insights CSV: the field's column. "2024-01-15 10:00:00.000," is 24 characters: @duration at 25.
+    let text = "@timestamp,@duration,@billedDuration,@memorySize,@maxMemoryUsed\n2024-01-15 10:00:00.000,x1,2,1.28E8,6.6E7\n";
+    let f = faults(text);
+    assert_eq!((f[0].0, f[0].1), (2, 25), "{f:?}");
+    // Columns count characters, not bytes: "é" before the report is one column.
+    let text = "é REPORT RequestId: a\tDuration: fast ms\n";
+    assert_eq!(faults(text)[0].1, 33);
+}
+
+#[test]
+fn durations_above_lambdas_900_s_limit_are_malformed() {
+    let line = |d: &str| {
+        format!("REPORT RequestId: a\tDuration: {d} ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 1 MB\n")
+    };
+    // 900,000 ms is the 900 s maximum timeout: accepted; a microsecond more, and 1e308, are not.
+    assert_eq!(logs::parse_str(&line("900000")).0.len(), 1);
+    for d in ["900000.001", "1e308", "inf", "NaN"] {
+        let (r, s) = logs::parse_str(&line(d));
+        assert!(r.is_empty(), "{d}");
+        assert!(s.malformed[0].message.contains("900 s maximum timeout"), "{d}: {:?}", s.malformed);
+        // The number is quoted short: 1e308, not its 309 digits.
+        assert!(s.malformed[0].message.len() < 120, "{}", s.malformed[0].message);
+    }
+    let json = r#"{"type":"platform.report","record":{"metrics":{"durationMs":1,"billedDurationMs":1,"memorySizeMB":128,"maxMemoryUsedMB":1,"initDurationMs":1e308}}}"#;
+    let f = faults(json);
+    assert!(f[0].2.contains("Init Duration must be") && f[0].2.contains("(got 1e308)"), "{f:?}");
+}
+
+#[test]
+fn excerpts_of_bad_input_are_short_and_escaped() {
+    // An escape sequence and a long run of text where a number belongs.
+    let text = format!("REPORT RequestId: a\tDuration: \u{1b}[31m{} ms\n", "9".repeat(200));
+    let m = &faults(&text)[0].2;
+    assert!(!m.contains('\u{1b}') && m.contains("\\u{1b}"), "{m}");
+    let quoted = &m[m.find('\'').unwrap() + 1..m.rfind('\'').unwrap()];
+    // 40 characters of the input, the ESC among them shown as the 6 characters `\u{1b}`, then the ellipsis:
+    // 39 + 6 + 1 = 46.
+    assert_eq!(quoted.chars().count(), 46, "{m}");
+}
+
+#[test]
+fn a_line_longer_than_the_limit_is_malformed_and_the_next_is_read() {
+    let report = "REPORT RequestId: a\tDuration: 1 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 1 MB\n";
+    let text = format!("{}\n{report}", "x".repeat(logs::MAX_LINE_BYTES + 1));
+    let (r, s) = logs::parse_str(&text);
+    assert_eq!((r.len(), r[0].line), (1, 2));
+    assert_eq!((s.malformed_count, s.malformed[0].line), (1, 1));
+    // Exactly at the limit, the line is read (and is no report).
+    let text = format!("{}\n{report}", "x".repeat(logs::MAX_LINE_BYTES));
+    let (r, s) = logs::parse_str(&text);
+    assert_eq!((r.len(), s.malformed_count, s.skipped), (1, 0, 1));
+}

@@ -44,6 +44,11 @@ fn draw(cal: &Calibration, title: &str, out: &mut String) -> Result<(), String> 
     // The y range: the measured intervals and the fitted curve, but not the all-CPU bound's steep end.
     let hi = |s: &super::SizeStats| s.mean_ms + s.se_ms.unwrap_or(0.0) * Z975;
     let y_max = cal.sizes.iter().map(hi).chain(fitted.iter().map(|p| p.1)).fold(1.0, f64::max) * 1.1;
+    // Durations are at most 900 s once read; anything else (a hand-built calibration) is refused, not drawn: an
+    // infinite or NaN range would never finish placing ticks.
+    if !(y_max.is_finite() && y_max <= 1e12) || fitted.iter().any(|p| !p.1.is_finite()) {
+        return Err(format!("durations out of range (up to {y_max} ms): nothing to draw"));
+    }
     let root = SVGBackend::with_string(out, SIZE).into_drawing_area();
     root.fill(&WHITE).map_err(|x| e(&x))?;
     let mut chart = ChartBuilder::on(&root)

@@ -176,7 +176,9 @@ fn wls(points: &[(f64, f64, f64)], threads: u32) -> Option<Candidate> {
 /// Fits the duration model to per-size statistics (ascending memory, distinct sizes). With one size, or sizes
 /// that cannot separate I/O from CPU, `cpu_fraction` (0–1) splits the mean of the smallest size.
 pub fn fit_duration(sizes: &[SizeStats], cpu_fraction: f64) -> DurationFit {
-    let weighted = sizes.iter().all(|s| s.se_ms.is_some_and(|se| se > 0.0));
+    // Weights 1/SE² only when every one is a finite positive number: an SE of 0 (identical durations) or one so
+    // small its weight overflows would make the fit NaN.
+    let weighted = sizes.iter().all(|s| s.se_ms.is_some_and(|se| se > 0.0 && (1.0 / (se * se)).is_finite()));
     let mut best: Option<Candidate> = None;
     let mut last_g: Option<Vec<f64>> = None;
     for t in 1..=MAX_THREADS {
@@ -224,7 +226,7 @@ fn fitted(sizes: &[SizeStats], c: Candidate, weighted: bool) -> DurationFit {
         (false, 0) => None,
         (false, d) => Some(c.chi2 / d as f64),
     };
-    let se = |v: f64| scale.map(|s| (v * s).sqrt());
+    let se = |v: f64| scale.map(|s| (v * s).sqrt()).filter(|x| x.is_finite());
     let fit = DurationFit {
         io_ms: c.io,
         io_se_ms: se(c.var_io),
@@ -240,8 +242,8 @@ fn fitted(sizes: &[SizeStats], c: Candidate, weighted: bool) -> DurationFit {
     let mean_y = sizes.iter().map(|s| s.mean_ms).sum::<f64>() / k as f64;
     let ss_tot: f64 = sizes.iter().map(|s| (s.mean_ms - mean_y).powi(2)).sum();
     DurationFit {
-        r2: (k >= 3 && ss_tot > 0.0).then(|| 1.0 - ss_res / ss_tot),
-        rmse_ms: Some((ss_res / k as f64).sqrt()),
+        r2: (k >= 3 && ss_tot > 0.0).then(|| 1.0 - ss_res / ss_tot).filter(|x| x.is_finite()),
+        rmse_ms: Some((ss_res / k as f64).sqrt()).filter(|x| x.is_finite()),
         ..fit
     }
 }

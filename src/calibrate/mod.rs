@@ -40,6 +40,11 @@ pub const DEFAULT_CPU_FRACTION: f64 = 0.5;
 const MS_PER_HOUR: i64 = 3_600_000;
 /// Shortest span of timestamps from which a rate is estimated [ms].
 const MIN_RATE_SPAN_MS: i64 = 60_000;
+/// Earliest time a Lambda log can carry: 2014-11-13T00:00:00Z, the day AWS Lambda was announced [ms since 1970].
+pub const EARLIEST_LOG_MS: i64 = 1_415_836_800_000;
+/// Latest time taken for a log's: 2100-01-01T00:00:00Z [ms since 1970]. Later times (9999-…) are typos or
+/// placeholders; with them the span of the logs, and so the rate, would mean nothing.
+pub const LATEST_LOG_MS: i64 = 4_102_444_800_000;
 
 #[derive(Debug, Default, Clone)]
 struct SizeData {
@@ -62,6 +67,8 @@ pub struct Measurements {
     first_ms: Option<i64>,
     last_ms: Option<i64>,
     timed: u64,
+    /// Records whose time is outside [`EARLIEST_LOG_MS`, `LATEST_LOG_MS`]: left out of the rate.
+    untimely: u64,
     hourly: [u64; 24],
 }
 
@@ -84,11 +91,15 @@ impl Measurements {
         }
         self.max_memory_used_mb = self.max_memory_used_mb.max(Some(r.max_memory_used_mb));
         self.max_duration_ms = self.max_duration_ms.max(r.duration_ms);
-        if let Some(t) = r.time_ms {
-            self.timed += 1;
-            self.first_ms = Some(self.first_ms.map_or(t, |f| f.min(t)));
-            self.last_ms = Some(self.last_ms.map_or(t, |l| l.max(t)));
-            self.hourly[t.div_euclid(MS_PER_HOUR).rem_euclid(24) as usize] += 1;
+        match r.time_ms {
+            Some(t) if !(EARLIEST_LOG_MS..=LATEST_LOG_MS).contains(&t) => self.untimely += 1,
+            Some(t) => {
+                self.timed += 1;
+                self.first_ms = Some(self.first_ms.map_or(t, |f| f.min(t)));
+                self.last_ms = Some(self.last_ms.map_or(t, |l| l.max(t)));
+                self.hourly[t.div_euclid(MS_PER_HOUR).rem_euclid(24) as usize] += 1;
+            }
+            None => {}
         }
     }
 
@@ -164,6 +175,8 @@ pub struct Calibration {
     pub max_duration_ms: f64,
     /// The request rate the records' times show.
     pub traffic: Option<ObservedTraffic>,
+    /// Records whose time is before Lambda existed or after 2100, left out of the rate.
+    pub untimely_records: u64,
 }
 
 impl Calibration {
@@ -235,6 +248,7 @@ pub fn calibrate(m: &Measurements, options: &CalibrateOptions) -> Result<Calibra
         headroom: options.headroom.max(0.0),
         max_duration_ms: m.max_duration_ms,
         traffic: observed_traffic(m),
+        untimely_records: m.untimely,
     })
 }
 
@@ -271,11 +285,12 @@ mod tests {
     #[test]
     fn ratio_floor_and_rate() {
         let mut m = Measurements::default();
-        // 4 reports, one cold, over 120 s: 4 / 120 = 0.0333 requests/s.
-        m.add_report(&report(512, 10.0, 100, Some(200.0), Some(0)));
-        m.add_report(&report(512, 12.0, 128, None, Some(40_000)));
-        m.add_report(&report(512, 14.0, 90, None, Some(80_000)));
-        m.add_report(&report(512, 16.0, 90, None, Some(120_000)));
+        // 4 reports, one cold, over 120 s from 2024-01-15T10:00:00Z: 4 / 120 = 0.0333 requests/s.
+        let t0 = 1_705_312_800_000;
+        m.add_report(&report(512, 10.0, 100, Some(200.0), Some(t0)));
+        m.add_report(&report(512, 12.0, 128, None, Some(t0 + 40_000)));
+        m.add_report(&report(512, 14.0, 90, None, Some(t0 + 80_000)));
+        m.add_report(&report(512, 16.0, 90, None, Some(t0 + 120_000)));
         let c = calibrate(&m, &CalibrateOptions::default()).unwrap();
         assert_eq!(c.cold_start_ratio(), Some(0.25));
         // 128 MB × 1.2 = 153.6 → 154 MB.
@@ -285,5 +300,16 @@ mod tests {
         // Warm mean (12 + 14 + 16) / 3 = 14; cold durations are left out.
         assert_eq!(c.sizes[0].mean_ms, 14.0);
         assert!(calibrate(&Measurements::default(), &CalibrateOptions::default()).is_err());
+    }
+
+    #[test]
+    fn times_outside_lambdas_era_are_left_out_of_the_rate() {
+        // 1970-01-01T00:00:01Z and 9999-01-01: neither is a Lambda log's time. With both, the span would be
+        // ~8,000 years and the rate 2 / 2.5e11 s ≈ 8e-12 requests/s, written as 0 and refused by the scenario.
+        let mut m = Measurements::default();
+        m.add_report(&report(512, 10.0, 100, None, Some(1_000)));
+        m.add_report(&report(512, 12.0, 100, None, Some(253_370_764_800_000)));
+        let c = calibrate(&m, &CalibrateOptions::default()).unwrap();
+        assert_eq!((c.traffic, c.untimely_records), (None, 2));
     }
 }

@@ -17,6 +17,8 @@
 use base64::Engine as _;
 use serde_json::Value;
 
+use crate::diagnostic::{excerpt, number, LocatedError};
+
 /// One memory size of a Power Tuning run.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PtRow {
@@ -76,64 +78,118 @@ pub fn is_link(text: &str) -> bool {
 
 /// Whether `value` looks like Power Tuning output.
 pub fn is_output(value: &Value) -> bool {
-    let v = unwrap(value);
+    let (v, _) = unwrap(value);
     v.get("stats").is_some()
         || v.get("stateMachine").is_some()
         || v.as_array().is_some_and(|a| a.first().is_some_and(|r| r.get("averageDuration").is_some()))
 }
 
-fn unwrap(value: &Value) -> Value {
+/// The document inside `value` that holds the results, and the JSON pointer of where it is written in the
+/// input (`/output` for a string holding JSON: faults inside it are placed at the string).
+fn unwrap(value: &Value) -> (Value, String) {
     if let Some(r) = value.get("results") {
-        return r.clone();
+        return (r.clone(), "/results".into());
     }
     if let Some(s) = value.get("output").and_then(Value::as_str) {
         if let Ok(inner) = serde_json::from_str::<Value>(s) {
-            return unwrap(&inner);
+            return (unwrap(&inner).0, "/output".into());
         }
     }
-    value.clone()
+    (value.clone(), String::new())
+}
+
+/// A Power Tuning document that cannot be read: the JSON pointer of the value at fault, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct PtError {
+    /// Where, as a JSON pointer into the input (`""` for the whole document).
+    pub pointer: String,
+    /// What is wrong, and what is allowed.
+    pub message: String,
+}
+
+/// Largest average cost of one invocation accepted [USD]: Lambda's most expensive invocation (10,240 MB for
+/// 900 s at $0.0000166667 per GB-s) costs about $0.15; a larger average is no Lambda measurement.
+const MAX_COST_USD: f64 = 1.0;
+
+/// Reads Power Tuning output from its JSON `text`; errors name `path:line:col`.
+///
+/// # Errors
+/// Not JSON, or what is missing or out of range, located.
+pub fn parse(path: &str, text: &str) -> Result<PowerTuning, LocatedError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        let mut l = LocatedError::from_json(path, text, &e);
+        l.message = format!("not valid JSON Power Tuning output: {}", l.message);
+        l
+    })?;
+    from_json(&value).map_err(|e| LocatedError::at_pointer(path, text, &e.pointer, e.message))
 }
 
 /// Reads Power Tuning output JSON.
 ///
 /// # Errors
-/// What is missing or malformed.
-pub fn from_json(value: &Value) -> Result<PowerTuning, String> {
-    let v = unwrap(value);
-    let chosen = v
-        .get("power")
-        .and_then(|p| p.as_u64().or_else(|| p.as_str().and_then(|s| s.trim().parse().ok())))
-        .map(|m| PtChoice {
-            memory_mb: m as u32,
-            cost_usd: v.get("cost").and_then(Value::as_f64),
-            duration_ms: v.get("duration").and_then(Value::as_f64),
-        });
-    let stats = v.get("stats").or(if v.is_array() { Some(&v) } else { None });
-    if let Some(stats) = stats {
-        let list = stats.as_array().ok_or("`stats` must be an array")?;
+/// What is missing or malformed, with the JSON pointer of the value at fault.
+pub fn from_json(value: &Value) -> Result<PowerTuning, PtError> {
+    let (v, base) = unwrap(value);
+    // Inside an `output` string the pointers of the inner document do not point into the input: the string is.
+    let inner = base == "/output";
+    let err = |pointer: String, message: String| PtError {
+        pointer: if inner { base.clone() } else { format!("{base}{pointer}") },
+        message: if inner && !pointer.is_empty() { format!("output{pointer}: {message}") } else { message },
+    };
+    let chosen = match v.get("power") {
+        None | Some(Value::Null) => None,
+        Some(p) => {
+            let m = p.as_f64().or_else(|| p.as_str().and_then(|s| s.trim().parse().ok()));
+            let memory_mb = match m {
+                Some(m) if m.fract() == 0.0 && (128.0..=10_240.0).contains(&m) => m as u32,
+                _ => {
+                    return Err(err(
+                        "/power".into(),
+                        format!("power must be a Lambda memory size, 128–10240 MB (got {})", excerpt(&p.to_string())),
+                    ))
+                }
+            };
+            let finite = |k: &str| v.get(k).and_then(Value::as_f64).filter(|x| x.is_finite() && *x >= 0.0);
+            Some(PtChoice { memory_mb, cost_usd: finite("cost"), duration_ms: finite("duration") })
+        }
+    };
+    let stats = v.get("stats").map(|s| (s, "/stats")).or(if v.is_array() { Some((&v, "")) } else { None });
+    if let Some((stats, at)) = stats {
+        let list = stats.as_array().ok_or_else(|| err(at.into(), "`stats` must be an array".into()))?;
         let mut rows = Vec::with_capacity(list.len());
         for (i, s) in list.iter().enumerate() {
-            let num =
-                |k: &str| s.get(k).and_then(Value::as_f64).ok_or_else(|| format!("stats[{i}].{k} must be a number"));
-            let mem = num("value")?;
-            rows.push(row(mem, num("averageDuration")?, num("averagePrice")?).map_err(|e| format!("stats[{i}]: {e}"))?);
+            let num = |k: &str| {
+                s.get(k)
+                    .and_then(Value::as_f64)
+                    .ok_or_else(|| err(format!("{at}/{i}/{k}"), format!("stats[{i}].{k} must be a number")))
+            };
+            let (mem, duration, price) = (num("value")?, num("averageDuration")?, num("averagePrice")?);
+            rows.push(row(mem, duration, price).map_err(|(k, e)| {
+                let key = ["value", "averageDuration", "averagePrice"][k];
+                err(format!("{at}/{i}/{key}"), format!("stats[{i}]: {e}"))
+            })?);
         }
-        return Ok(PowerTuning { runs: vec![run(None, rows)?], chosen });
+        return Ok(PowerTuning { runs: vec![run(None, rows).map_err(|e| err(at.into(), e))?], chosen });
     }
-    let link = v
-        .get("stateMachine")
-        .and_then(|s| s.get("visualization"))
-        .and_then(Value::as_str)
-        .ok_or("Power Tuning output without `stats` or `stateMachine.visualization`: nothing to read")?;
-    Ok(PowerTuning { chosen, ..from_link(link)? })
+    let link = v.get("stateMachine").and_then(|s| s.get("visualization")).and_then(Value::as_str).ok_or_else(|| {
+        err(String::new(), "Power Tuning output without `stats` or `stateMachine.visualization`: nothing to read".into())
+    })?;
+    let decoded = from_link(link).map_err(|e| err("/stateMachine/visualization".into(), e))?;
+    Ok(PowerTuning { chosen, ..decoded })
 }
 
-fn row(memory: f64, duration_ms: f64, cost_usd: f64) -> Result<PtRow, String> {
+/// One size's averages, checked; a fault names the value (0 memory, 1 duration, 2 cost) and what is wrong.
+fn row(memory: f64, duration_ms: f64, cost_usd: f64) -> Result<PtRow, (usize, String)> {
     if !(memory.fract() == 0.0 && (128.0..=10_240.0).contains(&memory)) {
-        return Err(format!("memory {memory} MB is not a Lambda memory size (128–10240)"));
+        return Err((0, format!("memory {} MB is not a Lambda memory size (128–10240)", number(memory))));
     }
-    if !(duration_ms.is_finite() && duration_ms >= 0.0 && cost_usd.is_finite() && cost_usd >= 0.0) {
-        return Err(format!("duration {duration_ms} ms and cost {cost_usd} must be finite and ≥ 0"));
+    // Lambda runs an invocation for at most 900 s (its maximum timeout): a longer average is no measurement.
+    if !(duration_ms.is_finite() && (0.0..=crate::logs::MAX_DURATION_MS).contains(&duration_ms)) {
+        return Err((1, format!("duration {} ms must be from 0 to 900,000 ms (Lambda's 900 s maximum timeout)", number(duration_ms))));
+    }
+    if !(cost_usd.is_finite() && (0.0..=MAX_COST_USD).contains(&cost_usd)) {
+        return Err((2, format!("cost {} must be from 0 to {MAX_COST_USD} USD per invocation", number(cost_usd))));
     }
     Ok(PtRow { memory_mb: memory as u32, duration_ms, cost_usd })
 }
@@ -143,6 +199,9 @@ fn run(legend: Option<String>, mut rows: Vec<PtRow>) -> Result<PtRun, String> {
         return Err("a Power Tuning result with no memory size".into());
     }
     rows.sort_by_key(|r| r.memory_mb);
+    if let Some(w) = rows.windows(2).find(|w| w[0].memory_mb == w[1].memory_mb) {
+        return Err(format!("memory size {} MB is given twice", w[0].memory_mb));
+    }
     Ok(PtRun { legend, rows })
 }
 
@@ -185,6 +244,7 @@ fn link_run(parts: &[&str], legend: Option<String>) -> Result<PtRun, String> {
     let rows = (0..n)
         .map(|i| {
             row(f64::from(i16::from_le_bytes([sizes[2 * i], sizes[2 * i + 1]])), f32_at(&times, i), f32_at(&costs, i))
+                .map_err(|(_, e)| format!("size {}: {e}", i + 1))
         })
         .collect::<Result<Vec<_>, _>>()?;
     run(legend, rows)

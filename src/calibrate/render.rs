@@ -74,8 +74,21 @@ pub(crate) fn assumptions(cal: &Calibration, o: &ScenarioOptions) -> Vec<String>
             cal.headroom * 100.0
         ));
     }
+    if cal.untimely_records > 0 {
+        out.push(format!(
+            "{} record(s) carry a time before 2014-11-13 (Lambda's launch) or after 2100: left out of the rate.",
+            cal.untimely_records
+        ));
+    }
     match (&o.requests_per_second, &cal.traffic) {
         (Some(_), _) => {}
+        (None, Some(tr)) if !(tr.rate_per_s.is_finite() && tr.rate_per_s > 0.0 && tr.rate_per_s <= 1e6) => {
+            out.push(format!(
+                "The rate seen in the logs' timestamps ({} requests/s) is outside what a scenario accepts (above 0, \
+                 at most 1,000,000 requests/s): requests_per_second is a placeholder.",
+                crate::diagnostic::number(tr.rate_per_s)
+            ))
+        }
         (None, Some(_)) => out.push("Traffic is the rate seen in the logs' timestamps, Poisson around it.".into()),
         (None, None) => out.push("The inputs carry no usable timestamps: requests_per_second is a placeholder.".into()),
     }
@@ -135,10 +148,14 @@ pub fn render_text(cal: &Calibration, o: &ScenarioOptions) -> String {
     let quality = match (&d.basis, d.r2, d.rmse_ms) {
         (Basis::AssumedCpuFraction { .. }, ..) => "none: one size, the split between I/O and CPU is assumed".into(),
         (_, Some(r2), Some(rmse)) => format!("R² {r2:.4}, RMSE {rmse:.2} ms over {} sizes", cal.sizes.len()),
+        (_, None, Some(rmse)) if cal.sizes.len() >= 3 => format!(
+            "R² n/a: the measured means do not vary across the {} sizes, so there is nothing to explain; RMSE {rmse:.2} ms",
+            cal.sizes.len()
+        ),
         (_, None, Some(rmse)) => {
             format!("RMSE {rmse:.2} ms; 2 sizes, 2 parameters: nothing left to test the model's shape")
         }
-        _ => "–".into(),
+        _ => "n/a: the fit's residuals are not finite numbers".into(),
     };
     let _ = writeln!(t, "   fit       {quality}");
     cold_and_memory(&mut t, cal);

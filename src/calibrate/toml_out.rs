@@ -175,11 +175,11 @@ fn traffic(t: &mut String, cal: &Calibration, o: &ScenarioOptions) {
         return;
     }
     match &cal.traffic {
-        Some(tr) if tr.rate_per_s > 0.0 && tr.rate_per_s <= 1e6 => {
+        Some(tr) if tr.rate_per_s.is_finite() && tr.rate_per_s > 0.0 && tr.rate_per_s <= 1e6 => {
             let _ = writeln!(
                 t,
-                "requests_per_second = {:.6}  # observed: {} records over {:.1} h (assumes the logs hold every invocation)",
-                tr.rate_per_s,
+                "requests_per_second = {}  # observed: {} records over {:.1} h (assumes the logs hold every invocation)",
+                rate_text(tr.rate_per_s),
                 tr.requests,
                 tr.span_s / 3600.0
             );
@@ -195,6 +195,16 @@ fn traffic(t: &mut String, cal: &Calibration, o: &ScenarioOptions) {
                 "requests_per_second = 1.0  # PLACEHOLDER: the inputs carry no usable timestamps; set your real rate"
             );
         }
+    }
+}
+
+/// A rate as TOML with 6 significant digits, so that a low rate is not written as `0.000000` (which the
+/// scenario refuses): `3.250000`, `2.3148e-5`.
+fn rate_text(rate: f64) -> String {
+    if rate >= 0.001 {
+        format!("{rate:.6}")
+    } else {
+        format!("{rate:.5e}")
     }
 }
 

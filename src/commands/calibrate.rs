@@ -12,6 +12,7 @@ use super::InputError;
 use crate::calibrate::powertuning::{self, PowerTuning};
 use crate::calibrate::{self, CalibrateOptions, Measurements, ScenarioOptions};
 use crate::cli::CalibrateArgs;
+use crate::diagnostic::{LocatedError, Location};
 use crate::logs;
 use crate::output;
 use crate::pricing::Catalog;
@@ -113,7 +114,10 @@ fn read_input(input: &str, m: &mut Measurements) -> anyhow::Result<(String, Opti
     let head_text = String::from_utf8_lossy(&head);
     let trimmed = head_text.trim();
     if powertuning::is_link(trimmed) && !trimmed.contains('\n') {
-        let pt = powertuning::from_link(trimmed).map_err(|e| InputError(format!("{name}: Power Tuning link: {e}")))?;
+        let pt = powertuning::from_link(trimmed).map_err(|e| {
+            let at = Location::at_offset(&name, &head_text, head_text.find(trimmed).unwrap_or(0));
+            InputError(LocatedError::new(at, format!("Power Tuning link: {e}")).to_string())
+        })?;
         return Ok((add_power_tuning(&pt, m, &name), Some(pt)));
     }
     if (trimmed.starts_with('{') || trimmed.starts_with('['))
@@ -121,14 +125,31 @@ fn read_input(input: &str, m: &mut Measurements) -> anyhow::Result<(String, Opti
         && !trimmed.contains("\"events\"")
     {
         let mut all = head;
-        reader.take(MAX_POWER_TUNING_BYTES).read_to_end(&mut all).with_context(|| format!("cannot read '{name}'"))?;
-        let value: serde_json::Value = serde_json::from_slice(&all)
-            .map_err(|e| InputError(format!("{name}: not valid JSON Power Tuning output: {e}")))?;
+        // One byte more than the limit is read, to tell a file at the limit from a larger one.
+        reader
+            .take(MAX_POWER_TUNING_BYTES + 1 - all.len() as u64)
+            .read_to_end(&mut all)
+            .with_context(|| format!("cannot read '{name}'"))?;
+        if all.len() as u64 > MAX_POWER_TUNING_BYTES {
+            return Err(InputError(format!(
+                "{name}: larger than a Power Tuning result can be ({MAX_POWER_TUNING_BYTES} bytes): not read"
+            ))
+            .into());
+        }
+        let text = String::from_utf8_lossy(&all);
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+            let mut l = LocatedError::from_json(&name, &text, &e);
+            l.message = format!("not valid JSON Power Tuning output: {}", l.message);
+            InputError(l.to_string())
+        })?;
         if powertuning::is_output(&value) {
-            let pt = powertuning::from_json(&value).map_err(|e| InputError(format!("{name}: {e}")))?;
+            let pt = powertuning::from_json(&value)
+                .map_err(|e| InputError(LocatedError::at_pointer(&name, &text, &e.pointer, e.message).to_string()))?;
             return Ok((add_power_tuning(&pt, m, &name), Some(pt)));
         }
-        return read_logs(&name, io::Cursor::new(all), m);
+        drop(value);
+        let text = text.into_owned();
+        return read_logs(&name, io::Cursor::new(text.into_bytes()), m);
     }
     read_logs(&name, io::Cursor::new(head).chain(reader), m)
 }
@@ -155,8 +176,16 @@ fn read_logs<R: BufRead>(name: &str, reader: R, m: &mut Measurements) -> anyhow:
         summary.skipped,
         summary.malformed_count
     ));
+    if summary.reports == 0 {
+        // Nothing but broken reports: the input is wrong, and the first fault says where.
+        if let Some(first) = summary.malformed.first() {
+            let more = summary.malformed_count - 1;
+            let tail = if more > 0 { format!(" (and {more} more malformed record(s); no report could be read)") } else { String::new() };
+            return Err(InputError(format!("{}{tail}", first.located(name))).into());
+        }
+    }
     for bad in summary.malformed.iter().take(LISTED_MALFORMED) {
-        output::note(format_args!("  {name}:{}: {}", bad.line, bad.message));
+        output::note(format_args!("  {}", bad.located(name)));
     }
     if summary.malformed_count > LISTED_MALFORMED as u64 {
         output::note(format_args!(

@@ -8,7 +8,8 @@
 
 use std::io::{self, Read};
 
-use super::{checked, classify, deliver, LogForm, LogSummary, Report};
+use super::{checked, classify, deliver, Field, LogForm, LogSummary, Message, Place, Report};
+use crate::diagnostic::{excerpt, number};
 
 /// Bytes in Insights' memory unit (10^6, not 2^20).
 const INSIGHTS_MEMORY_UNIT: f64 = 1e6;
@@ -54,7 +55,7 @@ pub(super) fn read<R: Read>(input: R, summary: &mut LogSummary, on_report: &mut 
                 csv::ErrorKind::Io(_) => return Err(io::Error::other(e.to_string())),
                 _ => {
                     let line = e.position().map_or(0, |p| p.line() as usize);
-                    summary.bad(line, format!("not a CSV row: {e}"));
+                    summary.bad(line, 1, format!("not a CSV row: {e}"));
                     continue;
                 }
             },
@@ -86,6 +87,11 @@ pub(super) fn read<R: Read>(input: R, summary: &mut LogSummary, on_report: &mut 
     Ok(())
 }
 
+/// The character column where field `i` of `record` starts (exact for unquoted fields, as Insights writes them).
+fn column_of(record: &csv::StringRecord, i: usize) -> usize {
+    1 + record.iter().take(i).map(|f| f.chars().count() + 1).sum::<usize>()
+}
+
 fn row(
     record: &csv::StringRecord,
     cols: &Columns,
@@ -95,55 +101,65 @@ fn row(
 ) {
     let get = |c: Option<usize>| c.and_then(|i| record.get(i)).map(str::trim).filter(|s| !s.is_empty());
     let time = get(cols.time).and_then(super::parse_time_ms);
+    let place = Place { line, text: "", base: 0 };
     let Some(duration) = get(cols.duration) else {
         // No report fields: a message column may still hold the REPORT line.
         return match get(cols.message) {
-            Some(m) => deliver(classify(m, line), time, LogForm::InsightsCsv, line, summary, on_report),
+            Some(m) => match classify(m) {
+                Message::Bad(_, e) => summary.bad(line, column_of(record, cols.message.unwrap_or(0)), e),
+                other => deliver(other, time, LogForm::InsightsCsv, &place, summary, on_report),
+            },
             None => summary.skipped += 1,
         };
     };
-    let parsed = (|| -> Result<Report, String> {
-        let num = |name: &str, v: Option<&str>| -> Result<Option<f64>, String> {
-            v.map(|s| s.parse::<f64>().map_err(|_| format!("@{name} '{s}' is not a number"))).transpose()
+    // A fault names the column index of its field, for the location.
+    let col = |c: Option<usize>| c.unwrap_or(0);
+    let parsed = (|| -> Result<Report, (usize, String)> {
+        let num = |name: &str, c: Option<usize>, v: Option<&str>| -> Result<Option<f64>, (usize, String)> {
+            v.map(|s| s.parse::<f64>().map_err(|_| (col(c), format!("@{name} '{}' is not a number", excerpt(s)))))
+                .transpose()
         };
-        let required = |name: &str, c: Option<usize>| -> Result<f64, String> {
-            num(name, get(c))?.ok_or_else(|| format!("row with @duration but no @{name}"))
+        let required = |name: &str, c: Option<usize>| -> Result<f64, (usize, String)> {
+            num(name, c, get(c))?.ok_or_else(|| (col(c), format!("row with @duration but no @{name}")))
         };
-        let whole = |name: &str, x: f64| -> Result<u64, String> {
+        let whole = |name: &str, c: Option<usize>, x: f64| -> Result<u64, (usize, String)> {
             if (0.0..1e15).contains(&x) {
                 Ok(x.round() as u64)
             } else {
-                Err(format!("@{name} must be a number ≥ 0 (got {x})"))
+                Err((col(c), format!("@{name} must be a number ≥ 0 (got {})", number(x))))
             }
         };
-        let mb = |name: &str, x: f64| -> Result<u32, String> {
+        let mb = |name: &str, c: Option<usize>, x: f64| -> Result<u32, (usize, String)> {
             let mb = if x >= INSIGHTS_MEMORY_UNIT { x / INSIGHTS_MEMORY_UNIT } else { x };
-            u32::try_from(whole(name, mb)?).map_err(|_| format!("@{name} is out of range"))
+            u32::try_from(whole(name, c, mb)?).map_err(|_| (col(c), format!("@{name} is out of range")))
         };
-        Ok(Report {
+        let report = Report {
             line,
             time_ms: time,
-            duration_ms: num("duration", Some(duration))?.unwrap_or_default(),
-            billed_duration_ms: whole("billedDuration", required("billedDuration", cols.billed)?)?,
-            memory_size_mb: mb("memorySize", required("memorySize", cols.memory)?)?,
-            max_memory_used_mb: mb("maxMemoryUsed", required("maxMemoryUsed", cols.max_memory)?)?,
-            init_duration_ms: num("initDuration", get(cols.init))?,
-            restore_duration_ms: num("restoreDuration", get(cols.restore))?,
-            billed_restore_duration_ms: num("billedRestoreDuration", get(cols.billed_restore))?
-                .map(|x| whole("billedRestoreDuration", x))
+            duration_ms: num("duration", cols.duration, Some(duration))?.unwrap_or_default(),
+            billed_duration_ms: whole("billedDuration", cols.billed, required("billedDuration", cols.billed)?)?,
+            memory_size_mb: mb("memorySize", cols.memory, required("memorySize", cols.memory)?)?,
+            max_memory_used_mb: mb("maxMemoryUsed", cols.max_memory, required("maxMemoryUsed", cols.max_memory)?)?,
+            init_duration_ms: num("initDuration", cols.init, get(cols.init))?,
+            restore_duration_ms: num("restoreDuration", cols.restore, get(cols.restore))?,
+            billed_restore_duration_ms: num("billedRestoreDuration", cols.billed_restore, get(cols.billed_restore))?
+                .map(|x| whole("billedRestoreDuration", cols.billed_restore, x))
                 .transpose()?,
+        };
+        checked(report).map_err(|(field, e)| {
+            let c = match field {
+                Field::Duration => cols.duration,
+                Field::BilledDuration => cols.billed,
+                Field::MemorySize => cols.memory,
+                Field::Init => cols.init,
+                Field::Restore => cols.restore,
+                Field::BilledRestore => cols.billed_restore,
+            };
+            (col(c), e)
         })
-    })()
-    .and_then(checked);
+    })();
     match parsed {
-        Ok(r) => deliver(
-            super::Message::Report(Box::new(r), LogForm::InsightsCsv),
-            time,
-            LogForm::InsightsCsv,
-            line,
-            summary,
-            on_report,
-        ),
-        Err(e) => summary.bad(line, e),
+        Ok(r) => deliver(Message::Report(Box::new(r), LogForm::InsightsCsv), time, LogForm::InsightsCsv, &place, summary, on_report),
+        Err((c, e)) => summary.bad(line, column_of(record, c), e),
     }
 }

@@ -2,25 +2,43 @@
 
 use serde_json::{Map, Value};
 
-use super::{checked, classify, deliver, LogForm, LogSummary, Message, Report};
+use super::{checked, classify, deliver, Field, LogForm, LogSummary, Message, Place, Report};
+use crate::diagnostic::{number, json_error_message, json_error_offset, json_pointer_offset};
 
 /// Parses a JSON log record: a `platform.report`, something else, or a malformed report.
-pub(super) fn record(text: &str, _line: usize) -> Message {
+pub(super) fn record(text: &str) -> Message {
     match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(obj)) => platform_report(&obj),
+        Ok(Value::Object(obj)) => platform_report(&obj, text),
         Ok(_) => Message::Other,
-        Err(e) if text.contains("platform.report") => Message::Bad(format!("platform.report record is not JSON: {e}")),
+        Err(e) if text.contains("platform.report") => Message::Bad(
+            json_error_offset(text, &e),
+            format!("platform.report record is not JSON: {}", json_error_message(&e)),
+        ),
         Err(_) => Message::Other,
     }
 }
 
-fn platform_report(obj: &Map<String, Value>) -> Message {
+/// The JSON key of a field in `record.metrics`.
+fn metric(field: Field) -> &'static str {
+    match field {
+        Field::Duration => "durationMs",
+        Field::BilledDuration => "billedDurationMs",
+        Field::MemorySize => "memorySizeMB",
+        Field::Init => "initDurationMs",
+        Field::Restore => "restoreDurationMs",
+        Field::BilledRestore => "billedRestoreDurationMs",
+    }
+}
+
+/// `obj`, parsed from `text`: a `platform.report`, something else, or a malformed report placed at the metric.
+fn platform_report(obj: &Map<String, Value>, text: &str) -> Message {
     if obj.get("type").and_then(Value::as_str) != Some("platform.report") {
         return Message::Other;
     }
+    let at = |pointer: &str| json_pointer_offset(text, pointer).unwrap_or(0);
     let metrics = obj.get("record").and_then(|r| r.get("metrics")).and_then(Value::as_object);
     let Some(m) = metrics else {
-        return Message::Bad("platform.report record without record.metrics".into());
+        return Message::Bad(at("/record"), "platform.report record without record.metrics".into());
     };
     let mut missing = Vec::new();
     let mut wrong = Vec::new();
@@ -49,21 +67,27 @@ fn platform_report(obj: &Map<String, Value>) -> Message {
     let restore = float("restoreDurationMs", false);
     let billed_restore = float("billedRestoreDurationMs", false);
     if !missing.is_empty() {
-        return Message::Bad(format!("platform.report without metrics.{}", missing.join(", metrics.")));
+        return Message::Bad(
+            at("/record/metrics"),
+            format!("platform.report without metrics.{}", missing.join(", metrics.")),
+        );
     }
     if !wrong.is_empty() {
-        return Message::Bad(format!("platform.report metrics.{} must be numbers", wrong.join(", metrics.")));
+        return Message::Bad(
+            at(&format!("/record/metrics/{}", wrong[0])),
+            format!("platform.report metrics.{} must be numbers", wrong.join(", metrics.")),
+        );
     }
-    let whole = |x: f64, key: &str| -> Result<u64, String> {
+    let whole = |x: f64, key: &'static str| -> Result<u64, (&'static str, String)> {
         if (0.0..1e15).contains(&x) && x.fract() == 0.0 {
             Ok(x as u64)
         } else {
-            Err(format!("metrics.{key} must be a whole number ≥ 0 (got {x})"))
+            Err((key, format!("metrics.{key} must be a whole number ≥ 0 (got {})", number(x))))
         }
     };
-    let build = || -> Result<Report, String> {
-        let mb = |x: f64, key: &str| -> Result<u32, String> {
-            u32::try_from(whole(x, key)?).map_err(|_| format!("metrics.{key} is out of range"))
+    let build = || -> Result<Report, (&'static str, String)> {
+        let mb = |x: f64, key: &'static str| -> Result<u32, (&'static str, String)> {
+            u32::try_from(whole(x, key)?).map_err(|_| (key, format!("metrics.{key} is out of range")))
         };
         Ok(Report {
             line: 0,
@@ -77,41 +101,44 @@ fn platform_report(obj: &Map<String, Value>) -> Message {
             billed_restore_duration_ms: billed_restore.map(|x| whole(x, "billedRestoreDurationMs")).transpose()?,
         })
     };
-    match build().and_then(checked) {
+    match build().and_then(|r| checked(r).map_err(|(f, e)| (metric(f), e))) {
         Ok(r) => Message::Report(Box::new(r), LogForm::Json),
-        Err(e) => Message::Bad(e),
+        Err((key, e)) => Message::Bad(at(&format!("/record/metrics/{key}")), e),
     }
 }
 
 /// A whole JSON object on one line: a `platform.report`, a log event with a `message` (one event of
 /// filter-log-events output, compacted), or a compact filter-log-events document with `events`.
-pub(super) fn object_line(text: &str, line_no: usize, summary: &mut LogSummary, on_report: &mut impl FnMut(Report)) {
+pub(super) fn object_line(text: &str, at: &Place<'_>, summary: &mut LogSummary, on_report: &mut impl FnMut(Report)) {
     let obj = match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(obj)) => obj,
         Ok(_) => return summary.skipped += 1,
         Err(e) if text.contains("REPORT RequestId") || text.contains("platform.report") => {
-            return summary.bad(line_no, format!("a JSON line holding a report is not valid JSON: {e}"));
+            let message = format!("a JSON line holding a report is not valid JSON: {}", json_error_message(&e));
+            return summary.bad_at(at.line, at.text, at.base + json_error_offset(text, &e), message);
         }
         Err(_) => return summary.skipped += 1,
     };
+    let within = |pointer: &str| Place { base: at.base + json_pointer_offset(text, pointer).unwrap_or(0), ..*at };
     if let Some(events) = obj.get("events").and_then(Value::as_array) {
-        for event in events {
-            event_object(event, line_no, summary, on_report);
+        for (k, event) in events.iter().enumerate() {
+            event_object(event, &within(&format!("/events/{k}/message")), summary, on_report);
         }
         return;
     }
     if obj.contains_key("message") {
-        return event_object(&Value::Object(obj), line_no, summary, on_report);
+        return event_object(&Value::Object(obj), &within("/message"), summary, on_report);
     }
-    deliver(platform_report(&obj), None, LogForm::Json, line_no, summary, on_report);
+    deliver(platform_report(&obj, text), None, LogForm::Json, at, summary, on_report);
 }
 
-fn event_object(event: &Value, line_no: usize, summary: &mut LogSummary, on_report: &mut impl FnMut(Report)) {
+fn event_object(event: &Value, at: &Place<'_>, summary: &mut LogSummary, on_report: &mut impl FnMut(Report)) {
     let Some(message) = event.get("message").and_then(Value::as_str) else {
         return summary.skipped += 1;
     };
     let time = event.get("timestamp").and_then(Value::as_i64);
-    deliver(classify(message, line_no), time, LogForm::FilterLogEvents, line_no, summary, on_report);
+    // The message was a JSON string: offsets inside it are not the line's, so faults are placed at its start.
+    deliver(classify(message).whole(), time, LogForm::FilterLogEvents, at, summary, on_report);
 }
 
 /// What a line of pretty-printed filter-log-events output is.

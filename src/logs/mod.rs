@@ -23,6 +23,8 @@ mod text;
 
 use std::io::{self, BufRead, Read};
 
+use crate::diagnostic::{number, LocatedError, Location};
+
 pub use text::parse_time_ms;
 
 /// How many malformed records are kept with their messages; the rest are only counted.
@@ -63,8 +65,40 @@ impl Report {
 pub struct Malformed {
     /// Line of the input (1-based).
     pub line: usize,
+    /// Column of the line where the fault is, in characters (1-based): the field at fault, or the record's start.
+    pub column: usize,
     /// What is wrong.
     pub message: String,
+}
+
+impl Malformed {
+    /// Where it is in the input named `path`.
+    pub fn location(&self, path: &str) -> Location {
+        Location::at_line(path, self.line, self.column)
+    }
+
+    /// The record as an error naming `path:line:col`.
+    pub fn located(&self, path: &str) -> LocatedError {
+        LocatedError::new(self.location(path), self.message.clone())
+    }
+}
+
+/// Longest line read [bytes]: 16 MiB. A REPORT line is under 1 KB; a whole `filter-log-events` document compacted
+/// onto one line can be long, but a longer line is no log costsim reads, and is counted malformed unread.
+pub const MAX_LINE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Longest duration Lambda runs: the 900 s (15 min) maximum timeout [ms].
+pub const MAX_DURATION_MS: f64 = crate::workload::MAX_TIMEOUT_MS as f64;
+
+/// The fields every form shares, to say which one a check refused (the form locates it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    Duration,
+    BilledDuration,
+    MemorySize,
+    Init,
+    Restore,
+    BilledRestore,
 }
 
 /// The forms a log can come in.
@@ -114,11 +148,17 @@ impl LogSummary {
         }
     }
 
-    fn bad(&mut self, line: usize, message: impl Into<String>) {
+    /// A malformed record at character `column` of `line`.
+    fn bad(&mut self, line: usize, column: usize, message: impl Into<String>) {
         self.malformed_count += 1;
         if self.malformed.len() < MAX_KEPT_MALFORMED {
-            self.malformed.push(Malformed { line, message: message.into() });
+            self.malformed.push(Malformed { line, column: column.max(1), message: message.into() });
         }
+    }
+
+    /// A malformed record at byte `offset` of the line `text`.
+    fn bad_at(&mut self, line: usize, text: &str, offset: usize, message: impl Into<String>) {
+        self.bad(line, Location::at_offset("", text, offset).column, message);
     }
 }
 
@@ -128,8 +168,43 @@ enum Message {
     Other,
     /// A report (time may be filled in by the caller).
     Report(Box<Report>, LogForm),
-    /// A report that could not be read.
-    Bad(String),
+    /// A report that could not be read: the byte offset in the message of the fault, and what it is.
+    Bad(usize, String),
+}
+
+/// Where `inner`, a slice of `outer`, starts in it [bytes].
+fn offset_in(outer: &str, inner: &str) -> usize {
+    (inner.as_ptr() as usize).saturating_sub(outer.as_ptr() as usize).min(outer.len())
+}
+
+/// Reads one line into `buf` (cleared), keeping at most `limit` bytes of it and its newline; returns the bytes read (0 at the end)
+/// and whether the line was longer than `limit` (the rest is read and dropped, so memory stays bounded).
+fn read_line_bounded<R: BufRead>(input: &mut R, buf: &mut Vec<u8>, limit: usize) -> io::Result<(usize, bool)> {
+    buf.clear();
+    let (mut total, mut content) = (0, 0);
+    loop {
+        let chunk = match input.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok((total, content > limit));
+        }
+        let newline = chunk.iter().position(|&b| b == b'\n');
+        let part = &chunk[..newline.unwrap_or(chunk.len())];
+        content += part.len();
+        let room = limit.saturating_sub(buf.len()).min(part.len());
+        buf.extend_from_slice(&part[..room]);
+        let used = newline.map_or(chunk.len(), |i| i + 1);
+        input.consume(used);
+        total += used;
+        if newline.is_some() {
+            // The newline is kept, as read_until keeps it: the CSV reader is handed the first line back whole.
+            buf.push(b'\n');
+            return Ok((total, content > limit));
+        }
+    }
 }
 
 /// Reads every report of `input`, calling `on_report` for each in input order.
@@ -150,10 +225,11 @@ enum Message {
 pub fn read_reports<R: BufRead>(mut input: R, mut on_report: impl FnMut(Report)) -> io::Result<LogSummary> {
     let mut summary = LogSummary::default();
     let mut buf = Vec::new();
-    if input.read_until(b'\n', &mut buf)? == 0 {
+    let (n, long) = read_line_bounded(&mut input, &mut buf, MAX_LINE_BYTES)?;
+    if n == 0 {
         return Ok(summary);
     }
-    let first = String::from_utf8_lossy(&buf).into_owned();
+    let first = if long { String::new() } else { String::from_utf8_lossy(&buf).into_owned() };
     if csv_export::is_header(&first) {
         let chained = io::Cursor::new(buf).chain(input);
         csv_export::read(chained, &mut summary, &mut on_report)?;
@@ -162,15 +238,23 @@ pub fn read_reports<R: BufRead>(mut input: R, mut on_report: impl FnMut(Report))
     let mut state = json::FilterState::default();
     let mut line_no = 1;
     let mut line = first;
+    let mut too_long = long;
     loop {
-        read_line(&line, line_no, &mut state, &mut summary, &mut on_report);
-        buf.clear();
-        if input.read_until(b'\n', &mut buf)? == 0 {
+        if too_long {
+            summary.bad(line_no, 1, format!("a line longer than {MAX_LINE_BYTES} bytes is no log line: not read"));
+        } else {
+            read_line(&line, line_no, &mut state, &mut summary, &mut on_report);
+        }
+        let (n, long) = read_line_bounded(&mut input, &mut buf, MAX_LINE_BYTES)?;
+        if n == 0 {
             break;
         }
         line_no += 1;
+        too_long = long;
         line.clear();
-        line.push_str(&String::from_utf8_lossy(&buf));
+        if !long {
+            line.push_str(&String::from_utf8_lossy(&buf));
+        }
     }
     Ok(summary)
 }
@@ -189,25 +273,49 @@ fn read_line(
     summary: &mut LogSummary,
     on_report: &mut impl FnMut(Report),
 ) {
-    let line = raw.trim_end_matches(['\n', '\r']).trim_start_matches('\u{feff}');
+    let raw = raw.trim_end_matches(['\n', '\r']);
+    let line = raw.trim_start_matches('\u{feff}');
     let trimmed = line.trim();
     // Pretty-printed filter-log-events output: one key per line.
     if let Some(handled) = state.line(trimmed) {
+        let at = Place { line: line_no, text: raw, base: offset_in(raw, trimmed) };
         match handled {
             json::FilterLine::Structure => summary.skipped += 1,
             json::FilterLine::Message(message) => {
+                // The message is decoded from a JSON string: faults in it are placed at the string's start.
                 let time = state.timestamp();
-                deliver(classify(&message, line_no), time, LogForm::FilterLogEvents, line_no, summary, on_report);
+                let base = raw.find("\"message\"").map_or(at.base, |i| i + raw[i + 9..].find('"').map_or(9, |j| j + 10));
+                let at = Place { base, ..at };
+                deliver(classify(&message).whole(), time, LogForm::FilterLogEvents, &at, summary, on_report);
             }
-            json::FilterLine::Bad(msg) => summary.bad(line_no, msg),
+            json::FilterLine::Bad(msg) => summary.bad_at(line_no, raw, at.base, msg),
         }
         return;
     }
+    let at = Place { line: line_no, text: raw, base: offset_in(raw, line) };
     if trimmed.starts_with('{') {
-        json::object_line(trimmed, line_no, summary, on_report);
+        json::object_line(trimmed, &Place { base: offset_in(raw, trimmed), ..at }, summary, on_report);
         return;
     }
-    deliver(classify(line, line_no), None, LogForm::Text, line_no, summary, on_report);
+    deliver(classify(line), None, LogForm::Text, &at, summary, on_report);
+}
+
+/// Where a message is: its line, the line's text, and the byte offset of the message in it.
+pub(crate) struct Place<'a> {
+    line: usize,
+    text: &'a str,
+    base: usize,
+}
+
+impl Message {
+    /// The same message with any fault placed at the message's start (for messages decoded from a JSON string,
+    /// whose offsets are not the line's).
+    fn whole(self) -> Message {
+        match self {
+            Message::Bad(_, m) => Message::Bad(0, m),
+            other => other,
+        }
+    }
 }
 
 /// Hands a classified message on, filling in the time from its envelope and the form it arrived in.
@@ -215,15 +323,15 @@ fn deliver(
     message: Message,
     envelope_time_ms: Option<i64>,
     envelope: LogForm,
-    line_no: usize,
+    at: &Place<'_>,
     summary: &mut LogSummary,
     on_report: &mut impl FnMut(Report),
 ) {
     match message {
         Message::Other => summary.skipped += 1,
-        Message::Bad(msg) => summary.bad(line_no, msg),
+        Message::Bad(offset, msg) => summary.bad_at(at.line, at.text, at.base + offset, msg),
         Message::Report(mut r, form) => {
-            r.line = line_no;
+            r.line = at.line;
             r.time_ms = r.time_ms.or(envelope_time_ms);
             summary.reports += 1;
             summary.saw(if envelope == LogForm::Text { form } else { envelope });
@@ -233,28 +341,41 @@ fn deliver(
 }
 
 /// What one log message is: a text REPORT line, a JSON record, or something else.
-fn classify(message: &str, line_no: usize) -> Message {
+fn classify(message: &str) -> Message {
     let t = message.trim();
     if t.starts_with('{') {
-        return json::record(t, line_no);
+        return match json::record(t) {
+            Message::Bad(o, m) => Message::Bad(o + offset_in(message, t), m),
+            other => other,
+        };
     }
     text::line(message)
 }
 
-/// Checks the values every form shares; returns the report or what is wrong.
-fn checked(r: Report) -> Result<Report, String> {
-    let finite = |x: f64| x.is_finite() && x >= 0.0;
-    if !finite(r.duration_ms) {
-        return Err(format!("Duration must be a number ≥ 0 ms (got {})", r.duration_ms));
+/// Checks the values every form shares; returns the report, or the field at fault and what is wrong.
+///
+/// Durations are at most Lambda's 900 s maximum timeout (AWS Lambda Developer Guide, "Configure Lambda function
+/// timeout"): a longer one is no Lambda invocation, and would overflow the fits and the charts downstream.
+fn checked(r: Report) -> Result<Report, (Field, String)> {
+    let ok = |x: f64| x.is_finite() && (0.0..=MAX_DURATION_MS).contains(&x);
+    let limit = "a number from 0 to 900,000 ms (Lambda's 900 s maximum timeout)";
+    if !ok(r.duration_ms) {
+        return Err((Field::Duration, format!("Duration must be {limit} (got {})", number(r.duration_ms))));
     }
-    if let Some(i) = r.init_duration_ms.filter(|x| !finite(*x)) {
-        return Err(format!("Init Duration must be a number ≥ 0 ms (got {i})"));
+    if r.billed_duration_ms as f64 > MAX_DURATION_MS {
+        return Err((Field::BilledDuration, format!("Billed Duration must be {limit} (got {})", r.billed_duration_ms)));
     }
-    if let Some(i) = r.restore_duration_ms.filter(|x| !finite(*x)) {
-        return Err(format!("Restore Duration must be a number ≥ 0 ms (got {i})"));
+    if let Some(i) = r.init_duration_ms.filter(|x| !ok(*x)) {
+        return Err((Field::Init, format!("Init Duration must be {limit} (got {})", number(i))));
+    }
+    if let Some(i) = r.restore_duration_ms.filter(|x| !ok(*x)) {
+        return Err((Field::Restore, format!("Restore Duration must be {limit} (got {})", number(i))));
+    }
+    if let Some(i) = r.billed_restore_duration_ms.filter(|x| *x as f64 > MAX_DURATION_MS) {
+        return Err((Field::BilledRestore, format!("Billed Restore Duration must be {limit} (got {i})")));
     }
     if !(crate::workload::MIN_MEMORY_MB..=crate::workload::MAX_MEMORY_MB).contains(&r.memory_size_mb) {
-        return Err(format!("Memory Size must be between 128 and 10240 MB (got {})", r.memory_size_mb));
+        return Err((Field::MemorySize, format!("Memory Size must be between 128 and 10240 MB (got {})", r.memory_size_mb)));
     }
     Ok(r)
 }

@@ -6,25 +6,26 @@
 
 use chrono::{DateTime, NaiveDateTime};
 
-use super::{checked, LogForm, Message, Report};
+use super::{checked, offset_in, Field, LogForm, Message, Report};
+use crate::diagnostic::excerpt;
 
 const MARKER: &str = "REPORT RequestId:";
 
-/// Parses one line: a report, something else, or a malformed report.
+/// Parses one line: a report, something else, or a malformed report (with the byte offset of its fault).
 pub(super) fn line(line: &str) -> Message {
     let Some(at) = line.find(MARKER) else {
         return Message::Other;
     };
     let time_ms = line[..at].split_whitespace().find_map(parse_time_ms);
-    match fields(&line[at + MARKER.len()..]) {
-        Ok(mut r) => {
+    match fields(line, &line[at + MARKER.len()..]) {
+        Ok((mut r, keys)) => {
             r.time_ms = time_ms;
             match checked(r) {
                 Ok(r) => Message::Report(Box::new(r), LogForm::Text),
-                Err(e) => Message::Bad(e),
+                Err((field, e)) => Message::Bad(keys.of(field).unwrap_or(at), e),
             }
         }
-        Err(e) => Message::Bad(e),
+        Err((offset, e)) => Message::Bad(offset, e),
     }
 }
 
@@ -39,46 +40,69 @@ struct Fields {
     billed_restore: Option<u64>,
 }
 
-/// The fields after `REPORT RequestId:`.
-fn fields(rest: &str) -> Result<Report, String> {
+/// Where each field's value is in the line [bytes], to place a fault found after parsing.
+#[derive(Default)]
+struct Keys(Vec<(Field, usize)>);
+
+impl Keys {
+    fn of(&self, field: Field) -> Option<usize> {
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, o)| *o)
+    }
+}
+
+/// The fields after `REPORT RequestId:` (`rest`, a slice of `line`); a fault comes with its byte offset in `line`.
+fn fields(line: &str, rest: &str) -> Result<(Report, Keys), (usize, String)> {
     let rest = rest.trim_start();
     // The request id runs to the first tab or space.
     let id_end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
     let mut s = &rest[id_end..];
     let mut f = Fields::default();
+    let mut keys = Keys::default();
     loop {
         s = s.trim_start();
         if s.is_empty() {
             break;
         }
+        let here = offset_in(line, s);
         let Some(colon) = s.find(':') else {
-            return Err(format!("unexpected text '{}' (expected 'Key: value unit')", clip(s)));
+            return Err((here, format!("unexpected text '{}' (expected 'Key: value unit')", excerpt(s))));
         };
         let key = s[..colon].trim();
         s = s[colon + 1..].trim_start();
-        let want = match key {
-            "Duration" | "Billed Duration" | "Init Duration" | "Restore Duration" | "Billed Restore Duration" => "ms",
-            "Memory Size" | "Max Memory Used" => "MB",
+        let value_at = offset_in(line, s);
+        let (want, field) = match key {
+            "Duration" => ("ms", Field::Duration),
+            "Billed Duration" => ("ms", Field::BilledDuration),
+            "Init Duration" => ("ms", Field::Init),
+            "Restore Duration" => ("ms", Field::Restore),
+            "Billed Restore Duration" => ("ms", Field::BilledRestore),
+            "Memory Size" => ("MB", Field::MemorySize),
+            "Max Memory Used" => ("MB", Field::MemorySize),
             _ => {
                 // A field this parser does not use (`Status: timeout`, `Error Type: …`): skip to the next tab.
                 s = s.find('\t').map_or("", |t| &s[t..]);
                 continue;
             }
         };
+        if key != "Max Memory Used" {
+            keys.0.push((field, value_at));
+        }
         let num_end = s.find(char::is_whitespace).unwrap_or(s.len());
         let number = &s[..num_end];
         s = s[num_end..].trim_start_matches([' ']);
         let unit_end = s.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(s.len());
         let unit = &s[..unit_end];
         s = &s[unit_end..];
-        let float = || number.parse::<f64>().map_err(|_| format!("{key}: '{}' is not a number", clip(number)));
+        let bad = |m: String| (value_at, m);
+        let float = || number.parse::<f64>().map_err(|_| bad(format!("{key}: '{}' is not a number", excerpt(number))));
         float()?;
         if unit != want {
-            return Err(format!("{key}: expected a number in {want} (got '{}')", clip(&format!("{number} {unit}"))));
+            return Err(bad(format!("{key}: expected a number in {want} (got '{}')", excerpt(&format!("{number} {unit}")))));
         }
-        let int = || number.parse::<u64>().map_err(|_| format!("{key}: '{number}' is not a whole number"));
-        let mb =
-            || -> Result<u32, String> { int()?.try_into().map_err(|_| format!("{key}: {number} MB is out of range")) };
+        let int = || number.parse::<u64>().map_err(|_| bad(format!("{key}: '{}' is not a whole number", excerpt(number))));
+        let mb = || -> Result<u32, (usize, String)> {
+            int()?.try_into().map_err(|_| bad(format!("{key}: {} MB is out of range", excerpt(number))))
+        };
         match key {
             "Duration" => f.duration = Some(float()?),
             "Billed Duration" => f.billed = Some(int()?),
@@ -99,9 +123,9 @@ fn fields(rest: &str) -> Result<Report, String> {
     .filter_map(|(k, m)| m.then_some(k))
     .collect();
     if !missing.is_empty() {
-        return Err(format!("REPORT line without {}", missing.join(", ")));
+        return Err((offset_in(line, rest), format!("REPORT line without {}", missing.join(", "))));
     }
-    Ok(Report {
+    let report = Report {
         line: 0,
         time_ms: None,
         duration_ms: f.duration.unwrap_or_default(),
@@ -111,16 +135,8 @@ fn fields(rest: &str) -> Result<Report, String> {
         init_duration_ms: f.init,
         restore_duration_ms: f.restore,
         billed_restore_duration_ms: f.billed_restore,
-    })
-}
-
-fn clip(s: &str) -> String {
-    let t: String = s.chars().take(40).collect();
-    if t.len() < s.len() {
-        format!("{t}…")
-    } else {
-        t
-    }
+    };
+    Ok((report, keys))
 }
 
 /// A timestamp as logs write it, in ms since 1970-01-01 UTC: RFC 3339 (`2024-01-15T10:00:00.123Z`), Logs Insights'

@@ -79,7 +79,10 @@ pub fn json_number(d: Decimal, dp: u32) -> serde_json::Value {
 
 /// A duration for people: `850 ms`, `12.3 s` (seconds from 10 s up).
 pub fn duration_ms(x: f64) -> String {
-    if x >= 10_000.0 {
+    // Not a number a duration can be: said, never printed as `inf s` or `NaN ms`.
+    if !x.is_finite() {
+        "n/a".into()
+    } else if x >= 10_000.0 {
         format!("{:.1} s", x / 1000.0)
     } else {
         format!("{x:.0} ms")

@@ -139,15 +139,22 @@ impl Axis {
         match &self.scale {
             Scale::Linear => {
                 let step = self.linear_step();
+                // A step too small to move `v` (or not a number) would repeat one tick: ends and nothing between.
+                if !(step.is_finite() && step > 0.0 && self.lo + step > self.lo && self.hi - step < self.hi) {
+                    return [self.lo, self.hi].into_iter().filter(|v| v.is_finite()).collect();
+                }
                 let mut v = (self.lo / step).ceil() * step;
                 let mut out = Vec::new();
-                while v <= self.hi + step * 1e-9 && out.len() < 100 {
+                // Near f64::MAX the tolerance would overflow to inf, and so would `v`: both kept finite.
+                let end = Some(self.hi + step * 1e-9).filter(|e| e.is_finite()).unwrap_or(self.hi);
+                while v.is_finite() && v <= end && out.len() < 100 {
                     out.push(if v.abs() < step * 1e-9 { 0.0 } else { v });
                     v += step;
                 }
                 out
             }
             Scale::Log => {
+                // log10 of the finite, positive ends is within ±324: at most ~650 decades, each visited once.
                 let (a, b) = (self.lo.log10().floor() as i32, self.hi.log10().ceil() as i32);
                 for mults in [&[1.0, 2.0, 5.0][..], &[1.0, 3.0], &[1.0]] {
                     let all: Vec<f64> = (a..=b)
@@ -254,4 +261,34 @@ pub(crate) fn mesh(
         .axis_desc_style(font(13.0, INK))
         .draw()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_end_and_fit_for_any_finite_range() {
+        // Ranges at the ends of f64: huge, tiny, far from zero, one ulp wide, subnormal. Each must give at most
+        // max_ticks (+ 1 for the end) ticks, all finite, inside the range.
+        let ranges = [
+            (0.0, f64::MAX),
+            (-f64::MAX, f64::MAX),
+            (0.0, 1e-300),
+            (1e300, 1e300 * (1.0 + 1e-15)),
+            (1.0, 1.0 + f64::EPSILON),
+            (0.0, 5e-324),
+            (-1e308, -1e307),
+        ];
+        for (lo, hi) in ranges {
+            for axis in [Axis::linear(lo, hi, 6), Axis::auto(lo.abs().max(5e-324), hi.abs(), 6)] {
+                let t = axis.ticks();
+                assert!(t.len() <= 101, "{lo}..{hi}: {} ticks", t.len());
+                assert!(t.iter().all(|v| v.is_finite()), "{lo}..{hi}: {t:?}");
+                let _ = t.iter().map(|v| axis.format_ext(v)).count();
+            }
+        }
+        // An ordinary range: 0..10 in 6 ticks at most → step 2: 0, 2, 4, 6, 8, 10.
+        assert_eq!(Axis::linear(0.0, 10.0, 6).ticks(), [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
+    }
 }

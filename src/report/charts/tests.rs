@@ -133,6 +133,7 @@ fn report(archs: &[Architecture], memory: &[u32]) -> RunReport {
         balanced: balanced.map(|i| pick(&points, i)),
         slo: None,
         slo_unmet: None,
+        infeasible: None,
         pareto,
         pareto_frontier: vec![],
     };

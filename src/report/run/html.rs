@@ -110,6 +110,12 @@ fn recommendations(out: &mut String, r: &RunReport) {
             esc(&p.reason)
         );
     }
+    if let Some(why) = &rec.infeasible {
+        *out += &format!(
+            "<div class=\"card\"><h3>No feasible setting</h3><div class=\"setting\">none</div><p>{}</p></div>\n",
+            esc(why)
+        );
+    }
     if let Some(why) = &rec.slo_unmet {
         *out += &format!(
             "<div class=\"card\"><h3>Meets the SLO</h3><div class=\"setting\">none</div><p>{}</p></div>\n",

@@ -1,28 +1,36 @@
 //! The report as versioned JSON, and reading it back.
 
 use super::RunReport;
+use crate::diagnostic::{excerpt, LocatedError, Location};
 
 /// Version of the run report's JSON layout; bumped on any incompatible change.
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
 /// The `kind` of a run report.
 pub const REPORT_KIND: &str = "costsim.run";
 
+/// Largest report.json read [bytes]: 64 MiB. A report of the largest sweep costsim runs is a few MB; reading
+/// needs about three times the file's size in memory, so a report.json that is not one cannot exhaust it.
+pub const MAX_REPORT_BYTES: u64 = 64 * 1024 * 1024;
+
 /// A saved report that cannot be read back.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
-    /// Not JSON, or not a costsim run report.
-    #[error("{path}: not a costsim run report: {message}")]
-    Invalid {
+    /// Not JSON, not a costsim run report, or a value out of range: where, and what is wrong.
+    #[error("{0}")]
+    Invalid(LocatedError),
+    /// Larger than [`MAX_REPORT_BYTES`].
+    #[error("{path}: {bytes} bytes is larger than a costsim report.json can be ({MAX_REPORT_BYTES} bytes): not read")]
+    TooLarge {
         /// The file.
         path: String,
-        /// What is wrong.
-        message: String,
+        /// Its size [bytes].
+        bytes: u64,
     },
     /// Written by a costsim with another report layout.
-    #[error("{path}: report schema_version {found} (written by costsim {writer}); this costsim {ours} reads schema_version {REPORT_SCHEMA_VERSION}: {advice}")]
+    #[error("{location}: report schema_version {found} (written by costsim {writer}); this costsim {ours} reads schema_version {REPORT_SCHEMA_VERSION}: {advice}")]
     Version {
-        /// The file.
-        path: String,
+        /// Where the version is written.
+        location: Location,
         /// The version found.
         found: u64,
         /// The costsim version that wrote it.
@@ -81,33 +89,80 @@ fn is_flat_array(v: &serde_json::Value) -> bool {
 }
 
 impl RunReport {
-    /// Reads a report written by `costsim run` (`report.json`); `path` names it in messages.
+    /// Reads a report written by `costsim run` (`report.json`) and checks it (indices in range, `points` not empty,
+    /// every number finite and in its range); `path` names it in messages, which say `path:line:col`.
     ///
     /// # Errors
-    /// [`ReportError::Version`] for another schema version (older or newer), [`ReportError::Invalid`] otherwise.
+    /// [`ReportError::Version`] for another schema version (older or newer), [`ReportError::TooLarge`] above
+    /// [`MAX_REPORT_BYTES`], [`ReportError::Invalid`] otherwise.
     pub fn from_json(path: &str, text: &str) -> Result<RunReport, ReportError> {
-        let invalid = |message: String| ReportError::Invalid { path: path.to_string(), message };
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
-        if value.get("kind").and_then(|k| k.as_str()) != Some(REPORT_KIND) {
-            return Err(invalid(format!("its \"kind\" is not \"{REPORT_KIND}\"")));
+        if text.len() as u64 > MAX_REPORT_BYTES {
+            return Err(ReportError::TooLarge { path: path.to_string(), bytes: text.len() as u64 });
         }
-        let found =
-            value.get("schema_version").and_then(|v| v.as_u64()).ok_or_else(|| invalid("no schema_version".into()))?;
+        let at = |pointer: &str, message: String| {
+            ReportError::Invalid(LocatedError::at_pointer(path, text, pointer, format!("not a costsim run report: {message}")))
+        };
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| {
+            let mut located = LocatedError::from_json(path, text, &e);
+            located.message = format!("not valid JSON: {}", located.message);
+            ReportError::Invalid(located)
+        })?;
+        match value.get("kind") {
+            Some(serde_json::Value::String(k)) if k == REPORT_KIND => {}
+            Some(k) => return Err(at("/kind", format!("its \"kind\" is {}, not \"{REPORT_KIND}\"", shown(k)))),
+            None if value.is_object() => return Err(at("", format!("it has no \"kind\" (\"{REPORT_KIND}\")"))),
+            None => return Err(at("", "it is not a JSON object".into())),
+        }
+        let found = value
+            .get("schema_version")
+            .and_then(|v| v.as_u64())
+            .ok_or_else(|| at("/schema_version", "no schema_version (a whole number)".into()))?;
         if found != u64::from(REPORT_SCHEMA_VERSION) {
-            let writer = value.get("costsim_version").and_then(|v| v.as_str()).unwrap_or("unknown").to_string();
+            let writer = value.get("costsim_version").and_then(|v| v.as_str()).map_or("unknown".into(), excerpt);
             let advice = if found > u64::from(REPORT_SCHEMA_VERSION) {
                 "upgrade costsim to render it"
             } else {
                 "re-run the scenario with this costsim to get a current report"
             };
+            let offset = crate::diagnostic::json_pointer_offset(text, "/schema_version").unwrap_or(0);
             return Err(ReportError::Version {
-                path: path.into(),
+                location: Location::at_offset(path, text, offset),
                 found,
                 writer,
                 ours: env!("CARGO_PKG_VERSION"),
                 advice,
             });
         }
-        serde_json::from_value(value).map_err(|e| invalid(e.to_string()))
+        // Every number finite, whatever field it is in: serde would read 1e400 as inf into an f64, and
+        // `render --format json` would write it back as null.
+        if let Some((pointer, number)) = super::validate::first_non_finite(&value, &mut String::new()) {
+            // Quoted as written (serde_json would show 1e400 as 1e+400).
+            let written = crate::diagnostic::json_pointer_offset(text, &pointer)
+                .map(|o| &text[o..])
+                .and_then(|t| t.split(|c: char| matches!(c, ',' | ']' | '}') || c.is_whitespace()).next())
+                .unwrap_or(&number);
+            return Err(at(&pointer, format!("{} is not a finite number", excerpt(written))));
+        }
+        // From the value: its numbers are the text's digits (arbitrary_precision), read exactly, so the report
+        // renders back byte for byte (serde_json's direct f64 parsing can be one ulp off). Only on an error is the
+        // text parsed again, for the error's location.
+        let report: RunReport = serde_json::from_value(value).map_err(|e| {
+            let located = match serde_json::from_str::<RunReport>(text) {
+                Err(e) => LocatedError::from_json(path, text, &e),
+                Ok(_) => LocatedError::new(Location::at_offset(path, text, 0), e.to_string()),
+            };
+            ReportError::Invalid(LocatedError {
+                message: format!("not a costsim run report: {}", located.message),
+                ..located
+            })
+        })?;
+        super::validate::check(&report).map_err(|(pointer, message)| at(&pointer, message))?;
+        Ok(report)
     }
+}
+
+/// A JSON value as a message shows it: short and escaped.
+fn shown(v: &serde_json::Value) -> String {
+    excerpt(&v.to_string())
 }

@@ -21,8 +21,12 @@ pub(super) fn render(r: &RunReport) -> String {
         s.seed,
         r.points.len()
     );
-    out += "## Recommendations\n\n| | Setting | $/month | mean | p99 | Why |\n|:--|:--|--:|--:|--:|:--|\n";
+    out += "## Recommendations\n\n";
     let rec = &r.recommendations;
+    match &rec.infeasible {
+        Some(why) => out += &format!("No recommendation: {why}.\n"),
+        None => out += "| | Setting | $/month | mean | p99 | Why |\n|:--|:--|--:|--:|--:|:--|\n",
+    }
     for (label, pick) in [("Cost", &rec.cost), ("Speed", &rec.speed), ("Balanced", &rec.balanced), ("SLO", &rec.slo)] {
         if let Some(p) = pick {
             let point = &r.points[p.index];

@@ -8,6 +8,7 @@ mod html;
 mod json;
 mod markdown;
 mod table;
+mod validate;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -23,7 +24,7 @@ use crate::warning::{push_unique, Warning};
 use crate::Architecture;
 
 pub use folder::{charts, write_folder, write_into, FolderError, CHARTS_FOLDER, REPORT_FOLDER};
-pub use json::{ReportError, REPORT_KIND, REPORT_SCHEMA_VERSION};
+pub use json::{ReportError, MAX_REPORT_BYTES, REPORT_KIND, REPORT_SCHEMA_VERSION};
 
 /// Column titles of the sweep in human formats (table, Markdown, HTML).
 pub const HEADERS: [&str; 13] = [
@@ -267,7 +268,15 @@ impl RunReport {
         date: NaiveDate,
         points: Vec<Point>,
     ) -> Result<RunReport, PricingError> {
-        let recommendations = crate::recommend::recommend(&points, scenario.recommend());
+        let mut recommendations = crate::recommend::recommend(&points, scenario.recommend());
+        let largest = points.iter().map(|p| p.memory_mb).max().unwrap_or_default();
+        let required = scenario.required_memory_mb();
+        if recommendations.infeasible.is_some() && required > largest {
+            recommendations.infeasible = Some(format!(
+                "no setting is feasible: every memory size swept runs out of memory below {required} MB (required_memory_mb; \
+                 the largest swept is {largest} MB): sweep {required} MB or more"
+            ));
+        }
         let mut warnings = Vec::new();
         for w in points.iter().flat_map(|p| &p.bill.warnings) {
             push_unique(&mut warnings, w.clone());

@@ -44,6 +44,9 @@ pub(super) fn render(r: &RunReport) -> String {
             out += &format!("  {label:<9} {}\n", p.reason);
         }
     }
+    if let Some(why) = &rec.infeasible {
+        out += &format!("  {:<9} {why}\n", "none");
+    }
     if let Some(why) = &rec.slo_unmet {
         out += &format!("  {:<9} {why}\n", "slo");
     }

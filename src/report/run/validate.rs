@@ -1,0 +1,190 @@
+//! What a report.json read back must hold before anything renders it: every renderer indexes `points` with the
+//! recommendations' indices and divides by counts, so a hand-edited or damaged report is refused here, with the
+//! JSON pointer of the value at fault (the caller turns it into `file:line:col`).
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use super::RunReport;
+use crate::diagnostic::number;
+use crate::workload::{MAX_MEMORY_MB, MIN_MEMORY_MB};
+
+/// A failed check: the JSON pointer of the value, and what is wrong with it.
+pub(super) type Fault = (String, String);
+
+/// The first number in `v` that is not finite (e.g. `1e400`, which reads as infinity): its pointer and text.
+pub(super) fn first_non_finite(v: &Value, at: &mut String) -> Option<(String, String)> {
+    match v {
+        Value::Number(n) if !n.as_f64().is_some_and(f64::is_finite) => Some((at.clone(), n.to_string())),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| within(at, &i.to_string(), item)),
+        Value::Object(map) => map.iter().find_map(|(k, item)| within(at, &k.replace('~', "~0").replace('/', "~1"), item)),
+        _ => None,
+    }
+}
+
+fn within(at: &mut String, segment: &str, v: &Value) -> Option<(String, String)> {
+    let len = at.len();
+    at.push('/');
+    at.push_str(segment);
+    let found = first_non_finite(v, at);
+    at.truncate(len);
+    found
+}
+
+fn fault(pointer: String, message: String) -> Fault {
+    (pointer, message)
+}
+
+/// `x` must lie in `lo..=hi`; `what` says what it is, with its unit.
+fn in_range(pointer: String, x: f64, lo: f64, hi: f64, what: &str) -> Result<(), Fault> {
+    if x.is_finite() && (lo..=hi).contains(&x) {
+        Ok(())
+    } else {
+        Err(fault(pointer, format!("{what} must be between {lo} and {hi} (got {})", number(x))))
+    }
+}
+
+fn at_least_zero(pointer: String, x: f64, what: &str) -> Result<(), Fault> {
+    if x.is_finite() && x >= 0.0 {
+        Ok(())
+    } else {
+        Err(fault(pointer, format!("{what} must be a finite number ≥ 0 (got {})", number(x))))
+    }
+}
+
+fn money(pointer: String, x: Decimal, what: &str) -> Result<(), Fault> {
+    if x.is_sign_negative() && !x.is_zero() {
+        Err(fault(pointer, format!("{what} must be ≥ 0 (got {x})")))
+    } else {
+        Ok(())
+    }
+}
+
+fn memory(pointer: String, mb: u32) -> Result<(), Fault> {
+    if (MIN_MEMORY_MB..=MAX_MEMORY_MB).contains(&mb) {
+        Ok(())
+    } else {
+        Err(fault(pointer, format!("memory must be a Lambda memory size, {MIN_MEMORY_MB}–{MAX_MEMORY_MB} MB (got {mb})")))
+    }
+}
+
+/// Checks everything the renderers rely on.
+pub(super) fn check(r: &RunReport) -> Result<(), Fault> {
+    scenario(r)?;
+    if r.points.is_empty() {
+        return Err(fault("/points".into(), "a report has at least one point (\"points\" is empty)".into()));
+    }
+    for (i, p) in r.points.iter().enumerate() {
+        let at = |k: &str| format!("/points/{i}/{k}");
+        memory(at("memory_mb"), p.memory_mb)?;
+        money(at("monthly_cost"), p.monthly_cost, "a monthly cost [USD]")?;
+        money(at("cost_per_million"), p.cost_per_million, "a cost per 1M requests [USD]")?;
+        money(at("monthly_gb_s"), p.monthly_gb_s, "the monthly GB-s")?;
+        money(at("monthly_requests"), p.monthly_requests, "the monthly requests")?;
+        if let Some(ci) = p.monthly_cost_ci95 {
+            at_least_zero(at("monthly_cost_ci95"), ci, "a confidence interval [USD]")?;
+        }
+        if let Some(ci) = p.p99_ci95_ms {
+            at_least_zero(at("p99_ci95_ms"), ci, "a confidence interval [ms]")?;
+        }
+        let l = &p.latency;
+        for (k, x) in [
+            ("mean_ms", l.mean_ms),
+            ("p50_ms", l.p50_ms),
+            ("p90_ms", l.p90_ms),
+            ("p95_ms", l.p95_ms),
+            ("p99_ms", l.p99_ms),
+            ("max_ms", l.max_ms),
+        ] {
+            at_least_zero(format!("/points/{i}/latency/{k}"), x, "a latency [ms]")?;
+        }
+        for (k, x) in
+            [("cold_start_ratio", p.cold_start_ratio), ("throttle_ratio", p.throttle_ratio), ("error_ratio", p.error_ratio)]
+        {
+            in_range(at(k), x, 0.0, 1.0, "a ratio")?;
+        }
+        if let Some(u) = p.pc_utilisation {
+            in_range(at("pc_utilisation"), u, 0.0, 1.0, "a utilisation")?;
+        }
+        at_least_zero(at("mean_concurrency"), p.mean_concurrency, "a mean concurrency")?;
+        for (j, &(q, ms)) in p.latency_cdf.iter().enumerate() {
+            in_range(format!("/points/{i}/latency_cdf/{j}/0"), q, 0.0, 100.0, "a percentile [%]")?;
+            at_least_zero(format!("/points/{i}/latency_cdf/{j}/1"), ms, "a latency [ms]")?;
+        }
+    }
+    recommendations(r)?;
+    for (k, t) in r.timelines.iter().enumerate() {
+        index(format!("/timelines/{k}/point"), t.point, r.points.len())?;
+        if t.timeline.bucket_us == 0 && !t.timeline.buckets.is_empty() {
+            return Err(fault(format!("/timelines/{k}/timeline/bucket_us"), "a bucket lasts at least 1 µs (got 0)".into()));
+        }
+    }
+    for (k, price) in r.catalog.prices.iter().enumerate() {
+        for (j, (_, unit_price)) in price.tiers.iter().enumerate() {
+            money(format!("/catalog/prices/{k}/tiers/{j}/1"), *unit_price, "a price")?;
+        }
+    }
+    Ok(())
+}
+
+fn index(pointer: String, i: usize, len: usize) -> Result<(), Fault> {
+    if i < len {
+        Ok(())
+    } else {
+        Err(fault(pointer, format!("point {i} does not exist: the report has {len} point(s), numbered from 0")))
+    }
+}
+
+fn recommendations(r: &RunReport) -> Result<(), Fault> {
+    let rec = &r.recommendations;
+    for (name, pick) in [("cost", &rec.cost), ("speed", &rec.speed), ("balanced", &rec.balanced), ("slo", &rec.slo)] {
+        let Some(pick) = pick else { continue };
+        let at = |k: &str| format!("/recommendations/{name}/{k}");
+        index(at("point"), pick.index, r.points.len())?;
+        let p = &r.points[pick.index];
+        if (p.architecture, p.memory_mb) != (pick.architecture, pick.memory_mb) {
+            return Err(fault(
+                at("point"),
+                format!(
+                    "the {name} pick names {} at {} MB but point {} is {} at {} MB",
+                    pick.architecture, pick.memory_mb, pick.index, p.architecture, p.memory_mb
+                ),
+            ));
+        }
+        money(at("monthly_cost"), pick.monthly_cost, "a monthly cost [USD]")?;
+        at_least_zero(at("mean_ms"), pick.mean_ms, "a latency [ms]")?;
+    }
+    for (k, &i) in rec.pareto.iter().enumerate() {
+        index(format!("/recommendations/pareto_points/{k}"), i, r.points.len())?;
+    }
+    Ok(())
+}
+
+fn scenario(r: &RunReport) -> Result<(), Fault> {
+    let s = &r.scenario;
+    for (k, &mb) in s.memory_mb.iter().enumerate() {
+        memory(format!("/scenario/memory_mb/{k}"), mb)?;
+    }
+    if s.horizon_hours == 0 {
+        return Err(fault("/scenario/horizon_hours".into(), "the horizon is at least 1 h (got 0)".into()));
+    }
+    if s.replications == 0 {
+        return Err(fault("/scenario/replications".into(), "there is at least 1 replication (got 0)".into()));
+    }
+    at_least_zero("/scenario/mean_rate_per_s".into(), s.mean_rate_per_s, "a rate [requests/s]")?;
+    let spec = &s.recommend;
+    in_range("/scenario/recommend/balanced_weight".into(), spec.balanced_weight, 0.0, 1.0, "the balanced weight")?;
+    in_range("/scenario/recommend/slo_percentile".into(), spec.slo_percentile, 0.0, 100.0, "a percentile [%]")?;
+    if let Some(ms) = spec.slo_ms {
+        at_least_zero("/scenario/recommend/slo_ms".into(), ms, "a latency objective [ms]")?;
+    }
+    in_range("/scenario/recommend/max_error_ratio".into(), spec.max_error_ratio, 0.0, 1.0, "a ratio")?;
+    in_range("/scenario/recommend/max_throttle_ratio".into(), spec.max_throttle_ratio, 0.0, 1.0, "a ratio")?;
+    if let Some(t) = &s.trace {
+        if !(t.scale.is_finite() && t.scale > 0.0) {
+            return Err(fault("/scenario/trace/scale".into(), format!("a trace scale must be above 0 (got {})", number(t.scale))));
+        }
+        at_least_zero("/scenario/trace/duration_hours".into(), t.duration_hours, "a duration [h]")?;
+    }
+    Ok(())
+}
