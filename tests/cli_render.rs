@@ -61,9 +61,10 @@ fn reports_of_another_schema_version_are_refused_with_advice() {
     let dir = tempfile::tempdir().unwrap();
     run_into(dir.path());
     let text = std::fs::read_to_string(dir.path().join("report.json")).unwrap();
-    for (version, advice) in [("2", "upgrade costsim to render it"), ("0", "re-run the scenario with this costsim")] {
+    // Version 1 wrote warnings as strings; version 2 writes them as typed objects.
+    for (version, advice) in [("3", "upgrade costsim to render it"), ("1", "re-run the scenario with this costsim")] {
         let path = dir.path().join(format!("v{version}.json"));
-        std::fs::write(&path, text.replacen("\"schema_version\": 1", &format!("\"schema_version\": {version}"), 1))
+        std::fs::write(&path, text.replacen("\"schema_version\": 2", &format!("\"schema_version\": {version}"), 1))
             .unwrap();
         Command::cargo_bin("costsim")
             .unwrap()

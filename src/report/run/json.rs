@@ -4,7 +4,7 @@ use super::RunReport;
 use crate::diagnostic::{excerpt, LocatedError, Location};
 
 /// Version of the run report's JSON layout; bumped on any incompatible change.
-pub const REPORT_SCHEMA_VERSION: u32 = 1;
+pub const REPORT_SCHEMA_VERSION: u32 = 2;
 /// The `kind` of a run report.
 pub const REPORT_KIND: &str = "costsim.run";
 
