@@ -122,8 +122,10 @@ fn worker(args: &Args) {
     let corpus = (target.corpus)();
     if let Some(case) = args.shrink {
         watchdog.start(case);
-        if let Some(f) = fuzz::run_case(target, case, fuzz::input_for(target, &corpus, args.seed, case)) {
-            let small = fuzz::minimize(target, &f, 2_000);
+        let found = fuzz::run_case(target, case, fuzz::input_for(target, &corpus, args.seed, case));
+        watchdog.stop();
+        if let Some(f) = found {
+            let small = fuzz::minimize(target, &f, 2_000, Some(&watchdog));
             let hex: String = small.input.iter().map(|b| format!("{b:02x}")).collect();
             let _ = writeln!(out, "shrunk {hex}\norigin {}", small.origin);
         }

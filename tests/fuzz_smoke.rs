@@ -37,15 +37,8 @@ fn smoke(name: &str) {
         }
     });
     // Shrinking runs smaller inputs, which may hang: under the watchdog too.
-    let shown: Vec<String> = findings
-        .iter()
-        .map(|f| {
-            watchdog.start(f.case);
-            let small = fuzz::minimize(target, f, 500);
-            watchdog.stop();
-            small.describe(SEED, &corpus)
-        })
-        .collect();
+    let shown: Vec<String> =
+        findings.iter().map(|f| fuzz::minimize(target, f, 500, Some(&watchdog)).describe(SEED, &corpus)).collect();
     assert!(findings.is_empty(), "{} distinct finding(s) in {CASES} cases:\n{}", findings.len(), shown.join("\n"));
 }
 

@@ -188,8 +188,19 @@ pub fn run_range(
     }
 }
 
-/// Shrinks a finding's input while it still gives a finding with the same key (greedy chunk removal).
-pub fn minimize(target: &Target, finding: &Finding, budget: usize) -> Finding {
+/// Shrinks a finding's input while it still gives a finding with the same key (greedy chunk removal); each
+/// smaller input runs under `watchdog` as a case of its own.
+pub fn minimize(target: &Target, finding: &Finding, budget: usize, watchdog: Option<&Watchdog>) -> Finding {
+    let run = |candidate: Vec<u8>| {
+        if let Some(w) = watchdog {
+            w.start(finding.case);
+        }
+        let found = run_case(target, finding.case, candidate);
+        if let Some(w) = watchdog {
+            w.stop();
+        }
+        found
+    };
     let mut best = finding.clone();
     if best.origin.is_empty() {
         best.origin = format!("(before shrinking) {}", finding.change(&(target.corpus)()));
@@ -207,7 +218,7 @@ pub fn minimize(target: &Target, finding: &Finding, budget: usize) -> Finding {
         let mut candidate = best.input.clone();
         candidate.drain(start..end);
         tries += 1;
-        match run_case(target, best.case, candidate) {
+        match run(candidate) {
             Some(f) if f.key() == key => best = Finding { origin: best.origin.clone(), ..f },
             _ => i += 1,
         }
@@ -219,7 +230,7 @@ pub fn minimize(target: &Target, finding: &Finding, budget: usize) -> Finding {
             let mut candidate = best.input.clone();
             candidate.drain(i..(i + chunk).min(best.input.len()));
             tries += 1;
-            match run_case(target, best.case, candidate) {
+            match run(candidate) {
                 Some(f) if f.key() == key => best = Finding { origin: best.origin.clone(), ..f },
                 _ => i += chunk,
             }
