@@ -180,7 +180,11 @@ fn read_logs<R: BufRead>(name: &str, reader: R, m: &mut Measurements) -> anyhow:
         // Nothing but broken reports: the input is wrong, and the first fault says where.
         if let Some(first) = summary.malformed.first() {
             let more = summary.malformed_count - 1;
-            let tail = if more > 0 { format!(" (and {more} more malformed record(s); no report could be read)") } else { String::new() };
+            let tail = if more > 0 {
+                format!(" (and {more} more malformed record(s); no report could be read)")
+            } else {
+                String::new()
+            };
             return Err(InputError(format!("{}{tail}", first.located(name))).into());
         }
     }

@@ -86,7 +86,7 @@ impl Axis {
 
     /// Logarithmic when the positive data `lo..hi` spans more than 30×, else linear from zero. Padded.
     pub(crate) fn auto(lo: f64, hi: f64, max_ticks: usize) -> Axis {
-        if lo > 0.0 && hi / lo > 30.0 && hi.is_finite() {
+        if lo > 0.0 && hi / lo > 30.0 && (hi * 1.25).is_finite() {
             Axis { lo: lo / 1.25, hi: hi * 1.25, scale: Scale::Log, max_ticks: max_ticks.max(2) }
         } else {
             Axis::linear(0.0, hi * 1.08, max_ticks)
@@ -155,7 +155,8 @@ impl Axis {
             }
             Scale::Log => {
                 // log10 of the finite, positive ends is within ±324: at most ~650 decades, each visited once.
-                let (a, b) = (self.lo.log10().floor() as i32, self.hi.log10().ceil() as i32);
+                let decade = |x: f64| x.log10().clamp(-330.0, 310.0) as i32;
+                let (a, b) = (decade(self.lo).saturating_sub(1), decade(self.hi).saturating_add(1));
                 for mults in [&[1.0, 2.0, 5.0][..], &[1.0, 3.0], &[1.0]] {
                     let all: Vec<f64> = (a..=b)
                         .flat_map(|e| mults.iter().map(move |m| m * 10f64.powi(e)))

@@ -100,10 +100,14 @@ impl RunReport {
             return Err(ReportError::TooLarge { path: path.to_string(), bytes: text.len() as u64 });
         }
         let at = |pointer: &str, message: String| {
-            ReportError::Invalid(LocatedError::at_pointer(path, text, pointer, format!("not a costsim run report: {message}")))
+            ReportError::Invalid(LocatedError::at_pointer(
+                path,
+                text,
+                pointer,
+                format!("not a costsim run report: {message}"),
+            ))
         };
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
             let mut located = LocatedError::from_json(path, text, &e);
             located.message = format!("not valid JSON: {}", located.message);
             ReportError::Invalid(located)
