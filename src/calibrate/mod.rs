@@ -193,7 +193,9 @@ impl Calibration {
     /// The INIT percentiles the scenario gets [ms]: from `Init Duration`, else from `Restore Duration`.
     pub fn init_p50_p90(&self) -> Option<(f64, f64)> {
         self.init.as_ref().or(self.restore.as_ref()).map(|f| {
-            let p50 = f.p50_ms.clamp(0.001, 10_000.0);
+            // 0.01 ms is the resolution of REPORT lines and of the scenario this is written into (two decimals):
+            // a smaller median would be written as 0.00, which no scenario accepts.
+            let p50 = f.p50_ms.clamp(0.01, 10_000.0);
             (p50, f.p90_ms.clamp(p50, 10_000.0))
         })
     }
