@@ -22,7 +22,7 @@ pub(super) fn run(args: PriceArgs) -> anyhow::Result<()> {
     };
     let bill = pricing::bill_owned(&catalog, usage, &options).map_err(|e| locate(e, sheet.as_ref()))?;
     for w in &bill.warnings {
-        output::warn(&w.to_string());
+        output::warn(w);
     }
     let default_format = if args.input.is_some() { BillFormat::Csv } else { BillFormat::Table };
     let text = render::render(&bill, args.format.unwrap_or(default_format));

@@ -51,7 +51,7 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
     if !args.quiet {
         output::print(&report.render(args.format)).context("cannot write to standard output")?;
         for w in &report.warnings {
-            output::warn(&w.to_string());
+            output::warn(w);
         }
         output::note(format_args!("report: {}", out_dir.join("index.html").display()));
         output::note(format_args!("also:   sweep.csv, report.json, summary.md, charts/ in {}", out_dir.display()));
