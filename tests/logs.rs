@@ -170,7 +170,8 @@ fn malformed_records_name_line_and_column_in_every_form() {
     assert!(f[0].2.contains("'fast' is not a number"));
     // A check after parsing (memory out of range) is placed at that field: 20 + "Duration: 1 ms\t" (15)
     // + "Billed Duration: 1 ms\t" (22) + "Memory Size: " (13) = 70 characters before it: column 71.
-    let text = "REPORT RequestId: a\tDuration: 1 ms\tBilled Duration: 1 ms\tMemory Size: 64 MB\tMax Memory Used: 1 MB\n";
+    let text =
+        "REPORT RequestId: a\tDuration: 1 ms\tBilled Duration: 1 ms\tMemory Size: 64 MB\tMax Memory Used: 1 MB\n";
     assert_eq!(faults(text)[0].1, 71);
     // JSON: the metric's value. `{"type":"platform.report","record":{"metrics":{"durationMs":` is 1 + 6 + 1 + 17
     // + 1 + 8 + 1 + 1 + 9 + 1 + 1 + 12 + 1 = 60 characters: column 61.
@@ -179,7 +180,8 @@ fn malformed_records_name_line_and_column_in_every_form() {
     let f = faults(text);
     assert_eq!((f[0].0, f[0].1), (1, 61), "{f:?}");
     // Insights CSV: the field's column. "2024-01-15 10:00:00.000," is 24 characters: @duration at 25.
-    let text = "@timestamp,@duration,@billedDuration,@memorySize,@maxMemoryUsed\n2024-01-15 10:00:00.000,x1,2,1.28E8,6.6E7\n";
+    let text =
+        "@timestamp,@duration,@billedDuration,@memorySize,@maxMemoryUsed\n2024-01-15 10:00:00.000,x1,2,1.28E8,6.6E7\n";
     let f = faults(text);
     assert_eq!((f[0].0, f[0].1), (2, 25), "{f:?}");
     // Columns count characters, not bytes: "é" before the report is one column.
@@ -220,7 +222,8 @@ fn excerpts_of_bad_input_are_short_and_escaped() {
 
 #[test]
 fn a_line_longer_than_the_limit_is_malformed_and_the_next_is_read() {
-    let report = "REPORT RequestId: a\tDuration: 1 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 1 MB\n";
+    let report =
+        "REPORT RequestId: a\tDuration: 1 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 1 MB\n";
     let text = format!("{}\n{report}", "x".repeat(logs::MAX_LINE_BYTES + 1));
     let (r, s) = logs::parse_str(&text);
     assert_eq!((r.len(), r[0].line), (1, 2));

@@ -167,5 +167,8 @@ fn a_report_json_larger_than_the_limit_is_refused_unread() {
     let out = render(&path, "json");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains(&format!("{} bytes is larger than a costsim report.json can be", MAX_REPORT_BYTES + 1)), "{err}");
+    assert!(
+        err.contains(&format!("{} bytes is larger than a costsim report.json can be", MAX_REPORT_BYTES + 1)),
+        "{err}"
+    );
 }

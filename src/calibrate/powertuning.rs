@@ -173,7 +173,10 @@ pub fn from_json(value: &Value) -> Result<PowerTuning, PtError> {
         return Ok(PowerTuning { runs: vec![run(None, rows).map_err(|e| err(at.into(), e))?], chosen });
     }
     let link = v.get("stateMachine").and_then(|s| s.get("visualization")).and_then(Value::as_str).ok_or_else(|| {
-        err(String::new(), "Power Tuning output without `stats` or `stateMachine.visualization`: nothing to read".into())
+        err(
+            String::new(),
+            "Power Tuning output without `stats` or `stateMachine.visualization`: nothing to read".into(),
+        )
     })?;
     let decoded = from_link(link).map_err(|e| err("/stateMachine/visualization".into(), e))?;
     Ok(PowerTuning { chosen, ..decoded })
@@ -186,7 +189,13 @@ fn row(memory: f64, duration_ms: f64, cost_usd: f64) -> Result<PtRow, (usize, St
     }
     // Lambda runs an invocation for at most 900 s (its maximum timeout): a longer average is no measurement.
     if !(duration_ms.is_finite() && (0.0..=crate::logs::MAX_DURATION_MS).contains(&duration_ms)) {
-        return Err((1, format!("duration {} ms must be from 0 to 900,000 ms (Lambda's 900 s maximum timeout)", number(duration_ms))));
+        return Err((
+            1,
+            format!(
+                "duration {} ms must be from 0 to 900,000 ms (Lambda's 900 s maximum timeout)",
+                number(duration_ms)
+            ),
+        ));
     }
     if !(cost_usd.is_finite() && (0.0..=MAX_COST_USD).contains(&cost_usd)) {
         return Err((2, format!("cost {} must be from 0 to {MAX_COST_USD} USD per invocation", number(cost_usd))));

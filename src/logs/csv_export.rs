@@ -159,7 +159,14 @@ fn row(
         })
     })();
     match parsed {
-        Ok(r) => deliver(Message::Report(Box::new(r), LogForm::InsightsCsv), time, LogForm::InsightsCsv, &place, summary, on_report),
+        Ok(r) => deliver(
+            Message::Report(Box::new(r), LogForm::InsightsCsv),
+            time,
+            LogForm::InsightsCsv,
+            &place,
+            summary,
+            on_report,
+        ),
         Err((c, e)) => summary.bad(line, column_of(record, c), e),
     }
 }

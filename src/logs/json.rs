@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::{checked, classify, deliver, Field, LogForm, LogSummary, Message, Place, Report};
-use crate::diagnostic::{number, json_error_message, json_error_offset, json_pointer_offset};
+use crate::diagnostic::{json_error_message, json_error_offset, json_pointer_offset, number};
 
 /// Parses a JSON log record: a `platform.report`, something else, or a malformed report.
 pub(super) fn record(text: &str) -> Message {

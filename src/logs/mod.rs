@@ -284,7 +284,8 @@ fn read_line(
             json::FilterLine::Message(message) => {
                 // The message is decoded from a JSON string: faults in it are placed at the string's start.
                 let time = state.timestamp();
-                let base = raw.find("\"message\"").map_or(at.base, |i| i + raw[i + 9..].find('"').map_or(9, |j| j + 10));
+                let base =
+                    raw.find("\"message\"").map_or(at.base, |i| i + raw[i + 9..].find('"').map_or(9, |j| j + 10));
                 let at = Place { base, ..at };
                 deliver(classify(&message).whole(), time, LogForm::FilterLogEvents, &at, summary, on_report);
             }
@@ -375,7 +376,10 @@ fn checked(r: Report) -> Result<Report, (Field, String)> {
         return Err((Field::BilledRestore, format!("Billed Restore Duration must be {limit} (got {i})")));
     }
     if !(crate::workload::MIN_MEMORY_MB..=crate::workload::MAX_MEMORY_MB).contains(&r.memory_size_mb) {
-        return Err((Field::MemorySize, format!("Memory Size must be between 128 and 10240 MB (got {})", r.memory_size_mb)));
+        return Err((
+            Field::MemorySize,
+            format!("Memory Size must be between 128 and 10240 MB (got {})", r.memory_size_mb),
+        ));
     }
     Ok(r)
 }

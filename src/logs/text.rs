@@ -97,9 +97,13 @@ fn fields(line: &str, rest: &str) -> Result<(Report, Keys), (usize, String)> {
         let float = || number.parse::<f64>().map_err(|_| bad(format!("{key}: '{}' is not a number", excerpt(number))));
         float()?;
         if unit != want {
-            return Err(bad(format!("{key}: expected a number in {want} (got '{}')", excerpt(&format!("{number} {unit}")))));
+            return Err(bad(format!(
+                "{key}: expected a number in {want} (got '{}')",
+                excerpt(&format!("{number} {unit}"))
+            )));
         }
-        let int = || number.parse::<u64>().map_err(|_| bad(format!("{key}: '{}' is not a whole number", excerpt(number))));
+        let int =
+            || number.parse::<u64>().map_err(|_| bad(format!("{key}: '{}' is not a whole number", excerpt(number))));
         let mb = || -> Result<u32, (usize, String)> {
             int()?.try_into().map_err(|_| bad(format!("{key}: {} MB is out of range", excerpt(number))))
         };

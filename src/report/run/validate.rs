@@ -17,7 +17,9 @@ pub(super) fn first_non_finite(v: &Value, at: &mut String) -> Option<(String, St
     match v {
         Value::Number(n) if !n.as_f64().is_some_and(f64::is_finite) => Some((at.clone(), n.to_string())),
         Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| within(at, &i.to_string(), item)),
-        Value::Object(map) => map.iter().find_map(|(k, item)| within(at, &k.replace('~', "~0").replace('/', "~1"), item)),
+        Value::Object(map) => {
+            map.iter().find_map(|(k, item)| within(at, &k.replace('~', "~0").replace('/', "~1"), item))
+        }
         _ => None,
     }
 }
@@ -64,7 +66,10 @@ fn memory(pointer: String, mb: u32) -> Result<(), Fault> {
     if (MIN_MEMORY_MB..=MAX_MEMORY_MB).contains(&mb) {
         Ok(())
     } else {
-        Err(fault(pointer, format!("memory must be a Lambda memory size, {MIN_MEMORY_MB}–{MAX_MEMORY_MB} MB (got {mb})")))
+        Err(fault(
+            pointer,
+            format!("memory must be a Lambda memory size, {MIN_MEMORY_MB}–{MAX_MEMORY_MB} MB (got {mb})"),
+        ))
     }
 }
 
@@ -98,9 +103,11 @@ pub(super) fn check(r: &RunReport) -> Result<(), Fault> {
         ] {
             at_least_zero(format!("/points/{i}/latency/{k}"), x, "a latency [ms]")?;
         }
-        for (k, x) in
-            [("cold_start_ratio", p.cold_start_ratio), ("throttle_ratio", p.throttle_ratio), ("error_ratio", p.error_ratio)]
-        {
+        for (k, x) in [
+            ("cold_start_ratio", p.cold_start_ratio),
+            ("throttle_ratio", p.throttle_ratio),
+            ("error_ratio", p.error_ratio),
+        ] {
             in_range(at(k), x, 0.0, 1.0, "a ratio")?;
         }
         if let Some(u) = p.pc_utilisation {
@@ -116,7 +123,10 @@ pub(super) fn check(r: &RunReport) -> Result<(), Fault> {
     for (k, t) in r.timelines.iter().enumerate() {
         index(format!("/timelines/{k}/point"), t.point, r.points.len())?;
         if t.timeline.bucket_us == 0 && !t.timeline.buckets.is_empty() {
-            return Err(fault(format!("/timelines/{k}/timeline/bucket_us"), "a bucket lasts at least 1 µs (got 0)".into()));
+            return Err(fault(
+                format!("/timelines/{k}/timeline/bucket_us"),
+                "a bucket lasts at least 1 µs (got 0)".into(),
+            ));
         }
     }
     for (k, price) in r.catalog.prices.iter().enumerate() {
@@ -182,7 +192,10 @@ fn scenario(r: &RunReport) -> Result<(), Fault> {
     in_range("/scenario/recommend/max_throttle_ratio".into(), spec.max_throttle_ratio, 0.0, 1.0, "a ratio")?;
     if let Some(t) = &s.trace {
         if !(t.scale.is_finite() && t.scale > 0.0) {
-            return Err(fault("/scenario/trace/scale".into(), format!("a trace scale must be above 0 (got {})", number(t.scale))));
+            return Err(fault(
+                "/scenario/trace/scale".into(),
+                format!("a trace scale must be above 0 (got {})", number(t.scale)),
+            ));
         }
         at_least_zero("/scenario/trace/duration_hours".into(), t.duration_hours, "a duration [h]")?;
     }
