@@ -11,6 +11,10 @@ use crate::report::run::RunFormat;
 #[derive(Debug, Parser)]
 #[command(name = "costsim", version, about, long_about = None)]
 pub struct Cli {
+    /// Raise the size limit of every input file read whole (scenario, catalog, sheet, report.json, Power Tuning
+    /// result, trace) to at least MB MiB. Line limits and the bounds on simulated work stay.
+    #[arg(long, global = true, value_name = "MB")]
+    pub max_input_mb: Option<u64>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,

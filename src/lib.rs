@@ -8,6 +8,7 @@
 //! - [`recommend`]: cost-, speed-optimal, balanced and SLO choices, and the Pareto frontier.
 //! - [`report`]: tables, CSV, JSON, Markdown, HTML and charts.
 //! - [`warning`]: typed warnings carried in bills and reports, with the sentence each says.
+//! - [`limits`]: the size limit of each kind of input file, raised by `--max-input-mb`.
 //! - [`logs`] and [`calibrate`]: Lambda REPORT records and Power Tuning results turned into a fitted scenario.
 //!
 //! ```
@@ -47,6 +48,7 @@ pub mod cli;
 pub mod commands;
 pub mod diagnostic;
 pub mod excerpt;
+pub mod limits;
 pub mod logs;
 pub mod output;
 pub mod pricing;

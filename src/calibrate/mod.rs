@@ -24,6 +24,10 @@ mod toml_out;
 
 use std::collections::BTreeMap;
 
+/// Largest Power Tuning JSON read whole by default [bytes]: 64 MiB; a result of every memory size is a few KB.
+/// `--max-input-mb` raises it (see [`crate::limits`]).
+pub const MAX_POWER_TUNING_BYTES: u64 = 64 * 1024 * 1024;
+
 pub use fit::{Basis, DurationFit, InitFit, SizeStats};
 pub use render::render_text;
 pub use toml_out::{scenario_toml, ScenarioOptions};

@@ -24,8 +24,6 @@ use crate::Architecture;
 
 /// How much of an input is looked at to tell Power Tuning output from logs [bytes].
 const PEEK_BYTES: u64 = 64 * 1024;
-/// Largest Power Tuning JSON read whole [bytes].
-const MAX_POWER_TUNING_BYTES: u64 = 64 * 1024 * 1024;
 /// Malformed records listed on standard error per input; the rest are counted.
 const LISTED_MALFORMED: usize = 10;
 
@@ -124,15 +122,17 @@ fn read_input(input: &str, m: &mut Measurements) -> anyhow::Result<(String, Opti
         && ["\"stats\"", "stateMachine", "averageDuration"].iter().any(|k| trimmed.contains(k))
         && !trimmed.contains("\"events\"")
     {
+        let limit = crate::limits::max_bytes(crate::limits::InputKind::PowerTuning);
         let mut all = head;
         // One byte more than the limit is read, to tell a file at the limit from a larger one.
         reader
-            .take(MAX_POWER_TUNING_BYTES + 1 - all.len() as u64)
+            .take((limit + 1).saturating_sub(all.len() as u64))
             .read_to_end(&mut all)
             .with_context(|| format!("cannot read '{name}'"))?;
-        if all.len() as u64 > MAX_POWER_TUNING_BYTES {
+        if all.len() as u64 > limit {
             return Err(InputError(format!(
-                "{name}: larger than a Power Tuning result can be ({MAX_POWER_TUNING_BYTES} bytes): not read"
+                "{name}: larger than a Power Tuning result can be ({limit} bytes): not read; {} MB raises the limit",
+                crate::limits::FLAG
             ))
             .into());
         }

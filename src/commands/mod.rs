@@ -75,6 +75,10 @@ pub fn worker_threads(jobs: Option<usize>) -> Result<(usize, Option<String>), In
 /// # Errors
 /// Whatever stopped the command; [`exit_code`] maps it to the process exit status.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    // Set once, before any input is read.
+    if let Some(mb) = cli.max_input_mb {
+        crate::limits::raise_to_mb(mb);
+    }
     match cli.command {
         Command::Price(args) => price::run(*args),
         Command::Run(args) => run::run(*args),

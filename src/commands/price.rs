@@ -114,13 +114,16 @@ fn from_sheet(
     let file = std::fs::File::open(path).with_context(|| format!("cannot read '{}'", path.display()))?;
     // Checked before reading when the size is known; a pipe or a device is cut off at the limit while streaming.
     let size = file.metadata().map(|m| if m.is_file() { m.len() } else { 0 }).unwrap_or(0);
-    if size > sheet::MAX_SHEET_BYTES {
+    let limit = crate::limits::max_bytes(crate::limits::InputKind::Sheet);
+    if size > limit {
         return Err(InputError(format!(
-            "'{}' is {} MiB; a budgeting sheet may be at most {} MiB ({} function rows): split it into several sheets",
+            "'{}' is {}; a budgeting sheet may be at most {} ({limit} bytes, {} function rows): split it into several \
+             sheets, or raise the limit with {} MB",
             path.display(),
-            size.div_ceil(1024 * 1024),
-            sheet::MAX_SHEET_BYTES / (1024 * 1024),
-            sheet::MAX_ROWS
+            crate::limits::mib(size),
+            crate::limits::mib(limit),
+            sheet::MAX_ROWS,
+            crate::limits::FLAG
         ))
         .into());
     }

@@ -5,20 +5,22 @@ use std::io::Read;
 use anyhow::Context;
 
 use crate::cli::{RenderArgs, RenderFormat};
+use crate::limits::{max_bytes, InputKind};
 use crate::output::{self, Staging};
 use crate::report::png::Rasteriser;
-use crate::report::run::{charts, ReportError, RunFormat, RunReport, CHARTS_FOLDER, MAX_REPORT_BYTES};
+use crate::report::run::{charts, ReportError, RunFormat, RunReport, CHARTS_FOLDER};
 
 pub(super) fn run(args: RenderArgs) -> anyhow::Result<()> {
     let shown = args.report.display().to_string();
     // The size is checked before reading, so that a huge file is refused without being read into memory.
     let bytes = std::fs::metadata(&args.report).with_context(|| format!("cannot read '{shown}'"))?.len();
-    if bytes > MAX_REPORT_BYTES {
-        return Err(ReportError::TooLarge { path: shown, bytes }.into());
+    let limit = max_bytes(InputKind::Report);
+    if bytes > limit {
+        return Err(ReportError::TooLarge { path: shown, bytes, limit }.into());
     }
     let mut text = String::new();
     std::fs::File::open(&args.report)
-        .and_then(|f| f.take(MAX_REPORT_BYTES + 1).read_to_string(&mut text))
+        .and_then(|f| f.take(limit + 1).read_to_string(&mut text))
         .with_context(|| format!("cannot read '{shown}'"))?;
     let report = RunReport::from_json(&shown, &text)?;
     let text = match args.format {

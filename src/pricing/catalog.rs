@@ -3,6 +3,7 @@
 //! The file format is documented in `pricing/README.md`. Every error names the file, line and column.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -15,6 +16,10 @@ use super::raw::{PriceText, RawCatalog, RawPrice, RawTier};
 use super::{Dimension, PackageType};
 use crate::diagnostic::{did_you_mean, Location};
 use crate::Architecture;
+
+/// Largest catalog file read by default [bytes]: 4 MiB. The shipped catalog is about 70 KB; a catalog of every
+/// region and dimension stays far below this. `--max-input-mb` raises it (see [`crate::limits`]).
+pub const MAX_CATALOG_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The catalog shipped with costsim (a copy of `pricing/aws-lambda.toml` compiled into the binary).
 pub const BUILT_IN: &str = include_str!("../../pricing/aws-lambda.toml");
@@ -390,11 +395,27 @@ impl Catalog {
     /// Loads a catalog from a file, or from `DIR/aws-lambda.toml` when `path` is a directory.
     ///
     /// # Errors
-    /// [`PricingError::Io`] when the file cannot be read, [`PricingError::Invalid`] when it is not a valid catalog.
+    /// [`PricingError::Io`] when the file cannot be read, [`PricingError::FileTooLarge`] when it is larger than
+    /// the limit ([`MAX_CATALOG_BYTES`] unless raised; checked before reading, and the read stops there, so a device
+    /// or a pipe that never ends is refused too), [`PricingError::Invalid`] when it is not a valid catalog.
     pub fn load(path: &Path) -> Result<Catalog, PricingError> {
         let file = if path.is_dir() { path.join("aws-lambda.toml") } else { path.to_path_buf() };
         let shown = file.display().to_string();
-        let text = std::fs::read_to_string(&file).map_err(|source| PricingError::Io { path: shown.clone(), source })?;
+        let io = |source| PricingError::Io { path: shown.clone(), source };
+        let limit = crate::limits::max_bytes(crate::limits::InputKind::Catalog);
+        let too_large = |bytes| PricingError::FileTooLarge { path: shown.clone(), bytes, limit };
+        let handle = std::fs::File::open(&file).map_err(io)?;
+        let size = handle.metadata().map_err(io)?.len();
+        if size > limit {
+            return Err(too_large(size));
+        }
+        let mut bytes = Vec::new();
+        handle.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+        if bytes.len() as u64 > limit {
+            return Err(too_large(bytes.len() as u64));
+        }
+        let text = String::from_utf8(bytes)
+            .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error())))?;
         Catalog::parse(&shown, &text)
     }
 

@@ -14,6 +14,20 @@ pub enum PricingError {
         /// The operating-system error.
         source: std::io::Error,
     },
+    /// The catalog file is larger than the limit: refused before it is read (or as soon as the read passes it).
+    #[error(
+        "pricing catalog '{path}' is {bytes} bytes, larger than the limit for a pricing catalog ({limit} bytes): \
+         not read; {flag} MB raises the limit",
+        flag = crate::limits::FLAG
+    )]
+    FileTooLarge {
+        /// The file.
+        path: String,
+        /// Its size, or as much as was read past the limit [bytes].
+        bytes: u64,
+        /// The limit [bytes].
+        limit: u64,
+    },
     /// The catalog is not valid TOML or does not follow the catalog format.
     #[error("{location}: {message}")]
     Invalid {

@@ -40,7 +40,7 @@ use serde::{Deserialize, Serialize};
 pub use bill::{bill, bill_owned, component_cost_of, cost_of, Bill, BillLine, BillOptions, Component, LinesByFunction};
 pub use catalog::{
     BillingRule, Catalog, FreeTier, InitBillingRule, ProvisionedRule, SnapStartRule, StorageRule, BUILT_IN,
-    SCHEMA_VERSION,
+    MAX_CATALOG_BYTES, SCHEMA_VERSION,
 };
 pub use error::PricingError;
 pub use estimate::{EstimateError, FunctionEstimate, HOURS_PER_MONTH, MAX_NAME_CHARS};

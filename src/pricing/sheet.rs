@@ -27,7 +27,8 @@ pub const REQUIRED: [&str; 6] = ["name", "region", "architecture", "memory_mb", 
 pub const OPTIONAL: [&str; 7] =
     ["cold_start_ratio", "init_ms", "provisioned", "provisioned_hours", "ephemeral_mb", "snapstart", "package"];
 
-/// Largest sheet read [bytes]: 32 MiB, room for [`MAX_ROWS`] rows with long names.
+/// Largest sheet read by default [bytes]: 32 MiB, room for [`MAX_ROWS`] rows with long names (`--max-input-mb`
+/// raises it, see [`crate::limits`]; the row limit stays).
 pub const MAX_SHEET_BYTES: u64 = 32 * 1024 * 1024;
 /// Most function rows in one sheet: 100,000 price in under 200 MB. Split larger accounts into several sheets.
 pub const MAX_ROWS: usize = 100_000;
@@ -91,7 +92,7 @@ pub fn parse(path: &str, text: &str, catalog: &Catalog) -> Sheet {
     read(path, text.as_bytes(), catalog)
 }
 
-/// Reads a sheet from `input` as a stream, at most [`MAX_SHEET_BYTES`]; `path` names it in messages.
+/// Reads a sheet from `input` as a stream, at most [`MAX_SHEET_BYTES`] (unless raised); `path` names it in messages.
 pub fn read(path: &str, input: impl Read, catalog: &Catalog) -> Sheet {
     let mut sheet = Sheet { path: path.to_string(), ..Sheet::default() };
     let mut reader = csv::ReaderBuilder::new()
@@ -99,7 +100,7 @@ pub fn read(path: &str, input: impl Read, catalog: &Catalog) -> Sheet {
         .comment(Some(b'#'))
         .flexible(true)
         .has_headers(false)
-        .from_reader(Limited { inner: input, left: MAX_SHEET_BYTES });
+        .from_reader(Limited::new(input, crate::limits::max_bytes(crate::limits::InputKind::Sheet)));
     let mut record = csv::StringRecord::new();
     match reader.read_record(&mut record) {
         Ok(true) => {}
@@ -161,16 +162,28 @@ pub fn read(path: &str, input: impl Read, catalog: &Catalog) -> Sheet {
 /// (a field is buffered whole, whatever its length).
 struct Limited<R> {
     inner: R,
+    /// Bytes that may still be read.
     left: u64,
+    /// The limit [bytes], for the message.
+    limit: u64,
 }
 
-/// The sheet is longer than [`MAX_SHEET_BYTES`].
+impl<R> Limited<R> {
+    fn new(inner: R, limit: u64) -> Limited<R> {
+        Limited { inner, left: limit, limit }
+    }
+}
+
+/// The sheet is longer than its limit [bytes].
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "the sheet is larger than {} MiB, the limit for a budgeting sheet; split it into several sheets",
-    MAX_SHEET_BYTES / (1024 * 1024)
+    "the sheet is larger than {}, the limit for a budgeting sheet ({bytes} bytes); split it into several sheets, \
+     or raise the limit with {flag} MB",
+    crate::limits::mib(*.0),
+    bytes = .0,
+    flag = crate::limits::FLAG
 )]
-struct TooLarge;
+struct TooLarge(u64);
 
 impl<R: Read> Read for Limited<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -179,7 +192,7 @@ impl<R: Read> Read for Limited<R> {
             let mut probe = [0u8; 1];
             return match self.inner.read(&mut probe)? {
                 0 => Ok(0),
-                _ => Err(std::io::Error::other(TooLarge)),
+                _ => Err(std::io::Error::other(TooLarge(self.limit))),
             };
         }
         let max = buf.len().min(usize::try_from(self.left).unwrap_or(usize::MAX));

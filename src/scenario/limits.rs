@@ -5,7 +5,8 @@
 //! every shipped scenario and bench (`benches/billion.toml` is 10^9 invocations in one run, about a minute on one
 //! core at the measured 15 M invocations/s).
 
-/// Largest scenario file [bytes]: a scenario is a short TOML file; this is checked before reading it.
+/// Largest scenario file by default [bytes]: a scenario is a short TOML file; this is checked before reading it.
+/// `--max-input-mb` raises it (see [`crate::limits`]).
 pub const MAX_SCENARIO_BYTES: u64 = 1024 * 1024;
 
 /// Largest expected number of requests in one replication (mean rate × horizon, bursts included; a trace's

@@ -54,7 +54,9 @@ pub enum ScenarioError {
     },
     /// The file is larger than a scenario may be: refused before reading it.
     #[error(
-        "scenario '{path}' is larger than {limit} bytes: a scenario is a short TOML file (see scenarios/README.md)"
+        "scenario '{path}' is larger than {limit} bytes, the limit for a scenario (a short TOML file, see \
+         scenarios/README.md); {flag} MB raises the limit",
+        flag = crate::limits::FLAG
     )]
     TooLarge {
         /// The file.
@@ -222,7 +224,8 @@ impl Scenario {
 
     /// As [`Scenario::load`], with command-line overrides and extra allowed directories.
     ///
-    /// The file is refused unread when it is larger than [`MAX_SCENARIO_BYTES`], and read through that limit
+    /// The file is refused unread when it is larger than [`max_bytes`](crate::limits::max_bytes) of a scenario
+    /// ([`MAX_SCENARIO_BYTES`] unless raised), and read through that limit
     /// (a device or a pipe that never ends is cut there, then refused).
     ///
     /// # Errors
@@ -231,13 +234,14 @@ impl Scenario {
         let shown = path.display().to_string();
         let io = |e: std::io::Error| ScenarioError::Io { path: shown.clone(), message: e.to_string() };
         let file = std::fs::File::open(path).map_err(io)?;
-        let too_large = || ScenarioError::TooLarge { path: shown.clone(), limit: MAX_SCENARIO_BYTES };
-        if file.metadata().map_err(io)?.len() > MAX_SCENARIO_BYTES {
+        let limit = crate::limits::max_bytes(crate::limits::InputKind::Scenario);
+        let too_large = || ScenarioError::TooLarge { path: shown.clone(), limit };
+        if file.metadata().map_err(io)?.len() > limit {
             return Err(too_large());
         }
         let mut bytes = Vec::new();
-        file.take(MAX_SCENARIO_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
-        if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+        file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+        if bytes.len() as u64 > limit {
             return Err(too_large());
         }
         let text = String::from_utf8(bytes).map_err(|e| {
@@ -269,8 +273,9 @@ impl Scenario {
         catalog: &Catalog,
         options: &LoadOptions,
     ) -> Result<Scenario, ScenarioError> {
-        if text.len() as u64 > MAX_SCENARIO_BYTES {
-            return Err(ScenarioError::TooLarge { path: path.to_string(), limit: MAX_SCENARIO_BYTES });
+        let limit = crate::limits::max_bytes(crate::limits::InputKind::Scenario);
+        if text.len() as u64 > limit {
+            return Err(ScenarioError::TooLarge { path: path.to_string(), limit });
         }
         build::Builder { path, text, catalog, options }.scenario()
     }

@@ -8,7 +8,7 @@ pub const REPORT_SCHEMA_VERSION: u32 = 2;
 /// The `kind` of a run report.
 pub const REPORT_KIND: &str = "costsim.run";
 
-/// Largest report.json read [bytes]: 64 MiB. A report of the largest sweep costsim runs is a few MB; reading
+/// Largest report.json read by default [bytes]: 64 MiB (`--max-input-mb` raises it, see [`crate::limits`]). A report of the largest sweep costsim runs is a few MB; reading
 /// needs about three times the file's size in memory, so a report.json that is not one cannot exhaust it.
 pub const MAX_REPORT_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -18,13 +18,19 @@ pub enum ReportError {
     /// Not JSON, not a costsim run report, or a value out of range: where, and what is wrong.
     #[error("{0}")]
     Invalid(LocatedError),
-    /// Larger than [`MAX_REPORT_BYTES`].
-    #[error("{path}: {bytes} bytes is larger than a costsim report.json can be ({MAX_REPORT_BYTES} bytes): not read")]
+    /// Larger than the limit ([`MAX_REPORT_BYTES`] unless raised).
+    #[error(
+        "{path}: {bytes} bytes is larger than a costsim report.json can be ({limit} bytes): not read; \
+         {flag} MB raises the limit",
+        flag = crate::limits::FLAG
+    )]
     TooLarge {
         /// The file.
         path: String,
         /// Its size [bytes].
         bytes: u64,
+        /// The limit [bytes].
+        limit: u64,
     },
     /// Written by a costsim with another report layout.
     #[error("{location}: report schema_version {found} (written by costsim {writer}); this costsim {ours} reads schema_version {REPORT_SCHEMA_VERSION}: {advice}")]
@@ -94,10 +100,11 @@ impl RunReport {
     ///
     /// # Errors
     /// [`ReportError::Version`] for another schema version (older or newer), [`ReportError::TooLarge`] above
-    /// [`MAX_REPORT_BYTES`], [`ReportError::Invalid`] otherwise.
+    /// the limit ([`MAX_REPORT_BYTES`] unless raised), [`ReportError::Invalid`] otherwise.
     pub fn from_json(path: &str, text: &str) -> Result<RunReport, ReportError> {
-        if text.len() as u64 > MAX_REPORT_BYTES {
-            return Err(ReportError::TooLarge { path: path.to_string(), bytes: text.len() as u64 });
+        let limit = crate::limits::max_bytes(crate::limits::InputKind::Report);
+        if text.len() as u64 > limit {
+            return Err(ReportError::TooLarge { path: path.to_string(), bytes: text.len() as u64, limit });
         }
         let at = |pointer: &str, message: String| {
             ReportError::Invalid(LocatedError::at_pointer(

@@ -55,7 +55,8 @@ const AZURE_MINUTES: usize = 1440;
 /// Columns before the minute counts in the Azure 2019 trace.
 const AZURE_KEY_COLUMNS: usize = 4;
 
-/// Largest trace file [bytes]: traces are streamed, but a file must end.
+/// Largest trace file by default [bytes]: traces are streamed, but a file must end (`--max-input-mb` raises it,
+/// see [`crate::limits`]).
 pub const MAX_TRACE_BYTES: u64 = 16 * 1024 * 1024 * 1024;
 /// Longest line [bytes]: an Azure 2019 row of 1,440 counts is about 10 KB.
 pub const MAX_LINE_BYTES: usize = 1024 * 1024;
@@ -192,8 +193,14 @@ fn check_file(path: &Path) -> Result<(), TraceError> {
     if !meta.is_file() {
         return Err(err(0, 0, "a trace must be a regular file (not a device, a pipe or a folder)"));
     }
-    if meta.len() > MAX_TRACE_BYTES {
-        return Err(err(0, 0, format!("the trace is larger than the limit of {MAX_TRACE_BYTES} bytes")));
+    let limit = crate::limits::max_bytes(crate::limits::InputKind::Trace);
+    if meta.len() > limit {
+        let flag = crate::limits::FLAG;
+        return Err(err(
+            0,
+            0,
+            format!("the trace is larger than the limit of {limit} bytes; {flag} MB raises the limit"),
+        ));
     }
     Ok(())
 }
