@@ -100,11 +100,13 @@ fn read_input(input: &str, m: &mut Measurements) -> anyhow::Result<(String, Opti
         let pt = powertuning::from_link(input).map_err(|e| InputError(format!("Power Tuning link: {e}")))?;
         return Ok((add_power_tuning(&pt, m, "a Power Tuning link"), Some(pt)));
     }
-    let (name, reader): (String, Box<dyn Read>) = if input == "-" {
-        ("standard input".into(), Box::new(io::stdin().lock()))
+    // The size of a regular file, so that a Power Tuning result over the limit is refused before it is read.
+    let (name, reader, size): (String, Box<dyn Read>, Option<u64>) = if input == "-" {
+        ("standard input".into(), Box::new(io::stdin().lock()), None)
     } else {
         let f = File::open(input).with_context(|| format!("cannot read '{input}'"))?;
-        (input.to_string(), Box::new(f))
+        let size = f.metadata().ok().filter(std::fs::Metadata::is_file).map(|m| m.len());
+        (input.to_string(), Box::new(f), size)
     };
     let mut reader = BufReader::new(reader);
     let mut head = Vec::new();
@@ -123,6 +125,15 @@ fn read_input(input: &str, m: &mut Measurements) -> anyhow::Result<(String, Opti
         && !trimmed.contains("\"events\"")
     {
         let limit = crate::limits::max_bytes(crate::limits::InputKind::PowerTuning);
+        let too_large = || {
+            InputError(format!(
+                "{name}: larger than a Power Tuning result can be ({limit} bytes): not read; {} MB raises the limit",
+                crate::limits::FLAG
+            ))
+        };
+        if size.is_some_and(|s| s > limit) {
+            return Err(too_large().into());
+        }
         let mut all = head;
         // One byte more than the limit is read, to tell a file at the limit from a larger one.
         reader
@@ -130,11 +141,7 @@ fn read_input(input: &str, m: &mut Measurements) -> anyhow::Result<(String, Opti
             .read_to_end(&mut all)
             .with_context(|| format!("cannot read '{name}'"))?;
         if all.len() as u64 > limit {
-            return Err(InputError(format!(
-                "{name}: larger than a Power Tuning result can be ({limit} bytes): not read; {} MB raises the limit",
-                crate::limits::FLAG
-            ))
-            .into());
+            return Err(too_large().into());
         }
         let text = String::from_utf8_lossy(&all);
         let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
