@@ -105,6 +105,8 @@ pub const EXCERPT_CHARS: usize = 40;
 
 /// `text` as it may be quoted in a message: at most [`EXCERPT_CHARS`] characters (then `…`), control
 /// characters, quotes and backslashes escaped, so a message is one line and shows no more than the user wrote.
+/// Readers quote nothing at all from a file whose first line already fails their format check: such a file is
+/// not one they know (a trace path pointing at a secrets file), and its content is none of the message's business.
 pub fn excerpt(text: &str) -> String {
     let mut out = String::new();
     for (i, c) in text.chars().enumerate() {

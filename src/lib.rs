@@ -47,7 +47,6 @@ pub mod calibrate;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
-pub mod excerpt;
 pub mod limits;
 pub mod logs;
 pub mod output;

@@ -22,6 +22,8 @@ fn sparse(dir: &Path, name: &str, head: &str) -> std::path::PathBuf {
 }
 
 /// Runs costsim with `args`; returns (exit code, stderr, peak RSS [KiB]) measured on exactly that child.
+// The child is reaped by wait4 (which also reports its peak RSS), not by Child::wait, which clippy cannot see.
+#[allow(clippy::zombie_processes)]
 fn run(args: &[&std::ffi::OsStr]) -> (i32, String, i64) {
     let child = Command::new(assert_cmd::cargo::cargo_bin("costsim"))
         .args(args)

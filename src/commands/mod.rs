@@ -41,7 +41,7 @@ pub fn load_catalog(path: Option<&Path>) -> Result<Catalog, PricingError> {
 pub fn billing_date(flag: Option<&str>, scenario: Option<NaiveDate>) -> Result<NaiveDate, InputError> {
     match flag {
         Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
-            InputError(format!("--date must be a date written YYYY-MM-DD (got '{}')", crate::excerpt::excerpt(d)))
+            InputError(format!("--date must be a date written YYYY-MM-DD (got '{}')", crate::diagnostic::excerpt(d)))
         }),
         None => Ok(scenario.unwrap_or_else(|| chrono::Local::now().date_naive())),
     }

@@ -11,8 +11,8 @@ use super::raw::{
     RawBursts, RawCount, RawFunction, RawMemory, RawMeta, RawPlatform, RawRecommend, RawScenario, RawTrace, RawTraffic,
 };
 use super::{DurationSpec, InitSpec, LoadOptions, RecommendSpec, Scenario, ScenarioError, TraceSummary};
+use crate::diagnostic::excerpt;
 use crate::diagnostic::{did_you_mean, Location};
-use crate::excerpt::excerpt;
 use crate::pricing::{Catalog, PackageType, HOURS_PER_MONTH};
 use crate::sim::{Platform, Routing, ScalingRate};
 use crate::workload::{Burst, DurationModel, InitModel, Runtime, Trace, TraceFormat, Traffic};

@@ -23,7 +23,7 @@
 //! [`MAX_REQUESTS_PER_MINUTE`] in a minute and [`MAX_TRACE_REQUESTS`] in all; spanning at most [`MAX_SPAN_US`]
 //! after scaling. Times are converted to microseconds with these checks, never by a saturating cast. Errors quote
 //! at most a short escaped excerpt of a value, and nothing from a file whose first row already fails (see
-//! [`crate::excerpt`]).
+//! [`crate::diagnostic::excerpt`]).
 //!
 //! # Replay
 //!
@@ -44,7 +44,7 @@ use std::sync::{Arc, Mutex};
 
 use rand::Rng;
 
-use crate::excerpt::excerpt;
+use crate::diagnostic::excerpt;
 
 /// Microseconds per second.
 const US_PER_S: f64 = 1e6;
