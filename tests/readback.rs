@@ -109,6 +109,23 @@ fn numbers_that_read_as_infinite_are_refused_not_rewritten() {
 }
 
 #[test]
+fn numbers_too_large_to_write_back_are_refused() {
+    // Fuzz finding F3: `1e25` in a Decimal field read as 10^25, and `render --format json` wrote it back as the
+    // integer 10000000000000000000000000, which does not read again. No costsim figure exceeds 10^18 (the bounds
+    // give at most 6.8 × 10^17 GB-s a month), so any number above that is refused where it is.
+    let t = edited("/points/1/bill/functions/0/ephemeral_storage_gb_s", "1e25");
+    refused_at(&t, "1e25", "1e25", "1e25 is too large");
+    let t = edited("/points/0/monthly_requests", "2e18");
+    refused_at(&t, "2e18", "2e18", "2e18 is too large");
+    // Money has a tighter bound, 10^15 USD: the largest possible bill is about 1.2 × 10^13 USD.
+    let t = edited("/points/1/monthly_cost", "2000000000000000");
+    refused_at(&t, "\"monthly_cost\": 2000000000000000", "2000000000000000", "at most 10^15");
+    // A seed may be any u64: 2^64 − 1 = 18446744073709551615 reads back.
+    let t = edited("/scenario/seed", "18446744073709551615");
+    assert!(RunReport::from_json("r.json", &t).is_ok());
+}
+
+#[test]
 fn not_json_wrong_kind_and_wrong_types_are_located() {
     let t = edited("/kind", "\"costsim.bill\"");
     refused_at(&t, "\"costsim.bill\"", "\"", "not a costsim run report: its \"kind\" is \"costsim.bill\"");

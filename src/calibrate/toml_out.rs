@@ -80,13 +80,9 @@ pub fn scenario_toml(cal: &Calibration, o: &ScenarioOptions) -> String {
         let _ = writeln!(t, "runtime = {r:?}");
     }
     let se = |x: Option<f64>| x.map_or_else(|| "unknown".into(), |v| format!("{v:.3}"));
-    let _ = writeln!(t, "io_ms = {:.3}  # ± {} ms (1 SE)", d.io_ms.clamp(0.0, 900_000.0), se(d.io_se_ms));
-    let _ = writeln!(
-        t,
-        "cpu_ms = {:.3}  # ± {} ms (1 SE), CPU work at 1 vCPU",
-        d.cpu_ms.clamp(0.0, 900_000.0),
-        se(d.cpu_se_ms)
-    );
+    let (io_ms, cpu_ms) = written_work_ms(d.io_ms, d.cpu_ms);
+    let _ = writeln!(t, "io_ms = {io_ms:.3}  # ± {} ms (1 SE)", se(d.io_se_ms));
+    let _ = writeln!(t, "cpu_ms = {cpu_ms:.3}  # ± {} ms (1 SE), CPU work at 1 vCPU", se(d.cpu_se_ms));
     let _ = writeln!(t, "threads = {}", d.threads);
     match cal.cv {
         Some((cv, cv_se)) => {
@@ -160,6 +156,19 @@ pub fn scenario_toml(cal: &Calibration, o: &ScenarioOptions) -> String {
     t
 }
 
+/// The I/O and CPU work written to the scenario [ms], as printed with three decimals. A scenario needs
+/// `io_ms + cpu_ms > 0`, so work measured below 0.001 ms in all (a 1 ms billed duration fitted to zero) is
+/// written as 0.001 ms of I/O: the nearest value the scenario accepts, and below any billing granularity.
+fn written_work_ms(io_ms: f64, cpu_ms: f64) -> (f64, f64) {
+    let io = io_ms.clamp(0.0, 900_000.0);
+    let cpu = cpu_ms.clamp(0.0, 900_000.0);
+    if (io * 1000.0).round() + (cpu * 1000.0).round() < 1.0 {
+        (0.001, cpu)
+    } else {
+        (io, cpu)
+    }
+}
+
 fn measured_count(cal: &Calibration) -> String {
     if cal.reports > 0 {
         format!("{} REPORT records at {} memory size(s)", cal.reports, cal.sizes.len())
@@ -225,4 +234,20 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(cur);
     }
     lines
+}
+
+#[cfg(test)]
+mod work_tests {
+    use super::written_work_ms;
+
+    #[test]
+    fn work_that_rounds_to_zero_is_written_as_the_smallest_accepted_value() {
+        // 0.0004 + 0.0004 ms each print as 0.000 with three decimals; the scenario refuses 0 + 0.
+        assert_eq!(written_work_ms(0.0004, 0.0004), (0.001, 0.0004));
+        assert_eq!(written_work_ms(0.0, 0.0), (0.001, 0.0));
+        assert_eq!(written_work_ms(-3.0, f64::NAN.max(0.0)), (0.001, 0.0));
+        // 0.0006 ms prints as 0.001: kept.
+        assert_eq!(written_work_ms(0.0006, 0.0), (0.0006, 0.0));
+        assert_eq!(written_work_ms(12.5, 3.25), (12.5, 3.25));
+    }
 }

@@ -145,15 +145,20 @@ impl RunReport {
                 advice,
             });
         }
-        // Every number finite, whatever field it is in: serde would read 1e400 as inf into an f64, and
-        // `render --format json` would write it back as null.
-        if let Some((pointer, number)) = super::validate::first_non_finite(&value, &mut String::new()) {
+        // Every number finite and of a size costsim writes, whatever field it is in: serde would read 1e400 as
+        // inf into an f64, and `render --format json` would write it back as null; a Decimal of 1e25 would be
+        // written back as an integer that no longer reads.
+        if let Some((pointer, number, fault)) = super::validate::first_bad_number(&value, &mut String::new()) {
             // Quoted as written (serde_json would show 1e400 as 1e+400).
             let written = crate::diagnostic::json_pointer_offset(text, &pointer)
                 .map(|o| &text[o..])
                 .and_then(|t| t.split(|c: char| matches!(c, ',' | ']' | '}') || c.is_whitespace()).next())
                 .unwrap_or(&number);
-            return Err(at(&pointer, format!("{} is not a finite number", excerpt(written))));
+            let what = match fault {
+                super::validate::BadNumber::NonFinite => "is not a finite number",
+                super::validate::BadNumber::TooLarge => "is too large: no figure in a costsim report exceeds 10^18",
+            };
+            return Err(at(&pointer, format!("{} {what}", excerpt(written))));
         }
         // From the value: its numbers are the text's digits (arbitrary_precision), read exactly, so the report
         // renders back byte for byte (serde_json's direct f64 parsing can be one ulp off). Only on an error is the

@@ -12,10 +12,28 @@ use crate::workload::{MAX_MEMORY_MB, MIN_MEMORY_MB};
 /// A failed check: the JSON pointer of the value, and what is wrong with it.
 pub(super) type Fault = (String, String);
 
-/// The first number in `v` that is not finite (e.g. `1e400`, which reads as infinity): its pointer and text.
-pub(super) fn first_non_finite(v: &Value, at: &mut String) -> Option<(String, String)> {
+/// Magnitude above which a number in a report.json is refused, wherever it is: every quantity costsim writes is
+/// far below (see [`MAX_QUANTITY`]), and a Decimal above about 1.8 × 10^19 would be written back as an integer
+/// that does not read again. Seeds (any `u64`) are the one exception.
+const MAX_MAGNITUDE: f64 = 1e18;
+
+/// What is wrong with a number found by [`first_bad_number`].
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum BadNumber {
+    /// Reads as infinity (e.g. `1e400`).
+    NonFinite,
+    /// Finite, but above 10^18 in magnitude.
+    TooLarge,
+}
+
+/// The first number in `v` that is not finite or is too large to be a costsim figure: its pointer, text and fault.
+pub(super) fn first_bad_number(v: &Value, at: &mut String) -> Option<(String, String, BadNumber)> {
     match v {
-        Value::Number(n) if !n.as_f64().is_some_and(f64::is_finite) => Some((at.clone(), n.to_string())),
+        Value::Number(n) => match n.as_f64() {
+            Some(x) if x.is_finite() => (x.abs() > MAX_MAGNITUDE && !at.ends_with("/seed"))
+                .then(|| (at.clone(), n.to_string(), BadNumber::TooLarge)),
+            _ => Some((at.clone(), n.to_string(), BadNumber::NonFinite)),
+        },
         Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| within(at, &i.to_string(), item)),
         Value::Object(map) => {
             map.iter().find_map(|(k, item)| within(at, &k.replace('~', "~0").replace('/', "~1"), item))
@@ -24,11 +42,11 @@ pub(super) fn first_non_finite(v: &Value, at: &mut String) -> Option<(String, St
     }
 }
 
-fn within(at: &mut String, segment: &str, v: &Value) -> Option<(String, String)> {
+fn within(at: &mut String, segment: &str, v: &Value) -> Option<(String, String, BadNumber)> {
     let len = at.len();
     at.push('/');
     at.push_str(segment);
-    let found = first_non_finite(v, at);
+    let found = first_bad_number(v, at);
     at.truncate(len);
     found
 }
@@ -54,9 +72,28 @@ fn at_least_zero(pointer: String, x: f64, what: &str) -> Result<(), Fault> {
     }
 }
 
+/// The largest amount of money a report may hold [USD]. The bounds on a run (at most 10^11 requests of at most
+/// 900 s at 10,240 MB, scaled from a 1-hour horizon to 730 hours) keep every bill below about 1.2 × 10^13 USD; a
+/// larger figure is damage, and one above about 1.8 × 10^19 would be written back as a JSON integer that does not
+/// read again.
+const MAX_MONEY_USD: u64 = 1_000_000_000_000_000;
+/// The largest monthly quantity (requests, GB-s) a report may hold: the same bounds give at most about 6.8 × 10^17
+/// GB-s.
+const MAX_QUANTITY: u64 = 1_000_000_000_000_000_000;
+
 fn money(pointer: String, x: Decimal, what: &str) -> Result<(), Fault> {
+    bounded(pointer, x, what, MAX_MONEY_USD, "10^15")
+}
+
+fn quantity(pointer: String, x: Decimal, what: &str) -> Result<(), Fault> {
+    bounded(pointer, x, what, MAX_QUANTITY, "10^18")
+}
+
+fn bounded(pointer: String, x: Decimal, what: &str, max: u64, max_text: &str) -> Result<(), Fault> {
     if x.is_sign_negative() && !x.is_zero() {
         Err(fault(pointer, format!("{what} must be ≥ 0 (got {x})")))
+    } else if x > Decimal::from(max) {
+        Err(fault(pointer, format!("{what} must be at most {max_text} (got {x})")))
     } else {
         Ok(())
     }
@@ -84,8 +121,8 @@ pub(super) fn check(r: &RunReport) -> Result<(), Fault> {
         memory(at("memory_mb"), p.memory_mb)?;
         money(at("monthly_cost"), p.monthly_cost, "a monthly cost [USD]")?;
         money(at("cost_per_million"), p.cost_per_million, "a cost per 1M requests [USD]")?;
-        money(at("monthly_gb_s"), p.monthly_gb_s, "the monthly GB-s")?;
-        money(at("monthly_requests"), p.monthly_requests, "the monthly requests")?;
+        quantity(at("monthly_gb_s"), p.monthly_gb_s, "the monthly GB-s")?;
+        quantity(at("monthly_requests"), p.monthly_requests, "the monthly requests")?;
         if let Some(ci) = p.monthly_cost_ci95 {
             at_least_zero(at("monthly_cost_ci95"), ci, "a confidence interval [USD]")?;
         }
