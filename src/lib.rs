@@ -3,6 +3,7 @@
 //! - [`pricing`]: the catalog of prices (data in `pricing/*.toml`) and the itemised monthly bill.
 //! - [`scenario`]: scenario files, validated once, with `file:line:column` errors.
 //! - [`workload`]: the function (duration against memory, INIT, memory floor, timeout) and its traffic.
+//! - [`trigger`]: how events reach the function (sync, async with retries, SQS batches, schedules).
 //! - [`sim`]: the discrete-event simulation of one memory size and architecture.
 //! - [`sweep`]: every memory size × architecture × replication in parallel, scaled to a month and priced.
 //! - [`recommend`]: cost-, speed-optimal, balanced and SLO choices, and the Pareto frontier.
@@ -57,6 +58,7 @@ pub mod report;
 pub mod scenario;
 pub mod sim;
 pub mod sweep;
+pub mod trigger;
 pub mod warning;
 pub mod workload;
 

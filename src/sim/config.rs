@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::trigger::Trigger;
 use crate::workload::{Function, Traffic, MAX_MEMORY_MB, MIN_MEMORY_MB};
 use crate::Architecture;
 
@@ -42,6 +43,15 @@ pub enum SimError {
     /// Timeline with no buckets or more than 1,440.
     #[error("timeline buckets must be between 1 and 1440 (got {0})")]
     TimelineBucketsInvalid(u32),
+    /// An SQS visibility timeout shorter than the function timeout, which Lambda refuses when the mapping is
+    /// created (<https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html>).
+    #[error("the queue's visibility timeout ({visibility_s} s) must be at least the function timeout ({timeout_s} s); AWS recommends 6 × the timeout")]
+    VisibilityBelowTimeout {
+        /// Visibility timeout [s].
+        visibility_s: u32,
+        /// Function timeout [s].
+        timeout_s: u32,
+    },
 }
 
 /// Which idle environment a request goes to when several are warm.
@@ -195,6 +205,7 @@ pub struct SimConfig {
     pub(crate) horizon_us: u64,
     pub(crate) seed: u64,
     pub(crate) timeline_buckets: u32,
+    pub(crate) trigger: Trigger,
 }
 
 impl SimConfig {
@@ -235,7 +246,30 @@ impl SimConfig {
             horizon_us,
             seed,
             timeline_buckets: DEFAULT_TIMELINE_BUCKETS,
+            trigger: Trigger::default(),
         })
+    }
+
+    /// Sets how events reach the function (default: synchronous, as a direct invoke).
+    ///
+    /// # Errors
+    ///
+    /// [`SimError::VisibilityBelowTimeout`] for an SQS mapping whose visibility timeout is below the function
+    /// timeout.
+    pub fn with_trigger(mut self, trigger: Trigger) -> Result<Self, SimError> {
+        if let Trigger::Sqs(m) = &trigger {
+            let timeout_s = self.function.timeout_ms().div_ceil(1_000);
+            if m.visibility_timeout_s() < timeout_s {
+                return Err(SimError::VisibilityBelowTimeout { visibility_s: m.visibility_timeout_s(), timeout_s });
+            }
+        }
+        self.trigger = trigger;
+        Ok(self)
+    }
+
+    /// How events reach the function.
+    pub fn trigger(&self) -> &Trigger {
+        &self.trigger
     }
 
     /// Sets the number of timeline buckets over the horizon (default 1,440).

@@ -87,7 +87,9 @@ pub use config::{
     Platform, Routing, ScalingRate, SimConfig, SimError, DEFAULT_KEEP_ALIVE_MS, DEFAULT_TIMELINE_BUCKETS,
     MAX_HORIZON_US,
 };
-pub use result::{ratio, Billing, Counts, EnvironmentStats, LatencyStats, SimResult, Timeline, TimelineBucket};
+pub use result::{
+    ratio, Billing, Counts, Delivery, EnvironmentStats, LatencyStats, SimResult, Timeline, TimelineBucket,
+};
 
 /// Simulates one configuration. Deterministic: the same configuration (seed included) gives an equal result.
 pub fn run(cfg: &SimConfig) -> SimResult {

@@ -24,6 +24,9 @@ pub struct Counts {
     pub timeouts: u64,
     /// Invocations that failed with out-of-memory (memory below the function's floor).
     pub oom_errors: u64,
+    /// Invocations whose code failed (the function's error ratio), timeouts and out-of-memory excluded; with
+    /// partial batch responses, a batch with some failed items counts once.
+    pub function_errors: u64,
 }
 
 impl Counts {
@@ -37,9 +40,9 @@ impl Counts {
         self.throttled_concurrency + self.throttled_scaling
     }
 
-    /// Invocations that ended in an error (timeout or out-of-memory).
+    /// Invocations that ended in an error (timeout, out-of-memory or a failure of the code).
     pub fn errors(&self) -> u64 {
-        self.timeouts + self.oom_errors
+        self.timeouts + self.oom_errors + self.function_errors
     }
 }
 
@@ -105,6 +108,12 @@ pub struct TimelineBucket {
     pub throttled: u32,
     /// Highest provisioned level configured during the bucket [environments].
     pub pc_level: u32,
+    /// Most events or messages waiting at once during the bucket (async queue, SQS backlog) [messages].
+    #[serde(default)]
+    pub backlog: u64,
+    /// Oldest waiting event or message, at its oldest during the bucket [ms].
+    #[serde(default)]
+    pub oldest_age_ms: u64,
 }
 
 /// A bounded timeline for charts: the horizon cut into equal buckets (the last may be shorter).
@@ -114,6 +123,53 @@ pub struct Timeline {
     pub bucket_us: u64,
     /// The buckets, in time order.
     pub buckets: Vec<TimelineBucket>,
+}
+
+/// How events were delivered. Zero for synchronous triggers except `gateway_timeouts`. For SQS "events" are
+/// messages.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Delivery {
+    /// Events (async, schedule) or messages (SQS) that arrived before the horizon.
+    pub events: u64,
+    /// Events or messages processed successfully.
+    pub completed: u64,
+    /// Async: attempts after a function error. SQS: messages received again after a failed batch.
+    pub error_retries: u64,
+    /// Async: attempts put back in the queue after a throttle (not billed). SQS: messages of throttled batches.
+    pub throttle_retries: u64,
+    /// Async: events discarded for being older than the maximum event age. SQS: messages past retention.
+    pub expired: u64,
+    /// Async: events discarded after their last retry. SQS: messages moved to the dead-letter queue.
+    pub exhausted: u64,
+    /// Events or messages still waiting or in flight at the horizon.
+    pub pending: u64,
+    /// Arrival → start of the first attempt [µs] (schedule: run start lateness).
+    pub wait: LatencyStats,
+    /// Arrival → end of the successful attempt [µs]: for SQS, message age at completion.
+    pub end_to_end: LatencyStats,
+    /// SQS: invocations started with a batch (failed ones included) or refused by a throttle.
+    pub batches: u64,
+    /// SQS: `ReceiveMessage` calls that returned messages (at most 10 messages per call).
+    pub receive_requests: u64,
+    /// SQS: `DeleteMessageBatch` calls (at most 10 messages per call).
+    pub delete_requests: u64,
+    /// SQS: `ReceiveMessage` calls of idle pollers that returned nothing.
+    pub empty_receives: u64,
+    /// Most events or messages waiting at once [messages].
+    pub peak_backlog: u64,
+    /// Oldest age a waiting event or message reached [µs].
+    pub max_oldest_age_us: u64,
+    /// Schedule: runs that started while an earlier run was still going.
+    pub overlapping_runs: u64,
+    /// Sync: requests whose caller gave up at the integration timeout (HTTP 504) while the invocation ran on.
+    pub gateway_timeouts: u64,
+}
+
+impl Delivery {
+    /// Events dropped, for age or after the last retry (async), or messages lost or dead-lettered (SQS).
+    pub fn dropped(&self) -> u64 {
+        self.expired + self.exhausted
+    }
 }
 
 /// Everything one run measured. Deterministic: the same configuration and seed give an equal result.
@@ -140,6 +196,14 @@ pub struct SimResult {
     pub environments: EnvironmentStats,
     /// Per-bucket timeline.
     pub timeline: Timeline,
+    /// Delivery of events and messages (trigger-specific).
+    pub delivery: Delivery,
+    /// Arrival → first start distribution [µs], 3 significant digits.
+    #[serde(skip)]
+    pub wait_histogram: Histogram<u64>,
+    /// Arrival → successful end distribution [µs], 3 significant digits.
+    #[serde(skip)]
+    pub end_to_end_histogram: Histogram<u64>,
 }
 
 impl SimResult {
@@ -156,6 +220,45 @@ impl SimResult {
     /// Whether the memory size can run the function at all (no out-of-memory errors).
     pub fn feasible(&self) -> bool {
         self.counts.oom_errors == 0
+    }
+}
+
+/// Longest time an event or message can wait or live [µs]: SQS's 14-day retention, with room.
+pub(crate) const AGE_MAX_US: u64 = 1_300_000_000_000;
+
+/// A streamed latency distribution: histogram, exact sum and maximum.
+#[derive(Debug, Clone)]
+pub(crate) struct LatencyAcc {
+    pub(crate) hist: Histogram<u64>,
+    sum_us: u128,
+    max_us: u64,
+}
+
+impl LatencyAcc {
+    pub(crate) fn new(max_us: u64) -> Self {
+        Self { hist: Histogram::new_with_bounds(1, max_us, 3).expect("valid histogram bounds"), sum_us: 0, max_us: 0 }
+    }
+
+    #[inline]
+    pub(crate) fn record(&mut self, us: u64) {
+        self.hist.saturating_record(us);
+        self.sum_us += u128::from(us);
+        self.max_us = self.max_us.max(us);
+    }
+
+    pub(crate) fn stats(&self) -> LatencyStats {
+        let h = &self.hist;
+        let count = h.len();
+        LatencyStats {
+            count,
+            sum_us: self.sum_us,
+            mean_us: if count == 0 { 0.0 } else { self.sum_us as f64 / count as f64 },
+            max_us: self.max_us,
+            p50_us: h.value_at_quantile(0.50),
+            p90_us: h.value_at_quantile(0.90),
+            p95_us: h.value_at_quantile(0.95),
+            p99_us: h.value_at_quantile(0.99),
+        }
     }
 }
 
@@ -235,6 +338,10 @@ pub(crate) struct TimelineAcc {
     cur: usize,
     /// Start of the next bucket [µs].
     next_edge_us: u64,
+    /// Events or messages waiting now [messages].
+    backlog: u64,
+    /// Arrival of the oldest waiting event or message, if any [µs].
+    oldest_since_us: Option<u64>,
 }
 
 impl TimelineAcc {
@@ -244,17 +351,49 @@ impl TimelineAcc {
         let n = horizon_us.div_ceil(bucket_us) as usize;
         let mut v = vec![TimelineBucket::default(); n];
         v[0].pc_level = pc_level;
-        Self { timeline: Timeline { bucket_us, buckets: v }, cur: 0, next_edge_us: bucket_us }
+        Self {
+            timeline: Timeline { bucket_us, buckets: v },
+            cur: 0,
+            next_edge_us: bucket_us,
+            backlog: 0,
+            oldest_since_us: None,
+        }
     }
 
-    /// Moves to the bucket containing `to_us`, seeding new buckets with the current levels.
+    /// Moves to the bucket containing `to_us`, seeding new buckets with the current levels and queue.
     #[inline]
     pub(crate) fn advance(&mut self, to_us: u64, l: &Levels) {
         while to_us >= self.next_edge_us && self.cur + 1 < self.timeline.buckets.len() {
+            // The oldest waiting item has aged until the edge: that is its age at its oldest in the old bucket.
+            let edge = self.next_edge_us;
+            self.age_at(edge);
             self.cur += 1;
             self.next_edge_us += self.timeline.bucket_us;
-            self.timeline.buckets[self.cur] =
-                TimelineBucket { max_busy: l.busy(), pc_level: l.pc_level, ..Default::default() };
+            self.timeline.buckets[self.cur] = TimelineBucket {
+                max_busy: l.busy(),
+                pc_level: l.pc_level,
+                backlog: self.backlog,
+                ..Default::default()
+            };
+        }
+    }
+
+    /// The queue now holds `backlog` items, the oldest waiting since `oldest_since_us` (called at `now_us`,
+    /// after [`TimelineAcc::advance`] to it, before the change).
+    #[inline]
+    pub(crate) fn queue(&mut self, now_us: u64, backlog: u64, oldest_since_us: Option<u64>) {
+        self.age_at(now_us);
+        self.backlog = backlog;
+        self.oldest_since_us = oldest_since_us;
+        let b = &mut self.timeline.buckets[self.cur];
+        b.backlog = b.backlog.max(backlog);
+    }
+
+    #[inline]
+    fn age_at(&mut self, t_us: u64) {
+        if let Some(since) = self.oldest_since_us {
+            let b = &mut self.timeline.buckets[self.cur];
+            b.oldest_age_ms = b.oldest_age_ms.max(t_us.saturating_sub(since) / 1_000);
         }
     }
 
@@ -263,7 +402,8 @@ impl TimelineAcc {
         &mut self.timeline.buckets[self.cur]
     }
 
-    pub(crate) fn finish(self) -> Timeline {
+    pub(crate) fn finish(mut self, horizon_us: u64) -> Timeline {
+        self.age_at(horizon_us);
         self.timeline
     }
 }

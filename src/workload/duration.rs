@@ -18,7 +18,7 @@
 //! the mean. The simulator resolves each sample to the nearest whole microsecond.
 
 use rand::Rng;
-use rand_distr::StandardNormal;
+use rand_distr::{Exp1, StandardNormal};
 
 use crate::Architecture;
 
@@ -68,6 +68,12 @@ pub struct DurationModel {
     cv: f64,
     /// CPU speed of arm64 relative to x86_64 [-], > 0.
     arm64_cpu_speed: f64,
+    /// Waiting time per item of a batch (an SQS message), on top of `io_ms` [ms].
+    item_io_ms: f64,
+    /// CPU work per item of a batch at 1 vCPU on x86_64, on top of `cpu_ms` [ms].
+    item_cpu_ms: f64,
+    /// Exponential instead of lognormal noise (cv is then 1): for checks against M/M/c queueing formulas.
+    exponential: bool,
 }
 
 impl DurationModel {
@@ -114,7 +120,44 @@ impl DurationModel {
         if !(arm64_cpu_speed.is_finite() && arm64_cpu_speed > 0.0) {
             return Err(DurationError::ArmSpeedInvalid);
         }
-        Ok(Self { io_ms, cpu_ms, threads, cv, arm64_cpu_speed })
+        Ok(Self { io_ms, cpu_ms, threads, cv, arm64_cpu_speed, item_io_ms: 0.0, item_cpu_ms: 0.0, exponential: false })
+    }
+
+    /// Adds per-item work: an invocation with a batch of `n` items then takes the fixed part (`io_ms`,
+    /// `cpu_ms`) plus `n` times this part, both scaling with vCPUs as the fixed part does. Without it, every
+    /// invocation is the fixed part whatever its batch size (today's per-invocation form).
+    ///
+    /// # Errors
+    ///
+    /// [`DurationError::IoInvalid`] / [`DurationError::CpuInvalid`] unless both are finite and ≥ 0.
+    pub fn with_per_item(mut self, io_ms: f64, cpu_ms: f64) -> Result<Self, DurationError> {
+        if !(io_ms.is_finite() && io_ms >= 0.0) {
+            return Err(DurationError::IoInvalid);
+        }
+        if !(cpu_ms.is_finite() && cpu_ms >= 0.0) {
+            return Err(DurationError::CpuInvalid);
+        }
+        self.item_io_ms = io_ms;
+        self.item_cpu_ms = cpu_ms;
+        Ok(self)
+    }
+
+    /// The same model with exponentially distributed noise of mean 1 (so cv = 1) instead of lognormal: what
+    /// M/M/c formulas assume.
+    pub fn with_exponential_noise(mut self) -> Self {
+        self.exponential = true;
+        self.cv = 1.0;
+        self
+    }
+
+    /// Whether the noise is exponential rather than lognormal.
+    pub fn exponential_noise(&self) -> bool {
+        self.exponential
+    }
+
+    /// Per-item waiting and CPU work [ms], zero unless set by [`DurationModel::with_per_item`].
+    pub fn per_item_ms(&self) -> (f64, f64) {
+        (self.item_io_ms, self.item_cpu_ms)
     }
 
     /// A duration that does not depend on memory: `io_ms` of waiting, no CPU work, noise `cv`.
@@ -137,26 +180,46 @@ impl DurationModel {
     ///
     /// `io_ms + cpu_ms / min(memory_mb / 1769, 6, threads) / speed(arch)`.
     pub fn mean_ms(&self, memory_mb: u32, arch: Architecture) -> f64 {
+        self.mean_batch_ms(memory_mb, arch, 1)
+    }
+
+    /// Mean duration of an invocation with `items` items at `memory_mb` on `arch` [ms]: the fixed part plus
+    /// `items` × the per-item part (which is zero unless set).
+    pub fn mean_batch_ms(&self, memory_mb: u32, arch: Architecture, items: u32) -> f64 {
+        let (base, item) = self.parts_ms(memory_mb, arch);
+        base + f64::from(items) * item
+    }
+
+    /// (fixed part, per-item part) of the mean at one point [ms].
+    fn parts_ms(&self, memory_mb: u32, arch: Architecture) -> (f64, f64) {
         let vcpu = (f64::from(memory_mb) / MB_PER_VCPU).min(MAX_VCPU);
         let usable = vcpu.min(f64::from(self.threads));
         let speed = match arch {
             Architecture::X86_64 => 1.0,
             Architecture::Arm64 => self.arm64_cpu_speed,
         };
-        self.io_ms + self.cpu_ms / usable / speed
+        (self.io_ms + self.cpu_ms / usable / speed, self.item_io_ms + self.item_cpu_ms / usable / speed)
     }
 
     /// A sampler of durations at one (memory, architecture) point, with the mean and noise parameters precomputed.
     pub fn sampler(&self, memory_mb: u32, arch: Architecture) -> DurationSampler {
-        DurationSampler::lognormal(self.mean_ms(memory_mb, arch), self.cv)
+        let (base, item) = self.parts_ms(memory_mb, arch);
+        let mut s = DurationSampler::lognormal(base, self.cv);
+        s.item_us = item * US_PER_MS;
+        s.exponential = self.exponential;
+        s
     }
 }
 
 /// Draws durations with a fixed mean and multiplicative lognormal noise. Built by [`DurationModel::sampler`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DurationSampler {
-    /// Mean duration [µs].
+    /// Mean duration of the fixed part [µs].
     mean_us: f64,
+    /// Mean duration per item of a batch [µs]; 0 unless the model has per-item work.
+    item_us: f64,
+    /// Exponential noise of mean 1 instead of lognormal.
+    exponential: bool,
     /// Location of the log of the noise.
     mu: f64,
     /// Scale of the log of the noise; 0 means no noise.
@@ -167,12 +230,12 @@ impl DurationSampler {
     /// Mean `mean_ms`, lognormal noise with mean 1 and coefficient of variation `cv`. Inputs are already valid.
     pub(crate) fn lognormal(mean_ms: f64, cv: f64) -> Self {
         let sigma2 = (cv * cv + 1.0).ln();
-        Self { mean_us: mean_ms * US_PER_MS, mu: -sigma2 / 2.0, sigma: sigma2.sqrt() }
+        Self { mean_us: mean_ms * US_PER_MS, item_us: 0.0, exponential: false, mu: -sigma2 / 2.0, sigma: sigma2.sqrt() }
     }
 
-    /// Mean duration [ms].
+    /// Mean duration of a one-item invocation [ms].
     pub fn mean_ms(&self) -> f64 {
-        self.mean_us / US_PER_MS
+        (self.mean_us + self.item_us) / US_PER_MS
     }
 
     /// One duration [ms].
@@ -187,13 +250,29 @@ impl DurationSampler {
         super::nearest_us(self.sample_f64_us(rng))
     }
 
+    /// One duration of an invocation with `items` items, rounded to the nearest microsecond [µs]. The batch
+    /// shares one noise draw (its items wait on the same downstream), so its coefficient of variation is `cv`.
+    #[inline]
+    pub fn sample_batch_us<R: Rng + ?Sized>(&self, rng: &mut R, items: u32) -> u64 {
+        super::nearest_us(self.noisy(rng, self.mean_us + f64::from(items) * self.item_us))
+    }
+
     #[inline]
     fn sample_f64_us<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        self.noisy(rng, self.mean_us + self.item_us)
+    }
+
+    #[inline]
+    fn noisy<R: Rng + ?Sized>(&self, rng: &mut R, mean_us: f64) -> f64 {
+        if self.exponential {
+            let e: f64 = rng.sample(Exp1);
+            return mean_us * e;
+        }
         if self.sigma == 0.0 {
-            return self.mean_us;
+            return mean_us;
         }
         let z: f64 = rng.sample(StandardNormal);
-        self.mean_us * (self.sigma * z + self.mu).exp()
+        mean_us * (self.sigma * z + self.mu).exp()
     }
 }
 
@@ -242,6 +321,24 @@ mod tests {
         // Many threads: capped by credits, 10,240 / 1769 vCPU.
         let d = DurationModel::new(0.0, 100.0, 64, 0.0, 1.0).unwrap();
         assert!((d.mean_ms(10_240, x) - 100.0 * 1769.0 / 10_240.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn per_item_work_adds_to_the_fixed_part() {
+        let d = DurationModel::new(10.0, 20.0, 1, 0.0, 1.0).unwrap().with_per_item(2.0, 4.0).unwrap();
+        let x = Architecture::X86_64;
+        // 1769 MB = 1 vCPU: fixed 10 + 20 = 30 ms, per item 2 + 4 = 6 ms; a batch of 10 = 30 + 60 = 90 ms.
+        assert!((d.mean_batch_ms(1769, x, 10) - 90.0).abs() < 1e-12);
+        assert!((d.mean_ms(1769, x) - 36.0).abs() < 1e-12);
+        let s = d.sampler(1769, x);
+        let mut rng = Pcg64Mcg::seed_from_u64(1);
+        assert_eq!(s.sample_batch_us(&mut rng, 10), 90_000);
+        assert_eq!(s.sample_batch_us(&mut rng, 0), 30_000);
+        assert_eq!(s.sample_us(&mut rng), 36_000);
+        assert!(d.with_per_item(-1.0, 0.0).is_err() && d.with_per_item(0.0, f64::NAN).is_err());
+        // Without per-item work a batch takes the fixed part, as before.
+        let plain = DurationModel::new(10.0, 20.0, 1, 0.0, 1.0).unwrap().sampler(1769, x);
+        assert_eq!(plain.sample_batch_us(&mut rng, 500), 30_000);
     }
 
     #[test]

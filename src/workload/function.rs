@@ -13,7 +13,7 @@ pub const MIN_TIMEOUT_MS: u32 = 1_000;
 pub const MAX_TIMEOUT_MS: u32 = 900_000;
 
 /// A parameter of [`Function::new`] was out of range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum FunctionError {
     /// The memory floor was above the largest memory size.
@@ -22,6 +22,9 @@ pub enum FunctionError {
     /// The timeout was outside 1 s – 900 s.
     #[error("timeout_ms must be between 1000 and 900000 ms (got {0})")]
     TimeoutInvalid(u32),
+    /// The error ratio was not a probability below 1.
+    #[error("error_ratio must be at least 0 and below 1 (got {0})")]
+    ErrorRatioInvalid(f64),
 }
 
 /// A function: duration and INIT models, the memory it needs and its timeout.
@@ -33,6 +36,8 @@ pub struct Function {
     required_memory_mb: u32,
     /// An invocation still running after this is stopped and counted as an error [ms].
     timeout_ms: u32,
+    /// Probability that the code fails on one item (an event, a message), independently per item [-], 0 ≤ p < 1.
+    error_ratio: f64,
 }
 
 impl Function {
@@ -66,7 +71,26 @@ impl Function {
         if !(MIN_TIMEOUT_MS..=MAX_TIMEOUT_MS).contains(&timeout_ms) {
             return Err(FunctionError::TimeoutInvalid(timeout_ms));
         }
-        Ok(Self { duration, init, required_memory_mb, timeout_ms })
+        Ok(Self { duration, init, required_memory_mb, timeout_ms, error_ratio: 0.0 })
+    }
+
+    /// Sets the probability that the code fails on one item (event or message), independently per item [-]: a
+    /// failed invocation is billed in full and retried as its trigger retries.
+    ///
+    /// # Errors
+    ///
+    /// [`FunctionError::ErrorRatioInvalid`] unless 0 ≤ `p` < 1 (at 1 nothing ever succeeds).
+    pub fn with_error_ratio(mut self, p: f64) -> Result<Self, FunctionError> {
+        if !(p.is_finite() && (0.0..1.0).contains(&p)) {
+            return Err(FunctionError::ErrorRatioInvalid(p));
+        }
+        self.error_ratio = p;
+        Ok(self)
+    }
+
+    /// Probability that the code fails on one item [-].
+    pub fn error_ratio(&self) -> f64 {
+        self.error_ratio
     }
 
     /// The duration model.

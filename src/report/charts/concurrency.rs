@@ -44,6 +44,8 @@ fn merged(t: &PointTimeline, max: usize) -> (Vec<(f64, f64, TimelineBucket)>, u6
                 cold_starts: c.iter().map(|x| x.cold_starts).sum(),
                 throttled: c.iter().map(|x| x.throttled).sum(),
                 pc_level: c.iter().map(|x| x.pc_level).max().unwrap_or(0),
+                backlog: c.iter().map(|x| x.backlog).max().unwrap_or(0),
+                oldest_age_ms: c.iter().map(|x| x.oldest_age_ms).max().unwrap_or(0),
             };
             (start, end, m)
         })

@@ -111,6 +111,7 @@ fn timeline(point: usize) -> PointTimeline {
             cold_starts: u32::from(k % 10 == 0),
             throttled: u32::from(k == 60),
             pc_level: if k < 60 { 2 } else { 3 },
+            ..Default::default()
         })
         .collect();
     PointTimeline { point, timeline: Timeline { bucket_us: 60_000_000, buckets } }

@@ -4,13 +4,22 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use hdrhistogram::Histogram;
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
 use super::pool::Pool;
-use super::result::{Billing, Counts, Integrals, LatencyStats, Levels, SimResult, TimelineAcc};
+use super::result::{
+    Billing, Counts, Delivery, Integrals, LatencyAcc, LatencyStats, Levels, SimResult, TimelineAcc, AGE_MAX_US,
+};
 use super::{ScalingRate, SimConfig};
+use crate::trigger::Trigger;
 use crate::workload::{ArrivalSource, DurationSampler, InitModel};
+
+mod asynchronous;
+mod sqs;
+
+use asynchronous::AsyncState;
+use sqs::SqsState;
 
 /// Microseconds per hour.
 const US_PER_HOUR: u64 = 3_600_000_000;
@@ -28,6 +37,12 @@ enum Kind {
     EndProvisioned,
     /// Start of an hour: the provisioned level may change.
     HourTick,
+    /// An asynchronous event (slot) is due for another attempt.
+    Deliver(u32),
+    /// SQS: the start of a minute, when the pollers scale.
+    MinuteTick,
+    /// SQS: messages become visible again, or a batching window closes: the pollers look at the queue.
+    Poll,
 }
 
 /// When an event happens: time, then insertion counter, so ties in time run in insertion order.
@@ -35,6 +50,25 @@ enum Kind {
 struct Key {
     time_us: u64,
     seq: u64,
+}
+
+/// Which arrival rule the run follows (a copy of the trigger's kind, matched once per arrival).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Sync,
+    Async,
+    Sqs,
+}
+
+/// A started invocation, as its trigger needs to know it.
+#[derive(Debug, Clone, Copy)]
+struct Started {
+    /// When it ends [µs].
+    end_us: u64,
+    /// It failed as a whole: timeout, out-of-memory, or a code error without partial batch responses.
+    failed: bool,
+    /// Items that failed, with partial batch responses (0 otherwise, or when `failed`).
+    failed_items: u32,
 }
 
 /// A key that never comes: an exhausted traffic source.
@@ -119,6 +153,8 @@ pub(crate) struct Engine<'a> {
     rng_duration: Pcg64Mcg,
     /// INIT durations and random routing.
     rng_platform: Pcg64Mcg,
+    /// Failures of the code (the function's error ratio); drawn only when that ratio is above 0.
+    rng_errors: Pcg64Mcg,
     duration: DurationSampler,
     init: InitModel,
     timeout_us: u64,
@@ -136,6 +172,18 @@ pub(crate) struct Engine<'a> {
     latency_max_us: u64,
     integrals: Integrals,
     timeline: TimelineAcc,
+    mode: Mode,
+    /// Probability that the code fails on one item [-].
+    error_ratio: f64,
+    /// With partial batch responses only the failed items of a batch fail (SQS `ReportBatchItemFailures`).
+    partial_failures: bool,
+    /// Sync: the caller stops waiting after this [µs].
+    integration_timeout_us: Option<u64>,
+    delivery: Delivery,
+    wait: LatencyAcc,
+    end_to_end: LatencyAcc,
+    asyn: AsyncState,
+    sqs: SqsState,
 }
 
 impl<'a> Engine<'a> {
@@ -143,6 +191,12 @@ impl<'a> Engine<'a> {
         let f = &cfg.function;
         let p = &cfg.platform;
         let pc_level = p.provisioned()[0];
+        let (mode, integration_timeout_us) = match &cfg.trigger {
+            Trigger::Sync(t) => (Mode::Sync, t.integration_timeout_ms().map(|ms| u64::from(ms) * US_PER_MS)),
+            Trigger::Async(_) | Trigger::Schedule(_) => (Mode::Async, None),
+            Trigger::Sqs(_) => (Mode::Sqs, None),
+        };
+        let partial_failures = matches!(&cfg.trigger, Trigger::Sqs(m) if m.report_batch_item_failures());
         Self {
             cfg,
             heap: BinaryHeap::with_capacity(1024),
@@ -152,6 +206,7 @@ impl<'a> Engine<'a> {
             rng_traffic: stream(cfg.seed, 0),
             rng_duration: stream(cfg.seed, 1),
             rng_platform: stream(cfg.seed, 2),
+            rng_errors: stream(cfg.seed, 3),
             duration: f.duration().sampler(cfg.memory_mb, cfg.arch),
             init: *f.init(),
             timeout_us: u64::from(f.timeout_ms()) * US_PER_MS,
@@ -168,6 +223,15 @@ impl<'a> Engine<'a> {
             latency_max_us: 0,
             integrals: Integrals::default(),
             timeline: TimelineAcc::new(cfg.horizon_us, cfg.timeline_buckets, pc_level),
+            mode,
+            error_ratio: f.error_ratio(),
+            partial_failures,
+            integration_timeout_us,
+            delivery: Delivery::default(),
+            wait: LatencyAcc::new(AGE_MAX_US),
+            end_to_end: LatencyAcc::new(AGE_MAX_US),
+            asyn: AsyncState::new(cfg.trigger.delivery()),
+            sqs: SqsState::new(&cfg.trigger),
         }
     }
 
@@ -219,6 +283,9 @@ impl<'a> Engine<'a> {
         if self.cfg.platform.provisioned().iter().any(|&l| l > 0) && US_PER_HOUR < horizon {
             self.push_hour_tick(US_PER_HOUR);
         }
+        if self.mode == Mode::Sqs {
+            self.sqs_start();
+        }
         loop {
             let (source, arrival) = self.earliest_arrival();
             let event_first = self.heap.peek().is_some_and(|e| e.key < arrival);
@@ -233,9 +300,20 @@ impl<'a> Engine<'a> {
                     Kind::End(env) => {
                         self.levels.od_busy -= 1;
                         self.pool.release(env, now_us);
+                        if self.mode == Mode::Sqs {
+                            self.sqs_batch_ended(now_us);
+                        }
                     }
-                    Kind::EndProvisioned => self.levels.pc_busy -= 1,
+                    Kind::EndProvisioned => {
+                        self.levels.pc_busy -= 1;
+                        if self.mode == Mode::Sqs {
+                            self.sqs_batch_ended(now_us);
+                        }
+                    }
                     Kind::HourTick => self.on_hour(now_us),
+                    Kind::Deliver(slot) => self.async_attempt(now_us, slot),
+                    Kind::MinuteTick => self.sqs_minute(now_us),
+                    Kind::Poll => self.sqs_poll(now_us),
                 }
             } else {
                 if arrival.time_us >= horizon {
@@ -243,7 +321,11 @@ impl<'a> Engine<'a> {
                 }
                 self.advance_to(arrival.time_us);
                 self.schedule_arrival(source);
-                self.on_arrival(arrival.time_us);
+                match self.mode {
+                    Mode::Sync => self.on_arrival(arrival.time_us),
+                    Mode::Async => self.async_arrival(arrival.time_us),
+                    Mode::Sqs => self.sqs_arrival(arrival.time_us),
+                }
             }
         }
         self.advance_to(horizon);
@@ -263,6 +345,9 @@ impl<'a> Engine<'a> {
         }
         self.integrals.advance(now_us, &self.levels, self.pool.idle());
         self.timeline.advance(now_us, &self.levels);
+        if self.mode == Mode::Sqs {
+            self.sqs_advance(now_us);
+        }
     }
 
     fn on_hour(&mut self, now_us: u64) {
@@ -275,22 +360,38 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// A synchronous request: served now or throttled (failed, not retried).
     #[inline]
     fn on_arrival(&mut self, now_us: u64) {
+        if let Some(started) = self.invoke(now_us, 1) {
+            if let Some(limit) = self.integration_timeout_us {
+                if started.end_us - now_us > limit {
+                    self.delivery.gateway_timeouts += 1;
+                }
+            }
+        }
+    }
+
+    /// Starts an invocation with `items` items (1, or an SQS batch) at `now_us`, or returns `None` if it is
+    /// throttled. Counts, bills and records its latency, and schedules its end.
+    #[inline]
+    fn invoke(&mut self, now_us: u64, items: u32) -> Option<Started> {
         self.counts.arrivals += 1;
         let l = self.levels;
         if l.pc_busy < l.pc_level {
             self.levels.pc_busy += 1;
             self.counts.served_provisioned += 1;
-            let invoke_us = self.invoke_duration_us();
+            let (invoke_us, failed) = self.invoke_duration_us(items);
             self.billing.pc_billed_ms += ceil_ms(invoke_us);
-            self.started(now_us + invoke_us, invoke_us, Kind::EndProvisioned);
-            return;
+            let started = self.outcome(now_us + invoke_us, failed, items);
+            let recorded = self.integration_timeout_us.map_or(invoke_us, |t| invoke_us.min(t));
+            self.started(now_us + invoke_us, recorded, Kind::EndProvisioned);
+            return Some(started);
         }
         if u64::from(l.od_busy) + u64::from(l.pc_live()) >= self.limit {
             self.counts.throttled_concurrency += 1;
             self.timeline.current().throttled += 1;
-            return;
+            return None;
         }
         let (env, init_us) = match self.pool.take(&mut self.rng_platform) {
             Some(env) => (env, 0),
@@ -299,7 +400,7 @@ impl<'a> Engine<'a> {
                     if !tokens.try_take(now_us) {
                         self.counts.throttled_scaling += 1;
                         self.timeline.current().throttled += 1;
-                        return;
+                        return None;
                     }
                 }
                 self.counts.cold_starts += 1;
@@ -309,28 +410,61 @@ impl<'a> Engine<'a> {
         };
         self.levels.od_busy += 1;
         self.counts.served_on_demand += 1;
-        let invoke_us = self.invoke_duration_us();
+        let (invoke_us, failed) = self.invoke_duration_us(items);
         let billed = ceil_ms(invoke_us);
         self.billing.billed_ms += billed;
         if init_us > 0 {
             self.billing.billed_init_ms += ceil_ms(init_us + invoke_us) - billed;
         }
         let latency = init_us + invoke_us;
-        self.started(now_us + latency, latency, Kind::End(env));
+        let started = self.outcome(now_us + latency, failed, items);
+        let recorded = self.integration_timeout_us.map_or(latency, |t| latency.min(t));
+        self.started(now_us + latency, recorded, Kind::End(env));
+        Some(started)
     }
 
-    /// Invoke duration of the next served request [µs], stopped at the timeout; counts errors.
+    /// Whether the code failed on the invocation's items (timeouts and out-of-memory are already in `failed`).
     #[inline]
-    fn invoke_duration_us(&mut self) -> u64 {
-        let raw = self.duration.sample_us(&mut self.rng_duration);
+    fn outcome(&mut self, end_us: u64, failed: bool, items: u32) -> Started {
+        let mut started = Started { end_us, failed, failed_items: 0 };
+        if failed || self.error_ratio == 0.0 {
+            return started;
+        }
+        if self.partial_failures {
+            let p = self.error_ratio;
+            let k = (0..items).filter(|_| self.rng_errors.gen::<f64>() < p).count() as u32;
+            if k > 0 {
+                self.counts.function_errors += 1;
+            }
+            started.failed_items = k;
+        } else {
+            // The batch fails if any item fails: 1 − (1 − p)^n, drawn once.
+            let p_batch = 1.0 - (1.0 - self.error_ratio).powi(items.min(i32::MAX as u32) as i32);
+            if self.rng_errors.gen::<f64>() < p_batch {
+                self.counts.function_errors += 1;
+                started.failed = true;
+            }
+        }
+        started
+    }
+
+    /// Invoke duration of the next served invocation of `items` items [µs], stopped at the timeout, and whether
+    /// it failed as a whole (timeout or out-of-memory); counts those errors.
+    #[inline]
+    fn invoke_duration_us(&mut self, items: u32) -> (u64, bool) {
+        let raw = if items == 1 {
+            self.duration.sample_us(&mut self.rng_duration)
+        } else {
+            self.duration.sample_batch_us(&mut self.rng_duration, items)
+        };
         if self.out_of_memory {
             self.counts.oom_errors += 1;
-            raw.min(self.timeout_us)
+            (raw.min(self.timeout_us), true)
         } else if raw > self.timeout_us {
             self.counts.timeouts += 1;
-            self.timeout_us
+            (self.timeout_us, true)
         } else {
-            raw
+            (raw, false)
         }
     }
 
@@ -347,7 +481,14 @@ impl<'a> Engine<'a> {
         self.push(end_us, end);
     }
 
-    fn finish(self) -> SimResult {
+    fn finish(mut self) -> SimResult {
+        match self.mode {
+            Mode::Sync => {}
+            Mode::Async => self.delivery.pending = self.asyn.pending(),
+            Mode::Sqs => self.sqs_finish(),
+        }
+        self.delivery.wait = self.wait.stats();
+        self.delivery.end_to_end = self.end_to_end.stats();
         let cfg = self.cfg;
         let (environments, pc_configured_ms) = self.integrals.finish(cfg.horizon_us, self.peak_busy);
         let h = &self.latency;
@@ -372,7 +513,10 @@ impl<'a> Engine<'a> {
             latency,
             latency_histogram: self.latency,
             environments,
-            timeline: self.timeline.finish(),
+            timeline: self.timeline.finish(cfg.horizon_us),
+            delivery: self.delivery,
+            wait_histogram: self.wait.hist,
+            end_to_end_histogram: self.end_to_end.hist,
         }
     }
 }
