@@ -3,11 +3,14 @@
 //! `warm_day`: 100 req/s Poisson, 100 ms mean lognormal duration (cv 0.5), one day (8.64 M invocations), default
 //! platform: after the first few seconds every request is warm. `cold_day`: the same traffic with a zero
 //! keep-alive, random routing and no scaling limit, so every request starts a new environment. `newest_day` and
-//! `random_day`: `warm_day` under newest-created and random routing.
+//! `random_day`: `warm_day` under newest-created and random routing. `async_day`: `warm_day`'s traffic as S3
+//! events with a 5% error ratio (retried twice, after 1 and 2 min). `sqs_day`: 100 messages/s through an SQS
+//! mapping in batches of up to 10 (1 s window), 20 ms per batch + 8 ms per message; counted in messages.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 use costsim::sim::{self, Platform, Routing, SimConfig};
+use costsim::trigger::{AsyncDelivery, SqsMapping, SqsSettings, Trigger};
 use costsim::workload::{DurationModel, Function, InitModel, Packaging, Runtime, Traffic};
 use costsim::Architecture;
 
@@ -20,6 +23,24 @@ fn config(platform: Platform) -> SimConfig {
     let function = Function::new(duration, init, 128, 10_000).unwrap();
     let traffic = Traffic::poisson(RATE_PER_S).unwrap();
     SimConfig::new(function, traffic, platform, 1_769, Architecture::X86_64, DAY_US, 1).unwrap()
+}
+
+fn sqs_config() -> SimConfig {
+    let duration = DurationModel::new(20.0, 0.0, 1, 0.5, 1.0).unwrap().with_per_item(8.0, 0.0).unwrap();
+    let init = InitModel::for_runtime(Runtime::Python312, Packaging::Zip, Architecture::X86_64);
+    let function = Function::new(duration, init, 128, 10_000).unwrap();
+    let traffic = Traffic::poisson(RATE_PER_S).unwrap();
+    let mapping = SqsMapping::new(SqsSettings {
+        batch_size: 10,
+        batching_window_s: 1,
+        visibility_timeout_s: 60,
+        ..Default::default()
+    })
+    .unwrap();
+    SimConfig::new(function, traffic, Platform::default(), 1_769, Architecture::X86_64, DAY_US, 1)
+        .unwrap()
+        .with_trigger(Trigger::Sqs(mapping))
+        .unwrap()
 }
 
 fn bench(c: &mut Criterion) {
@@ -37,6 +58,22 @@ fn bench(c: &mut Criterion) {
     group.bench_function("random_day", |b| b.iter(|| sim::run(&random)));
     let cold = config(Platform::default().with_keep_alive_ms(50).with_routing(Routing::Random));
     group.bench_function("cold_day", |b| b.iter(|| sim::run(&cold)));
+    let mut async_cfg = config(Platform::default());
+    async_cfg = SimConfig::new(
+        async_cfg.function().clone().with_error_ratio(0.05).unwrap(),
+        async_cfg.traffic().clone(),
+        Platform::default(),
+        1_769,
+        Architecture::X86_64,
+        DAY_US,
+        1,
+    )
+    .unwrap()
+    .with_trigger(Trigger::Async(AsyncDelivery::default()))
+    .unwrap();
+    group.bench_function("async_day", |b| b.iter(|| sim::run(&async_cfg)));
+    let sqs = sqs_config();
+    group.bench_function("sqs_day", |b| b.iter(|| sim::run(&sqs)));
     group.finish();
 }
 

@@ -93,7 +93,12 @@ pub use result::{
 
 /// Simulates one configuration. Deterministic: the same configuration (seed included) gives an equal result.
 pub fn run(cfg: &SimConfig) -> SimResult {
-    engine::Engine::new(cfg).run()
+    use crate::trigger::Trigger;
+    match cfg.trigger() {
+        Trigger::Sync(_) => engine::Engine::<{ engine::SYNC }>::new(cfg).run(),
+        Trigger::Async(_) | Trigger::Schedule(_) => engine::Engine::<{ engine::ASYNC }>::new(cfg).run(),
+        Trigger::Sqs(_) => engine::Engine::<{ engine::SQS }>::new(cfg).run(),
+    }
 }
 
 /// SplitMix64: a well-mixed 64-bit value from `z`, for deriving independent RNG seeds from one seed.

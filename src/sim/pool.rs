@@ -112,7 +112,7 @@ impl Pool {
     }
 
     /// Environment `id` finished an invocation at `now_us` and becomes idle.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn release(&mut self, id: u32, now_us: u64) {
         let env = &mut self.envs[id as usize];
         env.released_us = now_us;
@@ -149,7 +149,7 @@ impl Pool {
     }
 
     /// Takes an idle environment by the routing rule, or `None` if there is none.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn take<R: Rng + ?Sized>(&mut self, rng: &mut R) -> Option<u32> {
         if self.idle == 0 {
             return None;

@@ -73,7 +73,7 @@ impl AsyncState {
     }
 }
 
-impl Engine<'_> {
+impl<const MODE: super::Mode> Engine<'_, MODE> {
     /// A new event arrives and is attempted at once.
     pub(super) fn async_arrival(&mut self, now_us: u64) {
         self.delivery.events += 1;

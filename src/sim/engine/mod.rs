@@ -52,13 +52,15 @@ struct Key {
     seq: u64,
 }
 
-/// Which arrival rule the run follows (a copy of the trigger's kind, matched once per arrival).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Sync,
-    Async,
-    Sqs,
-}
+/// Which arrival rule a run follows: the engine's const parameter, so that each trigger gets its own compiled
+/// event loop and the synchronous one carries no test for the others.
+pub(crate) type Mode = u8;
+/// A caller waits; throttles fail.
+pub(crate) const SYNC: Mode = 0;
+/// Lambda's asynchronous queue (async and schedule triggers).
+pub(crate) const ASYNC: Mode = 1;
+/// An SQS event source mapping.
+pub(crate) const SQS: Mode = 2;
 
 /// A started invocation, as its trigger needs to know it.
 #[derive(Debug, Clone, Copy)]
@@ -140,7 +142,7 @@ fn ceil_ms(us: u64) -> u64 {
     us.div_ceil(US_PER_MS)
 }
 
-pub(crate) struct Engine<'a> {
+pub(crate) struct Engine<'a, const MODE: Mode> {
     cfg: &'a SimConfig,
     heap: BinaryHeap<Event>,
     seq: u64,
@@ -172,7 +174,6 @@ pub(crate) struct Engine<'a> {
     latency_max_us: u64,
     integrals: Integrals,
     timeline: TimelineAcc,
-    mode: Mode,
     /// Probability that the code fails on one item [-].
     error_ratio: f64,
     /// With partial batch responses only the failed items of a batch fail (SQS `ReportBatchItemFailures`).
@@ -186,15 +187,14 @@ pub(crate) struct Engine<'a> {
     sqs: SqsState,
 }
 
-impl<'a> Engine<'a> {
+impl<'a, const MODE: Mode> Engine<'a, MODE> {
     pub(crate) fn new(cfg: &'a SimConfig) -> Self {
         let f = &cfg.function;
         let p = &cfg.platform;
         let pc_level = p.provisioned()[0];
-        let (mode, integration_timeout_us) = match &cfg.trigger {
-            Trigger::Sync(t) => (Mode::Sync, t.integration_timeout_ms().map(|ms| u64::from(ms) * US_PER_MS)),
-            Trigger::Async(_) | Trigger::Schedule(_) => (Mode::Async, None),
-            Trigger::Sqs(_) => (Mode::Sqs, None),
+        let integration_timeout_us = match &cfg.trigger {
+            Trigger::Sync(t) => t.integration_timeout_ms().map(|ms| u64::from(ms) * US_PER_MS),
+            _ => None,
         };
         let partial_failures = matches!(&cfg.trigger, Trigger::Sqs(m) if m.report_batch_item_failures());
         Self {
@@ -223,7 +223,6 @@ impl<'a> Engine<'a> {
             latency_max_us: 0,
             integrals: Integrals::default(),
             timeline: TimelineAcc::new(cfg.horizon_us, cfg.timeline_buckets, pc_level),
-            mode,
             error_ratio: f.error_ratio(),
             partial_failures,
             integration_timeout_us,
@@ -283,7 +282,7 @@ impl<'a> Engine<'a> {
         if self.cfg.platform.provisioned().iter().any(|&l| l > 0) && US_PER_HOUR < horizon {
             self.push_hour_tick(US_PER_HOUR);
         }
-        if self.mode == Mode::Sqs {
+        if MODE == SQS {
             self.sqs_start();
         }
         loop {
@@ -300,13 +299,13 @@ impl<'a> Engine<'a> {
                     Kind::End(env) => {
                         self.levels.od_busy -= 1;
                         self.pool.release(env, now_us);
-                        if self.mode == Mode::Sqs {
+                        if MODE == SQS {
                             self.sqs_batch_ended(now_us);
                         }
                     }
                     Kind::EndProvisioned => {
                         self.levels.pc_busy -= 1;
-                        if self.mode == Mode::Sqs {
+                        if MODE == SQS {
                             self.sqs_batch_ended(now_us);
                         }
                     }
@@ -321,10 +320,10 @@ impl<'a> Engine<'a> {
                 }
                 self.advance_to(arrival.time_us);
                 self.schedule_arrival(source);
-                match self.mode {
-                    Mode::Sync => self.on_arrival(arrival.time_us),
-                    Mode::Async => self.async_arrival(arrival.time_us),
-                    Mode::Sqs => self.sqs_arrival(arrival.time_us),
+                match MODE {
+                    SYNC => self.on_arrival(arrival.time_us),
+                    ASYNC => self.async_arrival(arrival.time_us),
+                    _ => self.sqs_arrival(arrival.time_us),
                 }
             }
         }
@@ -345,7 +344,7 @@ impl<'a> Engine<'a> {
         }
         self.integrals.advance(now_us, &self.levels, self.pool.idle());
         self.timeline.advance(now_us, &self.levels);
-        if self.mode == Mode::Sqs {
+        if MODE == SQS {
             self.sqs_advance(now_us);
         }
     }
@@ -374,7 +373,7 @@ impl<'a> Engine<'a> {
 
     /// Starts an invocation with `items` items (1, or an SQS batch) at `now_us`, or returns `None` if it is
     /// throttled. Counts, bills and records its latency, and schedules its end.
-    #[inline]
+    #[inline(always)]
     fn invoke(&mut self, now_us: u64, items: u32) -> Option<Started> {
         self.counts.arrivals += 1;
         let l = self.levels;
@@ -424,12 +423,18 @@ impl<'a> Engine<'a> {
     }
 
     /// Whether the code failed on the invocation's items (timeouts and out-of-memory are already in `failed`).
-    #[inline]
+    #[inline(always)]
     fn outcome(&mut self, end_us: u64, failed: bool, items: u32) -> Started {
-        let mut started = Started { end_us, failed, failed_items: 0 };
+        let started = Started { end_us, failed, failed_items: 0 };
         if failed || self.error_ratio == 0.0 {
             return started;
         }
+        self.code_outcome(started, items)
+    }
+
+    /// [`Engine::outcome`] when the code may fail: out of the hot path.
+    #[inline(never)]
+    fn code_outcome(&mut self, mut started: Started, items: u32) -> Started {
         if self.partial_failures {
             let p = self.error_ratio;
             let k = (0..items).filter(|_| self.rng_errors.gen::<f64>() < p).count() as u32;
@@ -450,7 +455,7 @@ impl<'a> Engine<'a> {
 
     /// Invoke duration of the next served invocation of `items` items [µs], stopped at the timeout, and whether
     /// it failed as a whole (timeout or out-of-memory); counts those errors.
-    #[inline]
+    #[inline(always)]
     fn invoke_duration_us(&mut self, items: u32) -> (u64, bool) {
         let raw = if items == 1 {
             self.duration.sample_us(&mut self.rng_duration)
@@ -482,10 +487,10 @@ impl<'a> Engine<'a> {
     }
 
     fn finish(mut self) -> SimResult {
-        match self.mode {
-            Mode::Sync => {}
-            Mode::Async => self.delivery.pending = self.asyn.pending(),
-            Mode::Sqs => self.sqs_finish(),
+        match MODE {
+            SYNC => {}
+            ASYNC => self.delivery.pending = self.asyn.pending(),
+            _ => self.sqs_finish(),
         }
         self.delivery.wait = self.wait.stats();
         self.delivery.end_to_end = self.end_to_end.stats();

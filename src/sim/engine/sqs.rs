@@ -120,7 +120,7 @@ impl SqsState {
     }
 }
 
-impl Engine<'_> {
+impl<const MODE: super::Mode> Engine<'_, MODE> {
     pub(super) fn sqs_start(&mut self) {
         let m = self.sqs.mapping();
         self.sqs.pollers = m.scaling().initial();
