@@ -1,6 +1,11 @@
 //! Numbers as people type them: `5M`, `1.5k`, `2_000_000`, `2,000,000`. Parsed exactly, into decimals.
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Rounds half away from zero to `dp` decimals, as invoices do.
+pub fn round(d: Decimal, dp: u32) -> Decimal {
+    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
 
 /// Parses a non-negative number with an optional `k`/`K` (thousand), `M` (million) or `B`/`G` (billion) suffix.
 /// `_` and `,` may group digits.

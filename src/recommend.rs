@@ -4,6 +4,10 @@
 //! Only feasible points (no out-of-memory) compete. "Speed" is the mean caller latency, INIT included, as Power
 //! Tuning's `averageDuration`; the balanced score is `w · cost / max cost + (1 − w) · speed / max speed` over
 //! the feasible points.
+//!
+//! Where no caller waits (async, schedule, SQS triggers) the latency judged is end to end — arrival to the
+//! successful end, waiting and retries included — and the budget on throttles becomes a budget on dropped events:
+//! a throttle there only delays.
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -74,9 +78,9 @@ pub fn recommend(points: &[Point], spec: &RecommendSpec) -> Recommendations {
     let cost = candidates.iter().copied().min_by(|&a, &b| cheaper_first(&points[a], &points[b]));
     let speed = candidates.iter().copied().min_by(|&a, &b| {
         points[a]
-            .latency
+            .objective_latency()
             .mean_ms
-            .total_cmp(&points[b].latency.mean_ms)
+            .total_cmp(&points[b].objective_latency().mean_ms)
             .then(points[a].monthly_cost.cmp(&points[b].monthly_cost))
     });
     let balanced = balanced(points, candidates, spec.balanced_weight);
@@ -88,7 +92,7 @@ pub fn recommend(points: &[Point], spec: &RecommendSpec) -> Recommendations {
             architecture: points[i].architecture,
             memory_mb: points[i].memory_mb,
             monthly_cost: points[i].monthly_cost,
-            mean_ms: points[i].latency.mean_ms,
+            mean_ms: points[i].objective_latency().mean_ms,
             reason: reason(i),
         })
     };
@@ -109,10 +113,11 @@ pub fn recommend(points: &[Point], spec: &RecommendSpec) -> Recommendations {
 
 fn balanced(points: &[Point], feasible: &[usize], w: f64) -> Option<usize> {
     let max_cost = feasible.iter().map(|&i| cost_f64(&points[i])).fold(0.0, f64::max);
-    let max_speed = feasible.iter().map(|&i| points[i].latency.mean_ms).fold(0.0, f64::max);
+    let max_speed = feasible.iter().map(|&i| points[i].objective_latency().mean_ms).fold(0.0, f64::max);
     let norm = |x: f64, max: f64| if max > 0.0 { x / max } else { 0.0 };
-    let score =
-        |i: usize| w * norm(cost_f64(&points[i]), max_cost) + (1.0 - w) * norm(points[i].latency.mean_ms, max_speed);
+    let score = |i: usize| {
+        w * norm(cost_f64(&points[i]), max_cost) + (1.0 - w) * norm(points[i].objective_latency().mean_ms, max_speed)
+    };
     // Ties keep sweep order, as Power Tuning's stable sort does.
     feasible.iter().copied().reduce(|best, i| if score(i) < score(best) { i } else { best })
 }
@@ -137,21 +142,20 @@ fn slo(points: &[Point], feasible: &[usize], spec: &RecommendSpec) -> (Option<us
             )),
         );
     }
-    let meets = |p: &Point| {
-        percentile(p, spec.slo_percentile) <= target
-            && p.error_ratio <= spec.max_error_ratio
-            && p.throttle_ratio <= spec.max_throttle_ratio
-    };
+    let meets = |p: &Point| percentile(p, spec.slo_percentile) <= target && within_budgets(p, spec);
     let best =
         feasible.iter().copied().filter(|&i| meets(&points[i])).min_by(|&a, &b| cheaper_first(&points[a], &points[b]));
     let unmet = best.is_none().then(|| {
         let closest =
             feasible.iter().map(|&i| percentile(&points[i], spec.slo_percentile)).fold(f64::INFINITY, f64::min);
+        let (word, budget) = match points[feasible[0]].delivery {
+            Some(_) => ("end-to-end ", format!("dropped events ≤ {:.2}%", spec.max_dropped_ratio * 100.0)),
+            None => ("", format!("throttles ≤ {:.2}%", spec.max_throttle_ratio * 100.0)),
+        };
         format!(
-            "no setting meets p{} ≤ {target} ms with errors ≤ {:.2}% and throttles ≤ {:.2}%; the best p{} is {}",
+            "no setting meets {word}p{} ≤ {target} ms with errors ≤ {:.2}% and {budget}; the best {word}p{} is {}",
             spec.slo_percentile,
             spec.max_error_ratio * 100.0,
-            spec.max_throttle_ratio * 100.0,
             spec.slo_percentile,
             ms(closest)
         )
@@ -161,21 +165,36 @@ fn slo(points: &[Point], feasible: &[usize], spec: &RecommendSpec) -> (Option<us
 
 /// Cheaper first; at equal cost, faster first (Power Tuning's `cost` strategy).
 fn cheaper_first(a: &Point, b: &Point) -> std::cmp::Ordering {
-    a.monthly_cost.cmp(&b.monthly_cost).then(a.latency.mean_ms.total_cmp(&b.latency.mean_ms))
+    a.monthly_cost.cmp(&b.monthly_cost).then(a.objective_latency().mean_ms.total_cmp(&b.objective_latency().mean_ms))
 }
 
+/// Within the error budget, and within the throttle budget (synchronous: a throttle is a failed request) or the
+/// dropped-event budget (where a throttle is only a delay and what is lost is an event dropped).
 fn within_budgets(p: &Point, spec: &RecommendSpec) -> bool {
-    p.error_ratio <= spec.max_error_ratio && p.throttle_ratio <= spec.max_throttle_ratio
+    let delivered = match &p.delivery {
+        Some(d) => d.dropped_ratio <= spec.max_dropped_ratio,
+        None => p.throttle_ratio <= spec.max_throttle_ratio,
+    };
+    p.error_ratio <= spec.max_error_ratio && delivered
+}
+
+/// "end-to-end " where the latency judged is end to end, "" where a caller waits.
+fn e2e(p: &Point) -> &'static str {
+    if p.delivery.is_some() {
+        "end-to-end "
+    } else {
+        ""
+    }
 }
 
 /// The `q`-th latency percentile of a point [ms], from the ones the sweep keeps.
 fn percentile(p: &Point, q: f64) -> f64 {
     match q {
-        q if q <= 50.0 => p.latency.p50_ms,
-        q if q <= 90.0 => p.latency.p90_ms,
-        q if q <= 95.0 => p.latency.p95_ms,
-        q if q <= 99.0 => p.latency.p99_ms,
-        _ => p.latency.max_ms,
+        q if q <= 50.0 => p.objective_latency().p50_ms,
+        q if q <= 90.0 => p.objective_latency().p90_ms,
+        q if q <= 95.0 => p.objective_latency().p95_ms,
+        q if q <= 99.0 => p.objective_latency().p99_ms,
+        _ => p.objective_latency().max_ms,
     }
 }
 
@@ -186,17 +205,28 @@ fn pareto(points: &[Point], feasible: &[usize]) -> Vec<usize> {
         points[a]
             .monthly_cost
             .cmp(&points[b].monthly_cost)
-            .then(points[a].latency.p99_ms.total_cmp(&points[b].latency.p99_ms))
+            .then(points[a].objective_latency().p99_ms.total_cmp(&points[b].objective_latency().p99_ms))
     });
     let mut best_p99 = f64::INFINITY;
     order
         .into_iter()
         .filter(|&i| {
-            let keep = points[i].latency.p99_ms < best_p99;
-            best_p99 = best_p99.min(points[i].latency.p99_ms);
+            let keep = points[i].objective_latency().p99_ms < best_p99;
+            best_p99 = best_p99.min(points[i].objective_latency().p99_ms);
             keep
         })
         .collect()
+}
+
+/// Cost per million requests, or per million events or messages where no caller waits (a batch or a retry is
+/// not what the team counts).
+fn per_million(p: &Point) -> Decimal {
+    match &p.delivery {
+        Some(d) if d.monthly_events > 0.0 => Decimal::from_f64_retain(d.monthly_events)
+            .filter(|e| !e.is_zero())
+            .map_or(p.cost_per_million, |e| crate::quantity::round(p.monthly_cost * Decimal::from(1_000_000) / e, 6)),
+        _ => p.cost_per_million,
+    }
 }
 
 fn cost_f64(p: &Point) -> f64 {
@@ -218,20 +248,28 @@ fn pct_diff(a: f64, b: f64) -> f64 {
 fn cost_reason(points: &[Point], i: usize, speed: Option<usize>) -> String {
     let p = &points[i];
     let mut s = format!(
-        "{} is the cheapest: {}/month ({} per 1M requests), mean {}",
+        "{} is the cheapest: {}/month ({} per 1M {}), mean {}{}",
         name(p),
         money(p.monthly_cost, "USD"),
-        money(p.cost_per_million, "USD"),
-        ms(p.latency.mean_ms)
+        money(per_million(p), "USD"),
+        match &p.delivery {
+            Some(d) if d.mean_batch_size.is_some() => "messages",
+            Some(_) => "events",
+            None => "requests",
+        },
+        e2e(p),
+        ms(p.objective_latency().mean_ms)
     );
     if let Some(f) = speed.filter(|&f| f != i) {
         let q = &points[f];
+        let slower = (p.objective_latency().mean_ms / q.objective_latency().mean_ms - 1.0) * 100.0;
+        // A difference that rounds to 0% is no difference: say so rather than "0% slower".
+        let speed = if slower.round() == 0.0 { "and as fast".to_string() } else { format!("but {slower:.0}% slower") };
         s += &format!(
-            "; {:.0}% cheaper than the fastest ({}, {}/month) but {:.0}% slower",
+            "; {:.0}% cheaper than the fastest ({}, {}/month) {speed}",
             pct_diff(cost_f64(p), cost_f64(q)),
             name(q),
             money(q.monthly_cost, "USD"),
-            (p.latency.mean_ms / q.latency.mean_ms - 1.0) * 100.0
         );
     }
     s + "."
@@ -240,17 +278,18 @@ fn cost_reason(points: &[Point], i: usize, speed: Option<usize>) -> String {
 fn speed_reason(points: &[Point], i: usize, cost: Option<usize>) -> String {
     let p = &points[i];
     let mut s = format!(
-        "{} is the fastest: mean {}, p99 {}, {}/month",
+        "{} is the fastest: mean {}{}, p99 {}, {}/month",
         name(p),
-        ms(p.latency.mean_ms),
-        ms(p.latency.p99_ms),
+        e2e(p),
+        ms(p.objective_latency().mean_ms),
+        ms(p.objective_latency().p99_ms),
         money(p.monthly_cost, "USD")
     );
     if let Some(c) = cost.filter(|&c| c != i) {
         let q = &points[c];
         s += &format!(
             "; {:.0}% faster than the cheapest ({}) for {} more a month",
-            pct_diff(p.latency.mean_ms, q.latency.mean_ms),
+            pct_diff(p.objective_latency().mean_ms, q.objective_latency().mean_ms),
             name(q),
             money(p.monthly_cost - q.monthly_cost, "USD")
         );
@@ -261,10 +300,11 @@ fn speed_reason(points: &[Point], i: usize, cost: Option<usize>) -> String {
 fn balanced_reason(points: &[Point], i: usize, cost: Option<usize>, speed: Option<usize>, w: f64) -> String {
     let p = &points[i];
     let mut s = format!(
-        "{} balances cost and speed (weight {w} on cost): {}/month, mean {}",
+        "{} balances cost and speed (weight {w} on cost): {}/month, mean {}{}",
         name(p),
         money(p.monthly_cost, "USD"),
-        ms(p.latency.mean_ms)
+        e2e(p),
+        ms(p.objective_latency().mean_ms)
     );
     match (cost, speed) {
         (Some(c), Some(f)) if c == i && f == i => s += "; it is also the cheapest and the fastest",
@@ -279,7 +319,7 @@ fn balanced_reason(points: &[Point], i: usize, cost: Option<usize>, speed: Optio
             s += &format!(
                 "; {} more than the cheapest, {} slower than the fastest",
                 money(p.monthly_cost - points[c].monthly_cost, "USD"),
-                ms(p.latency.mean_ms - points[f].latency.mean_ms)
+                ms(p.objective_latency().mean_ms - points[f].objective_latency().mean_ms)
             )
         }
         _ => {}
@@ -290,8 +330,9 @@ fn balanced_reason(points: &[Point], i: usize, cost: Option<usize>, speed: Optio
 fn slo_reason(points: &[Point], i: usize, spec: &RecommendSpec, speed: Option<usize>) -> String {
     let p = &points[i];
     let mut s = format!(
-        "{} is the cheapest meeting p{} ≤ {} ms: p{} {} at {}/month",
+        "{} is the cheapest meeting {}p{} ≤ {} ms: p{} {} at {}/month",
         name(p),
+        e2e(p),
         spec.slo_percentile,
         spec.slo_ms.unwrap_or_default(),
         spec.slo_percentile,
@@ -339,6 +380,9 @@ mod tests {
                 lines: vec![],
                 warnings: vec![],
             },
+            code_error_ratio: 0.0,
+            delivery: None,
+            gateway_timeout_ratio: 0.0,
             timeline: Timeline { bucket_us: 1, buckets: vec![] },
         }
     }
@@ -350,6 +394,7 @@ mod tests {
             slo_ms,
             max_error_ratio: 0.001,
             max_throttle_ratio: 0.001,
+            max_dropped_ratio: 0.0,
         }
     }
 

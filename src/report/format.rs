@@ -1,11 +1,8 @@
 //! Number formatting for people (thousands separators, currency) and for machines (plain decimals).
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
-/// Rounds half away from zero, as invoices do.
-pub fn round(d: Decimal, dp: u32) -> Decimal {
-    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
-}
+pub use crate::quantity::round;
 
 /// `1234567.891` → `1,234,567.891`: thousands separators, at most `max_dp` decimals, trailing zeros dropped.
 pub fn grouped(d: Decimal, max_dp: u32) -> String {
@@ -89,6 +86,23 @@ pub fn duration_ms(x: f64) -> String {
     }
 }
 
+/// `x` to `digits` significant digits for people, thousands grouped: `0.000317`, `12.3`, `2,500`, `0`.
+pub fn significant(x: f64, digits: u32) -> String {
+    if !x.is_finite() {
+        return "n/a".into();
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    // Decimals needed for `digits` significant ones: 12.3 has magnitude 1, so 3 digits keep 1 decimal.
+    let magnitude = x.abs().log10().floor() as i32;
+    let dp = (digits as i32 - 1 - magnitude).clamp(0, 12) as u32;
+    match Decimal::from_f64_retain(x) {
+        Some(d) => grouped(d.round_sf(digits).unwrap_or(d), dp),
+        None => format!("{x:e}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +133,17 @@ mod tests {
         assert_eq!(price(d("-0.0000166667"), "USD"), "-$0.0000166667");
         assert_eq!(price(d("0.2000000"), "USD"), "$0.20");
         assert_eq!(price(d("0"), "USD"), "$0.00");
+    }
+
+    #[test]
+    fn significant_digits_without_float_noise() {
+        // 0.1 + 0.2 = 0.30000000000000004 in f64: three significant digits print 0.3.
+        assert_eq!(significant(0.1 + 0.2, 3), "0.3");
+        assert_eq!(significant(0.000_317_44, 3), "0.000317");
+        assert_eq!(significant(12.3456, 3), "12.3");
+        assert_eq!(significant(2_499.7, 3), "2,500");
+        assert_eq!(significant(0.0, 3), "0");
+        assert_eq!(significant(f64::INFINITY, 3), "n/a");
     }
 
     #[test]

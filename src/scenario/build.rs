@@ -15,6 +15,7 @@ use crate::diagnostic::excerpt;
 use crate::diagnostic::{did_you_mean, Location};
 use crate::pricing::{Catalog, PackageType, HOURS_PER_MONTH};
 use crate::sim::{Platform, Routing, ScalingRate};
+use crate::trigger::Trigger;
 use crate::workload::{Burst, DurationModel, InitModel, Runtime, Trace, TraceFormat, Traffic};
 use crate::Architecture;
 
@@ -31,6 +32,9 @@ pub(super) struct Builder<'a> {
     pub catalog: &'a Catalog,
     pub options: &'a LoadOptions,
 }
+
+mod schedule;
+mod trigger;
 
 type Result<T> = std::result::Result<T, ScenarioError>;
 
@@ -114,18 +118,40 @@ impl Builder<'_> {
         let raw: RawScenario = toml::from_str(self.text).map_err(|e| self.toml_error(&e))?;
         let meta = self.meta(&raw.scenario)?;
         let f = &raw.function;
-        let (duration_spec, duration) = self.duration(f)?;
+        let timeout_s = f.timeout_s.as_ref().map_or(Ok(3), |v| self.range_u32(v, "timeout_s", 1, 900, " s"))?;
+        let trigger = self.trigger(raw.trigger.as_ref(), timeout_s)?;
+        let (mut duration_spec, mut duration) = self.duration(f)?;
+        if let Some((io, cpu)) = trigger.per_message_ms {
+            duration = duration.with_per_item(io, cpu).map_err(|e| self.err(f.io_ms.span(), e.to_string()))?;
+            duration_spec.per_message_io_ms = Some(io);
+            duration_spec.per_message_cpu_ms = Some(cpu);
+        }
+        let error_ratio = f
+            .error_ratio
+            .as_ref()
+            .map_or(Ok(0.0), |v| self.range_f64(v, "error_ratio", 0.0, 0.99, " (a share of invocations)"))?;
         let (package, init) = self.init(f)?;
-        let traffic_span = raw.traffic.span();
-        let (traffic, mean_rate_per_s, trace, rate_span) = match &raw.traffic.get_ref().trace {
-            Some(tr) => {
-                let (traffic, rate, summary) = self.trace(raw.traffic.get_ref(), tr)?;
-                (traffic, rate, Some(summary), tr.span())
+        let (traffic, mean_rate_per_s, trace, rate_span) = match (&raw.traffic, &trigger.trigger) {
+            (Some(t), Trigger::Schedule(_)) => {
+                return Err(self
+                    .err(t.span(), "a schedule trigger sets the arrivals (expression, per_firing): remove [traffic]"))
             }
-            None => {
-                let (traffic, rate, span) = self.traffic(raw.traffic.get_ref(), traffic_span)?;
-                (traffic, rate, None, span)
+            (None, Trigger::Schedule(_)) => {
+                let t = raw.trigger.as_ref().expect("a schedule trigger was written");
+                let (traffic, rate) = self.schedule(t, &meta)?;
+                (traffic, rate, None, t.span())
             }
+            (None, _) => return Err(self.err(0..0, "missing table [traffic] (see scenarios/README.md)")),
+            (Some(t), _) => match &t.get_ref().trace {
+                Some(tr) => {
+                    let (traffic, rate, summary) = self.trace(t.get_ref(), tr)?;
+                    (traffic, rate, Some(summary), tr.span())
+                }
+                None => {
+                    let (traffic, rate, span) = self.traffic(t.get_ref(), t.span())?;
+                    (traffic, rate, None, span)
+                }
+            },
         };
         let horizon_hours = self.trace_horizon(&traffic, &raw, &meta)?;
         let platform = self.platform(&raw.platform)?;
@@ -135,7 +161,7 @@ impl Builder<'_> {
             .required_memory_mb
             .as_ref()
             .map_or(Ok(0), |v| self.range_u32(v, "required_memory_mb", 0, 10_240, " MB"))?;
-        let timeout_ms = f.timeout_s.as_ref().map_or(Ok(3), |v| self.range_u32(v, "timeout_s", 1, 900, " s"))? * 1000;
+        let timeout_ms = timeout_s * 1000;
         let ephemeral_mb =
             f.ephemeral_mb.as_ref().map_or(Ok(512), |v| self.range_u32(v, "ephemeral_mb", 512, 10_240, " MB"))?;
         Ok(Scenario {
@@ -156,6 +182,8 @@ impl Builder<'_> {
             init,
             required_memory_mb,
             timeout_ms,
+            error_ratio,
+            trigger: trigger.trigger,
             traffic,
             mean_rate_per_s,
             trace,
@@ -247,6 +275,8 @@ impl Builder<'_> {
                 .arm64_cpu_speed
                 .as_ref()
                 .map_or(Ok(1.0), |s| self.range_f64(s, "arm64_cpu_speed", 0.1, 10.0, ""))?,
+            per_message_io_ms: None,
+            per_message_cpu_ms: None,
         };
         let model = DurationModel::new(spec.io_ms, spec.cpu_ms, spec.threads, spec.cv, spec.arm64_cpu_speed)
             .map_err(|e| self.err(f.io_ms.span(), e.to_string()))?;
@@ -444,7 +474,7 @@ impl Builder<'_> {
             )),
             Some(_) => Ok(horizon),
             None if needed > HOURS_PER_MONTH as u64 => Err(self.err(
-                raw.traffic.get_ref().trace.as_ref().map_or(raw.traffic.span(), |t| t.span()),
+                raw.traffic.as_ref().map_or(0..0, |t| t.get_ref().trace.as_ref().map_or(t.span(), |tr| tr.span())),
                 format!("the trace lasts {needed} h, more than a 730-hour month: shorten it or lower scale"),
             )),
             None => Ok(needed as u32),
@@ -659,6 +689,7 @@ impl Builder<'_> {
             slo_ms: r.slo_ms.as_ref().map(|m| self.range_f64(m, "slo_ms", 0.001, 900_000.0, " ms")).transpose()?,
             max_error_ratio: ratio(&r.max_error_ratio, "max_error_ratio", 0.001)?,
             max_throttle_ratio: ratio(&r.max_throttle_ratio, "max_throttle_ratio", 0.001)?,
+            max_dropped_ratio: ratio(&r.max_dropped_ratio, "max_dropped_ratio", 0.0)?,
         })
     }
 }

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Location;
 use crate::pricing::{Catalog, PackageType};
 use crate::sim::Platform;
+use crate::trigger::Trigger;
 use crate::workload::{DurationModel, Function, InitModel, Packaging, Runtime, TraceFormat, Traffic};
 use crate::Architecture;
 
@@ -146,6 +147,12 @@ pub struct DurationSpec {
     pub cv: f64,
     /// CPU speed of arm64 relative to x86_64.
     pub arm64_cpu_speed: f64,
+    /// SQS: waiting time added per message of a batch [ms].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_message_io_ms: Option<f64>,
+    /// SQS: CPU work added per message of a batch, at 1 vCPU on x86_64 [ms].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_message_cpu_ms: Option<f64>,
 }
 
 /// A replayed traffic trace, as the report records it.
@@ -176,8 +183,12 @@ pub struct RecommendSpec {
     pub slo_ms: Option<f64>,
     /// Largest acceptable share of errors (timeouts, out of memory), 0–1.
     pub max_error_ratio: f64,
-    /// Largest acceptable share of throttled requests, 0–1.
+    /// Largest acceptable share of throttled requests, 0–1 (synchronous triggers: a throttle is a failed request).
     pub max_throttle_ratio: f64,
+    /// Largest acceptable share of events or messages dropped (too old, retries exhausted, dead-lettered), 0–1
+    /// (asynchronous, schedule and SQS triggers, where a throttle is a delay).
+    #[serde(default)]
+    pub max_dropped_ratio: f64,
 }
 
 /// A validated scenario: immutable, read through its accessors.
@@ -202,6 +213,9 @@ pub struct Scenario {
     init: InitSpec,
     required_memory_mb: u32,
     timeout_ms: u32,
+    /// Probability that the code fails on one event or message [-].
+    error_ratio: f64,
+    trigger: Trigger,
     #[serde(skip)]
     traffic: Traffic,
     mean_rate_per_s: f64,
@@ -292,6 +306,7 @@ impl Scenario {
             }
         };
         Function::new(self.duration, init, self.required_memory_mb, self.timeout_ms)
+            .and_then(|f| f.with_error_ratio(self.error_ratio))
             .expect("checked when the scenario was loaded")
     }
 
@@ -380,7 +395,17 @@ impl Scenario {
         self.timeout_ms
     }
 
-    /// Arrivals.
+    /// Probability that the code fails on one event or message [-].
+    pub fn error_ratio(&self) -> f64 {
+        self.error_ratio
+    }
+
+    /// How events reach the function.
+    pub fn trigger(&self) -> &Trigger {
+        &self.trigger
+    }
+
+    /// Arrivals: requests, events or messages, as the trigger reads them.
     pub fn traffic(&self) -> &Traffic {
         &self.traffic
     }

@@ -8,7 +8,8 @@ use toml::Spanned;
 pub(super) struct RawScenario {
     pub scenario: RawMeta,
     pub function: RawFunction,
-    pub traffic: Spanned<RawTraffic>,
+    pub traffic: Option<Spanned<RawTraffic>>,
+    pub trigger: Option<Spanned<RawTrigger>>,
     #[serde(default)]
     pub platform: RawPlatform,
     #[serde(default)]
@@ -45,6 +46,7 @@ pub(super) struct RawFunction {
     pub ephemeral_mb: Option<Spanned<u32>>,
     pub init_p50_ms: Option<Spanned<f64>>,
     pub init_p90_ms: Option<Spanned<f64>>,
+    pub error_ratio: Option<Spanned<f64>>,
 }
 
 /// A count written as a number or as text with a suffix (`"50M"`).
@@ -126,4 +128,40 @@ pub(super) struct RawRecommend {
     pub slo_ms: Option<Spanned<f64>>,
     pub max_error_ratio: Option<Spanned<f64>>,
     pub max_throttle_ratio: Option<Spanned<f64>>,
+    pub max_dropped_ratio: Option<Spanned<f64>>,
+}
+
+/// `[trigger]`: how events reach the function (issue 9). One flat table: the keys a type does not use are refused
+/// by name, so that a key copied from another pattern is never silently ignored.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTrigger {
+    #[serde(rename = "type")]
+    pub kind: Spanned<String>,
+    // sync
+    pub source: Option<Spanned<String>>,
+    pub integration_timeout_ms: Option<Spanned<u32>>,
+    // async and schedule
+    pub maximum_event_age_s: Option<Spanned<u32>>,
+    pub maximum_retry_attempts: Option<Spanned<u32>>,
+    pub retry_delays_s: Option<Spanned<Vec<u32>>>,
+    pub backoff_factor: Option<Spanned<f64>>,
+    // sqs
+    pub queue: Option<Spanned<String>>,
+    pub batch_size: Option<Spanned<u32>>,
+    pub maximum_batching_window_s: Option<Spanned<u32>>,
+    pub maximum_concurrency: Option<Spanned<u32>>,
+    pub visibility_timeout_s: Option<Spanned<u32>>,
+    pub max_receive_count: Option<Spanned<u32>>,
+    pub report_batch_item_failures: Option<Spanned<bool>>,
+    pub retention_s: Option<Spanned<u32>>,
+    pub poller_scale_down_per_minute: Option<Spanned<u32>>,
+    pub empty_receive_interval_s: Option<Spanned<u32>>,
+    pub per_message_io_ms: Option<Spanned<f64>>,
+    pub per_message_cpu_ms: Option<Spanned<f64>>,
+    // schedule
+    pub expression: Option<Spanned<String>>,
+    pub timezone: Option<Spanned<String>>,
+    pub per_firing: Option<Spanned<u32>>,
+    pub flexible_window_minutes: Option<Spanned<u32>>,
 }

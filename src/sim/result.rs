@@ -149,6 +149,8 @@ pub struct Delivery {
     pub end_to_end: LatencyStats,
     /// SQS: invocations started with a batch (failed ones included) or refused by a throttle.
     pub batches: u64,
+    /// SQS: messages handed to invocations that started (a message received twice counts twice).
+    pub batch_messages: u64,
     /// SQS: `ReceiveMessage` calls that returned messages (at most 10 messages per call).
     pub receive_requests: u64,
     /// SQS: `DeleteMessageBatch` calls (at most 10 messages per call).
@@ -157,7 +159,8 @@ pub struct Delivery {
     pub empty_receives: u64,
     /// Most events or messages waiting at once [messages].
     pub peak_backlog: u64,
-    /// Oldest age a waiting event or message reached [µs].
+    /// Oldest age a waiting event (async: queued or waiting for a retry) or message (SQS: not yet received)
+    /// reached [µs].
     pub max_oldest_age_us: u64,
     /// Schedule: runs that started while an earlier run was still going.
     pub overlapping_runs: u64,

@@ -26,7 +26,7 @@ mod sqs;
 pub use delivery::{AsyncDelivery, Backoff};
 pub use sqs::{PollerScaling, QueueType, SqsMapping, SqsSettings};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A trigger parameter was out of range. Each message names the key, the value and what is allowed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -174,6 +174,47 @@ impl SyncTrigger {
     }
 }
 
+/// The four invocation patterns, as scenario files and reports name them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerKind {
+    /// A caller waits.
+    #[default]
+    Sync,
+    /// Lambda's asynchronous queue.
+    Async,
+    /// An SQS event source mapping.
+    Sqs,
+    /// A schedule, delivered asynchronously.
+    Schedule,
+}
+
+impl TriggerKind {
+    /// The name used in scenario files and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            TriggerKind::Sync => "sync",
+            TriggerKind::Async => "async",
+            TriggerKind::Sqs => "sqs",
+            TriggerKind::Schedule => "schedule",
+        }
+    }
+
+    /// Whether no caller waits: the latency judged is end to end, and a throttle only delays.
+    pub fn queued(self) -> bool {
+        self != TriggerKind::Sync
+    }
+
+    /// What one arrival is called: request, event or message.
+    pub fn unit(self) -> &'static str {
+        match self {
+            TriggerKind::Sync => "request",
+            TriggerKind::Async | TriggerKind::Schedule => "event",
+            TriggerKind::Sqs => "message",
+        }
+    }
+}
+
 /// How events reach the function. See the [module docs](self).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -195,14 +236,56 @@ impl Default for Trigger {
 }
 
 impl Trigger {
-    /// The trigger's type as written in scenario files: `sync`, `async`, `sqs` or `schedule`.
-    pub fn kind(&self) -> &'static str {
+    /// The trigger's type.
+    pub fn kind(&self) -> TriggerKind {
         match self {
-            Trigger::Sync(_) => "sync",
-            Trigger::Async(_) => "async",
-            Trigger::Sqs(_) => "sqs",
-            Trigger::Schedule(_) => "schedule",
+            Trigger::Sync(_) => TriggerKind::Sync,
+            Trigger::Async(_) => TriggerKind::Async,
+            Trigger::Sqs(_) => TriggerKind::Sqs,
+            Trigger::Schedule(_) => TriggerKind::Schedule,
         }
+    }
+
+    /// The settings that decide what the simulator does, as (key, value with unit) pairs in scenario-file
+    /// terms, for the report's assumptions.
+    pub fn settings(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        match self {
+            Trigger::Sync(t) => {
+                out.push(("source", t.source().name().to_string()));
+                if let Some(ms) = t.integration_timeout_ms() {
+                    out.push(("integration_timeout_ms", format!("{ms} ms")));
+                }
+            }
+            Trigger::Async(d) | Trigger::Schedule(d) => {
+                out.push(("maximum_event_age_s", format!("{} s", d.maximum_event_age_s())));
+                out.push(("maximum_retry_attempts", d.maximum_retry_attempts().to_string()));
+                let [a, b] = d.retry_delays_s();
+                out.push(("retry_delays_s", format!("{a} s, {b} s")));
+                out.push(("backoff_factor", format!("{}", d.backoff().factor())));
+            }
+            Trigger::Sqs(m) => {
+                let queue = match m.queue() {
+                    QueueType::Standard => "standard",
+                    QueueType::Fifo => "fifo",
+                };
+                out.push(("queue", queue.to_string()));
+                out.push(("batch_size", m.batch_size().to_string()));
+                out.push(("maximum_batching_window_s", format!("{} s", m.batching_window_ms() / 1_000)));
+                if let Some(c) = m.maximum_concurrency() {
+                    out.push(("maximum_concurrency", c.to_string()));
+                }
+                out.push(("visibility_timeout_s", format!("{} s", m.visibility_timeout_s())));
+                if let Some(n) = m.max_receive_count() {
+                    out.push(("max_receive_count", n.to_string()));
+                }
+                out.push(("report_batch_item_failures", m.report_batch_item_failures().to_string()));
+                out.push(("retention_s", format!("{} s", m.retention_s())));
+                out.push(("poller_scale_down_per_minute", m.scaling().down_per_minute().to_string()));
+                out.push(("empty_receive_interval_s", format!("{} s", m.empty_receive_interval_s())));
+            }
+        }
+        out
     }
 
     /// The asynchronous delivery rules, for async and schedule triggers.

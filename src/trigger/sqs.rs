@@ -17,7 +17,7 @@ pub enum QueueType {
 
 /// How many batches the mapping's pollers run at once, over time: `initial` concurrent batches at the start, up to
 /// `per_minute` more each minute while messages are waiting, at most `max`; back down by `down_per_minute` each
-/// minute with no message waiting, not below `initial`
+/// minute with no message waiting, not below `initial` nor below the most batches that ran at once in that minute
 /// (<https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html>: "starts with five concurrent
 /// batches … adds up to 300 more instances per minute … up to 1,000"). How fast AWS scales down is not
 /// published: `down_per_minute` is a parameter (default 300, symmetric).

@@ -29,7 +29,7 @@ pub fn concurrency(report: &RunReport) -> String {
 }
 
 /// A timeline merged into at most [`MAX_BARS`] buckets: (start [h], end [h], bucket).
-fn merged(t: &PointTimeline, max: usize) -> (Vec<(f64, f64, TimelineBucket)>, u64) {
+pub(super) fn merged(t: &PointTimeline, max: usize) -> (Vec<(f64, f64, TimelineBucket)>, u64) {
     let b = &t.timeline.buckets;
     let group = b.len().div_ceil(max).max(1);
     let us = t.timeline.bucket_us as f64;
@@ -59,7 +59,7 @@ fn steps(m: &[(f64, f64, TimelineBucket)], v: impl Fn(&TimelineBucket) -> u32) -
 }
 
 /// A bucket length in words: `5 min`, `2 h`.
-fn bucket_words(us: u64) -> String {
+pub(super) fn bucket_words(us: u64) -> String {
     let s = us as f64 / 1e6;
     if s < 60.0 {
         format!("{} s", style::fmt_sig(s))

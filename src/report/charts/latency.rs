@@ -7,6 +7,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::style::{self, Area, Axis, Callout, Dash, DrawResult, Entry, Glyph, GREY};
 use super::{pick_label, recommended};
 use crate::report::run::RunReport;
+use crate::trigger::TriggerKind;
 
 /// The chart's title.
 pub(crate) fn title(report: &RunReport) -> String {
@@ -29,7 +30,7 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
     let body = style::header(root, report, title)?;
     let picks: Vec<usize> = recommended(report)
         .into_iter()
-        .filter(|&i| report.points[i].latency_cdf.iter().any(|&(q, ms)| q.is_finite() && ms.is_finite()))
+        .filter(|&i| report.points[i].objective_cdf().iter().any(|&(q, ms)| q.is_finite() && ms.is_finite()))
         .collect();
     let dashes = [Dash::Solid, Dash::Dashed, Dash::Dotted];
     let mut styles = Vec::new();
@@ -56,16 +57,17 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
         return style::note(&body, msg);
     }
 
-    let all_ms = picks.iter().flat_map(|&i| report.points[i].latency_cdf.iter().map(|&(_, ms)| ms));
+    let all_ms = picks.iter().flat_map(|&i| report.points[i].objective_cdf().iter().map(|&(_, ms)| ms));
     let (lo, hi) = all_ms
         .filter(|v| v.is_finite())
         .fold((f64::INFINITY, 0.0f64), |(lo, hi), v| (if v > 0.0 { lo.min(v) } else { lo }, hi.max(v)));
     let x = Axis::auto(if lo.is_finite() { lo } else { 0.0 }, hi, 10);
-    let x_desc = if x.is_log() {
-        "Latency seen by callers, INIT included [ms, log scale]"
-    } else {
-        "Latency seen by callers, INIT included [ms]"
+    let what = match report.scenario.trigger.kind {
+        TriggerKind::Sync => "Latency seen by callers, INIT included",
+        TriggerKind::Sqs => "Message age when processed, waiting and retries included",
+        TriggerKind::Async | TriggerKind::Schedule => "End-to-end time per event, waiting and retries included",
     };
+    let x_desc = if x.is_log() { format!("{what} [ms, log scale]") } else { format!("{what} [ms]") };
     let mut chart = ChartBuilder::on(&body)
         .margin_left(12)
         .margin_right(24)
@@ -74,7 +76,7 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
         .x_label_area_size(44)
         .y_label_area_size(64)
         .build_cartesian_2d(x.clone(), Axis::nines())?;
-    style::mesh(&mut chart, x_desc, "Percentile [%]")?;
+    style::mesh(&mut chart, &x_desc, "Percentile [%]")?;
 
     let area = chart.plotting_area();
     let (px, py) = area.get_pixel_range();
@@ -93,7 +95,7 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
     let mut callouts = Vec::new();
     for (&i, &(color, dash)) in picks.iter().zip(&styles) {
         let cdf: Vec<(f64, f64)> = report.points[i]
-            .latency_cdf
+            .objective_cdf()
             .iter()
             .filter(|(q, ms)| q.is_finite() && ms.is_finite() && (!x.is_log() || *ms > 0.0))
             .map(|&(q, ms)| (ms, q))

@@ -7,6 +7,8 @@
 //! - [`latency`]: the latency distribution of the recommended settings, tail spread out.
 //! - [`concurrency`]: busy environments, cold starts and throttles over simulated time.
 //! - [`pareto`]: monthly cost against p99 latency with the Pareto frontier.
+//! - [`queue`]: backlog and oldest waiting event or message over simulated time, where events wait (async,
+//!   schedule and SQS triggers only).
 //!
 //! Every chart draws something for every report: with no feasible setting, no recommendation or no timeline it
 //! says so in the picture. x86_64 is always blue and arm64 always vermillion (Okabe–Ito palette).
@@ -17,6 +19,7 @@ mod concurrency;
 mod latency;
 mod pareto;
 mod power_tuning;
+mod queue;
 mod style;
 
 #[cfg(test)]
@@ -27,6 +30,7 @@ pub use concurrency::concurrency;
 pub use latency::latency;
 pub use pareto::pareto;
 pub use power_tuning::power_tuning;
+pub use queue::queue;
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -46,16 +50,19 @@ pub struct Chart {
     pub svg: String,
 }
 
-/// Every chart of `report`, always in the same order: power tuning, bill, latency, concurrency, Pareto.
+/// Every chart of `report`, always in the same order: power tuning, bill, latency, concurrency, (queue,) Pareto.
 pub fn all(report: &RunReport) -> Vec<Chart> {
     type Render = fn(&RunReport) -> String;
-    let charts: [(&'static str, Render, Render); 5] = [
+    let mut charts: Vec<(&'static str, Render, Render)> = vec![
         ("power-tuning.svg", power_tuning, power_tuning::title),
         ("bill.svg", bill, bill::title),
         ("latency.svg", latency, latency::title),
         ("concurrency.svg", concurrency, concurrency::title),
-        ("pareto.svg", pareto, pareto::title),
     ];
+    if report.scenario.trigger.kind.queued() {
+        charts.push(("queue.svg", queue, queue::title));
+    }
+    charts.push(("pareto.svg", pareto, pareto::title));
     charts
         .into_iter()
         .map(|(file_name, draw, title)| Chart { file_name, title: title(report), svg: draw(report) })

@@ -7,6 +7,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::style::{self, Area, Axis, Callout, Dash, DrawResult, Entry, Glyph, GREY, INK};
 use super::{architectures, f, pick_label, recommended};
 use crate::report::run::RunReport;
+use crate::trigger::TriggerKind;
 
 /// The chart's title.
 pub(crate) fn title(report: &RunReport) -> String {
@@ -26,7 +27,9 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
     let body = style::header(root, report, title)?;
     let points = &report.points;
     let ok = |i: &usize| {
-        points[*i].feasible && points[*i].latency.p99_ms.is_finite() && f(points[*i].monthly_cost).is_finite()
+        points[*i].feasible
+            && points[*i].objective_latency().p99_ms.is_finite()
+            && f(points[*i].monthly_cost).is_finite()
     };
     let feasible: Vec<usize> = (0..points.len()).filter(ok).collect();
     let mut frontier: Vec<usize> =
@@ -55,7 +58,7 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
         return style::note(&body, msg);
     }
 
-    let p99 = |i: usize| points[i].latency.p99_ms;
+    let p99 = |i: usize| points[i].objective_latency().p99_ms;
     let cost = |i: usize| f(points[i].monthly_cost);
     let positive = feasible.iter().map(|&i| p99(i)).filter(|v| *v > 0.0);
     let x_lo = positive.clone().fold(f64::INFINITY, f64::min);
@@ -69,8 +72,12 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
     } else {
         Axis::auto(c_lo, c_hi, 8)
     };
-    let x_desc =
-        if x.is_log() { "p99 latency seen by callers [ms, log scale]" } else { "p99 latency seen by callers [ms]" };
+    let what = match report.scenario.trigger.kind {
+        TriggerKind::Sync => "p99 latency seen by callers",
+        TriggerKind::Sqs => "p99 message age when processed",
+        TriggerKind::Async | TriggerKind::Schedule => "p99 end-to-end time per event",
+    };
+    let x_desc = if x.is_log() { format!("{what} [ms, log scale]") } else { format!("{what} [ms]") };
     let y_desc = if y.is_log() { "Monthly cost [USD, log scale]" } else { "Monthly cost [USD]" };
     let mut chart = ChartBuilder::on(&body)
         .margin_left(12)
@@ -80,7 +87,7 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
         .x_label_area_size(44)
         .y_label_area_size(78)
         .build_cartesian_2d(x.clone(), y)?;
-    style::mesh(&mut chart, x_desc, y_desc)?;
+    style::mesh(&mut chart, &x_desc, y_desc)?;
     let area = chart.plotting_area();
 
     frontier.sort_by(|&a, &b| p99(a).total_cmp(&p99(b)).then(cost(b).total_cmp(&cost(a))));

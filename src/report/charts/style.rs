@@ -119,11 +119,13 @@ fn subtitle(report: &RunReport) -> String {
     let s = &report.scenario;
     let reps =
         if s.replications == 1 { "1 replication".to_string() } else { format!("{} replications", s.replications) };
+    let unit = s.trigger.kind.unit();
     let rate = if s.mean_rate_per_s >= 0.1 || s.mean_rate_per_s == 0.0 {
-        format!("{} requests/s", fmt_sig(s.mean_rate_per_s))
+        format!("{} {unit}s/s", fmt_sig(s.mean_rate_per_s))
     } else {
-        format!("{} requests/h", fmt_sig(s.mean_rate_per_s * 3600.0))
+        format!("{} {unit}s/h", fmt_sig(s.mean_rate_per_s * 3600.0))
     };
+    let rate = format!("{}, {rate}", s.trigger.kind.name());
     format!(
         "{} · {rate} mean · {} h simulated, {} per setting · free tier {} · prices of {}",
         s.region,

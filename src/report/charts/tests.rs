@@ -84,6 +84,9 @@ fn point(arch: Architecture, memory_mb: u32, feasible: bool) -> Point {
             .map(|&q| (q, p50 * (0.5 + q / 100.0) + if q >= 99.0 { p50 } else { 0.0 }))
             .collect(),
         bill,
+        code_error_ratio: 0.0,
+        delivery: None,
+        gateway_timeout_ratio: 0.0,
         timeline: Timeline::default(),
     }
 }
@@ -155,12 +158,14 @@ fn report(archs: &[Architecture], memory: &[u32]) -> RunReport {
             architectures: archs.to_vec(),
             mean_rate_per_s: 3.0,
             trace: None,
+            trigger: Default::default(),
             recommend: RecommendSpec {
                 balanced_weight: 0.5,
                 slo_percentile: 99.0,
                 slo_ms: None,
                 max_error_ratio: 0.01,
                 max_throttle_ratio: 0.01,
+                max_dropped_ratio: 0.0,
             },
             source: String::new(),
             overrides: vec![],

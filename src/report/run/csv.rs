@@ -3,7 +3,7 @@
 use super::RunReport;
 use crate::report::format::plain;
 
-const HEADER: [&str; 24] = [
+const HEADER: [&str; 43] = [
     "architecture",
     "memory_mb",
     "feasible",
@@ -28,6 +28,26 @@ const HEADER: [&str; 24] = [
     "simulated_invocations",
     "pareto",
     "recommended",
+    // The trigger's columns: empty where they do not apply (a synchronous trigger has no queue).
+    "trigger",
+    "gateway_timeout_ratio",
+    "code_error_ratio",
+    "monthly_events",
+    "dropped_ratio",
+    "expired_ratio",
+    "exhausted_ratio",
+    "pending_ratio",
+    "invocations_per_event",
+    "error_retries_per_event",
+    "throttle_retries_per_event",
+    "wait_p99_ms",
+    "end_to_end_mean_ms",
+    "end_to_end_p50_ms",
+    "end_to_end_p99_ms",
+    "peak_backlog",
+    "max_oldest_age_ms",
+    "mean_batch_size",
+    "monthly_sqs_requests",
 ];
 
 fn f(x: f64, dp: usize) -> String {
@@ -36,6 +56,11 @@ fn f(x: f64, dp: usize) -> String {
 
 fn opt(x: Option<f64>, dp: usize) -> String {
     x.map(|x| f(x, dp)).unwrap_or_default()
+}
+
+/// A delivery figure, empty for a point without delivery statistics (a synchronous trigger).
+fn dl(p: &crate::sweep::Point, cell: impl Fn(&crate::sweep::DeliveryStats) -> String) -> String {
+    p.delivery.as_ref().map(cell).unwrap_or_default()
 }
 
 pub(super) fn render(report: &RunReport) -> String {
@@ -68,6 +93,25 @@ pub(super) fn render(report: &RunReport) -> String {
             p.simulated_invocations.to_string(),
             report.recommendations.pareto.contains(&i).to_string(),
             report.marks(i).join(" "),
+            report.scenario.trigger.kind.name().to_string(),
+            f(p.gateway_timeout_ratio, 6),
+            f(p.code_error_ratio, 6),
+            dl(p, |d| f(d.monthly_events, 3)),
+            dl(p, |d| f(d.dropped_ratio, 6)),
+            dl(p, |d| f(d.expired_ratio, 6)),
+            dl(p, |d| f(d.exhausted_ratio, 6)),
+            dl(p, |d| f(d.pending_ratio, 6)),
+            dl(p, |d| f(d.invocations_per_event, 6)),
+            dl(p, |d| f(d.error_retries_per_event, 6)),
+            dl(p, |d| f(d.throttle_retries_per_event, 6)),
+            dl(p, |d| f(d.wait.p99_ms, 3)),
+            dl(p, |d| f(d.end_to_end.mean_ms, 3)),
+            dl(p, |d| f(d.end_to_end.p50_ms, 3)),
+            dl(p, |d| f(d.end_to_end.p99_ms, 3)),
+            dl(p, |d| d.peak_backlog.to_string()),
+            dl(p, |d| f(d.max_oldest_age_ms, 3)),
+            dl(p, |d| opt(d.mean_batch_size, 3)),
+            dl(p, |d| opt(d.monthly_sqs_requests, 0)),
         ])
         .expect("writing to memory");
     }

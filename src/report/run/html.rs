@@ -2,9 +2,9 @@
 //! the charts, the sweep, the bill of each recommended setting, the scenario as run, the prices used, and the
 //! assumptions and warnings.
 
-use super::{cells, RunReport, HEADERS};
+use super::RunReport;
 use crate::pricing::Bill;
-use crate::report::format::{money, price, quantity};
+use crate::report::format::{duration_ms as ms, money, price, quantity};
 use crate::report::powertuning;
 use crate::Architecture;
 
@@ -100,13 +100,14 @@ fn recommendations(out: &mut String, r: &RunReport) {
     ] {
         let Some(p) = pick else { continue };
         let point = &r.points[p.index];
+        let e2e = if r.scenario.trigger.kind.queued() { "end-to-end " } else { "" };
         *out += &format!(
-            "<div class=\"card\"><h3>{label}</h3><div class=\"setting\">{} · {} MB</div><div class=\"figures\">{}/month · mean {:.0} ms · p99 {:.0} ms</div><p>{}</p></div>\n",
+            "<div class=\"card\"><h3>{label}</h3><div class=\"setting\">{} · {} MB</div><div class=\"figures\">{}/month · {e2e}mean {} · p99 {}</div><p>{}</p></div>\n",
             p.architecture,
             p.memory_mb,
             money(p.monthly_cost, "USD"),
-            point.latency.mean_ms,
-            point.latency.p99_ms,
+            ms(point.objective_latency().mean_ms),
+            ms(point.objective_latency().p99_ms),
             esc(&p.reason)
         );
     }
@@ -141,9 +142,10 @@ fn recommendations(out: &mut String, r: &RunReport) {
 
 fn sweep(out: &mut String, r: &RunReport) {
     *out += "<h2 id=\"sweep\">Sweep</h2>\n<div class=\"scroll\"><table id=\"sweep-table\">\n<thead><tr>";
-    for (i, h) in HEADERS.iter().enumerate() {
-        let class = if i < 2 { " class=\"left\"" } else { "" };
-        *out += &format!("<th{class}>{}</th>", esc(h));
+    let columns = super::columns(r.scenario.trigger.kind);
+    for c in &columns {
+        let class = if c.left { " class=\"left\"" } else { "" };
+        *out += &format!("<th{class}>{}</th>", esc(c.title));
     }
     *out += "<th class=\"left\">recommended</th></tr></thead>\n<tbody>\n";
     for (i, p) in r.points.iter().enumerate() {
@@ -156,13 +158,16 @@ fn sweep(out: &mut String, r: &RunReport) {
             ""
         };
         *out += &format!("<tr{class}>");
-        for (j, c) in cells(p).iter().enumerate() {
-            let class = if j < 2 { " class=\"left\"" } else { "" };
-            *out += &format!("<td{class}>{}</td>", esc(c));
+        for c in &columns {
+            let class = if c.left { " class=\"left\"" } else { "" };
+            *out += &format!("<td{class}>{}</td>", esc(&c.cell(p)));
         }
         *out += &format!("<td class=\"marks\">{}</td></tr>\n", marks.join(", "));
     }
-    *out += "</tbody></table></div>\n<p class=\"small\">$/month is the mean over replications with its 95% confidence interval; latency is what callers see (INIT + duration on cold starts); OOM: below the function's memory floor.</p>\n";
+    *out += &format!(
+        "</tbody></table></div>\n<p class=\"small\">$/month is the mean over replications with its 95% confidence interval; {}; OOM: below the function's memory floor.</p>\n",
+        esc(super::legend(r.scenario.trigger.kind))
+    );
 }
 
 fn bills(out: &mut String, r: &RunReport) {
@@ -255,9 +260,11 @@ fn assumptions(out: &mut String, r: &RunReport) {
     *out += "<h2 id=\"assumptions\">Assumptions and warnings</h2>\n<ul>\n";
     let items = [
         format!(
-            "Each replication simulates {} h of traffic (Poisson, {:.3} requests/s on average) and is scaled to a 730-hour month before pricing.",
-            s.horizon_hours, s.mean_rate_per_s
+            "Each replication simulates {} h of {} and is scaled to a 730-hour month before pricing.",
+            s.horizon_hours,
+            arrivals(s)
         ),
+        trigger_sentence(s),
         "Duration = I/O part + CPU part ÷ usable vCPUs, vCPUs = memory ÷ 1,769 MB (at most 6), capped by the function's threads; lognormal variation.".into(),
         "Idle environments expire after the keep-alive set in the scenario; AWS documents neither the keep-alive nor the routing among idle environments.".into(),
         format!(
@@ -266,11 +273,17 @@ fn assumptions(out: &mut String, r: &RunReport) {
         ),
         "INIT time is billed by the rules in force on the billing date (from 2025-08-01 for every package type).".into(),
         format!(
-            "Cost-, speed- and balanced-optimal settings are chosen among settings with at most {:.2}% errors and {:.2}% throttles; balanced = {} × cost ÷ max cost + {} × mean latency ÷ max mean latency.",
+            "Cost-, speed- and balanced-optimal settings are chosen among settings with at most {:.2}% errors and {}; balanced = {} × cost ÷ max cost + {} × mean {}latency ÷ max mean {}latency.",
             s.recommend.max_error_ratio * 100.0,
-            s.recommend.max_throttle_ratio * 100.0,
+            if s.trigger.kind.queued() {
+                format!("{:.2}% dropped {}s", s.recommend.max_dropped_ratio * 100.0, s.trigger.kind.unit())
+            } else {
+                format!("{:.2}% throttles", s.recommend.max_throttle_ratio * 100.0)
+            },
             s.recommend.balanced_weight,
-            1.0 - s.recommend.balanced_weight
+            1.0 - s.recommend.balanced_weight,
+            if s.trigger.kind.queued() { "end-to-end " } else { "" },
+            if s.trigger.kind.queued() { "end-to-end " } else { "" },
         ),
     ];
     for i in items {
@@ -283,5 +296,46 @@ fn assumptions(out: &mut String, r: &RunReport) {
             *out += &format!("<li>{}</li>\n", esc(&w.to_string()));
         }
         *out += "</ul>\n";
+    }
+}
+
+/// What arrives, in words: the trace replayed, or Poisson arrivals at their mean rate.
+fn arrivals(s: &super::ScenarioInfo) -> String {
+    let unit = s.trigger.kind.unit();
+    if let Some(t) = &s.trace {
+        return format!(
+            "the trace {} ({} {unit}s over {:.1} h, replayed as recorded)",
+            t.path, t.requests, t.duration_hours
+        );
+    }
+    if s.trigger.kind == crate::trigger::TriggerKind::Schedule {
+        return format!(
+            "scheduled {unit}s ({} {unit}s/h on average)",
+            crate::report::format::significant(s.mean_rate_per_s * 3600.0, 3)
+        );
+    }
+    format!("Poisson arrivals ({} {unit}s/s on average)", crate::report::format::significant(s.mean_rate_per_s, 3))
+}
+
+/// The trigger's semantics and settings, in one sentence.
+fn trigger_sentence(s: &super::ScenarioInfo) -> String {
+    use crate::trigger::TriggerKind;
+    let what = match s.trigger.kind {
+        TriggerKind::Sync => "synchronous: a caller waits; a throttled request fails and is not retried",
+        TriggerKind::Async => {
+            "asynchronous: Lambda queues each event, retries throttled attempts with backoff until the maximum event age and failed ones up to the retry limit, each attempt billed"
+        }
+        TriggerKind::Schedule => {
+            "a schedule, invoked asynchronously: each firing is an event, queued and retried as for asynchronous invocations"
+        }
+        TriggerKind::Sqs => {
+            "an SQS event source mapping: pollers read batches and invoke synchronously; a throttled or failed batch returns to the queue after the visibility timeout, so throttles delay messages and never lose them"
+        }
+    };
+    let settings: Vec<String> = s.trigger.settings.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    if settings.is_empty() {
+        format!("Trigger: {what}.")
+    } else {
+        format!("Trigger: {what} ({}).", settings.join(", "))
     }
 }

@@ -4,7 +4,10 @@ use super::RunReport;
 use crate::diagnostic::{excerpt, LocatedError, Location};
 
 /// Version of the run report's JSON layout; bumped on any incompatible change.
-pub const REPORT_SCHEMA_VERSION: u32 = 2;
+pub const REPORT_SCHEMA_VERSION: u32 = 3;
+/// The oldest layout still read: version 3 only added fields (the trigger, delivery statistics, the dropped-event
+/// budget), each with a default that is what a version-2 report meant (a synchronous trigger).
+pub const OLDEST_READ_SCHEMA_VERSION: u32 = 2;
 /// The `kind` of a run report.
 pub const REPORT_KIND: &str = "costsim.run";
 
@@ -33,7 +36,7 @@ pub enum ReportError {
         limit: u64,
     },
     /// Written by a costsim with another report layout.
-    #[error("{location}: report schema_version {found} (written by costsim {writer}); this costsim {ours} reads schema_version {REPORT_SCHEMA_VERSION}: {advice}")]
+    #[error("{location}: report schema_version {found} (written by costsim {writer}); this costsim {ours} reads schema_version {OLDEST_READ_SCHEMA_VERSION} to {REPORT_SCHEMA_VERSION}: {advice}")]
     Version {
         /// Where the version is written.
         location: Location,
@@ -129,7 +132,7 @@ impl RunReport {
             .get("schema_version")
             .and_then(|v| v.as_u64())
             .ok_or_else(|| at("/schema_version", "no schema_version (a whole number)".into()))?;
-        if found != u64::from(REPORT_SCHEMA_VERSION) {
+        if !(u64::from(OLDEST_READ_SCHEMA_VERSION)..=u64::from(REPORT_SCHEMA_VERSION)).contains(&found) {
             let writer = value.get("costsim_version").and_then(|v| v.as_str()).map_or("unknown".into(), excerpt);
             let advice = if found > u64::from(REPORT_SCHEMA_VERSION) {
                 "upgrade costsim to render it"
@@ -174,7 +177,8 @@ impl RunReport {
             })
         })?;
         super::validate::check(&report).map_err(|(pointer, message)| at(&pointer, message))?;
-        Ok(report)
+        // An older layout, read with its defaults, is written back in this one.
+        Ok(RunReport { schema_version: REPORT_SCHEMA_VERSION, ..report })
     }
 }
 

@@ -1,6 +1,6 @@
 //! `summary.md`: the recommendations and the sweep as Markdown, for pull requests and wikis.
 
-use super::{cells, RunReport, HEADERS};
+use super::RunReport;
 use crate::report::format::money;
 use crate::report::powertuning;
 use crate::Architecture;
@@ -25,7 +25,10 @@ pub(super) fn render(r: &RunReport) -> String {
     let rec = &r.recommendations;
     match &rec.infeasible {
         Some(why) => out += &format!("No recommendation: {why}.\n"),
-        None => out += "| | Setting | $/month | mean | p99 | Why |\n|:--|:--|--:|--:|--:|:--|\n",
+        None => {
+            let e2e = if s.trigger.kind.queued() { "end-to-end " } else { "" };
+            out += &format!("| | Setting | $/month | {e2e}mean | {e2e}p99 | Why |\n|:--|:--|--:|--:|--:|:--|\n")
+        }
     }
     for (label, pick) in [("Cost", &rec.cost), ("Speed", &rec.speed), ("Balanced", &rec.balanced), ("SLO", &rec.slo)] {
         if let Some(p) = pick {
@@ -35,8 +38,8 @@ pub(super) fn render(r: &RunReport) -> String {
                 p.architecture,
                 p.memory_mb,
                 money(p.monthly_cost, "USD"),
-                point.latency.mean_ms,
-                point.latency.p99_ms,
+                point.objective_latency().mean_ms,
+                point.objective_latency().p99_ms,
                 p.reason.replace('|', "\\|")
             );
         }
@@ -44,13 +47,20 @@ pub(super) fn render(r: &RunReport) -> String {
     if let Some(why) = &rec.slo_unmet {
         out += &format!("\nSLO: {why}\n");
     }
-    out += "\n## Sweep\n\n| ";
-    out += &HEADERS.join(" | ");
-    out += " | |\n|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:--|\n";
+    let columns = super::columns(s.trigger.kind);
+    out += &format!("\n## Sweep\n\n{}.\n\n| ", super::table::trigger_line(r));
+    out += &columns.iter().map(|c| c.title).collect::<Vec<_>>().join(" | ");
+    out += " | |\n|";
+    for c in &columns {
+        out += if c.left { ":--|" } else { "--:|" };
+    }
+    out += ":--|\n";
     for (i, p) in r.points.iter().enumerate() {
         let marks = r.marks(i).join(", ");
-        out += &format!("| {} | {marks} |\n", cells(p).join(" | "));
+        let cells: Vec<String> = columns.iter().map(|c| c.cell(p)).collect();
+        out += &format!("| {} | {marks} |\n", cells.join(" | "));
     }
+    out += &format!("\n{}.\n", capitalised(super::legend(s.trigger.kind)));
     let links: Vec<String> = [
         (Architecture::X86_64.as_str(), powertuning::link(r, Architecture::X86_64)),
         (Architecture::Arm64.as_str(), powertuning::link(r, Architecture::Arm64)),
@@ -69,4 +79,10 @@ pub(super) fn render(r: &RunReport) -> String {
         }
     }
     out
+}
+
+/// `text` with its first letter upper-case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }

@@ -2,6 +2,7 @@
 //! recommendations. One versioned structure feeds every renderer; its JSON is a lossless dump that
 //! `costsim render` reads back.
 
+mod columns;
 mod csv;
 mod folder;
 mod html;
@@ -15,41 +16,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::pricing::{Catalog, PricingError, Rates};
 use crate::recommend::Recommendations;
-use crate::report::format::{duration_ms as ms, money};
 use crate::scenario::RecommendSpec;
 use crate::scenario::Scenario;
 use crate::sim::Timeline;
 use crate::sweep::Point;
+use crate::trigger::TriggerKind;
 use crate::warning::{push_unique, Warning};
 use crate::Architecture;
 
+pub use columns::{columns, legend, Column};
 pub use folder::{charts, write_folder, write_into, FolderError, CHARTS_FOLDER, REPORT_FOLDER};
 pub use json::{ReportError, MAX_REPORT_BYTES, REPORT_KIND, REPORT_SCHEMA_VERSION};
-
-/// Column titles of the sweep in human formats (table, Markdown, HTML).
-pub const HEADERS: [&str; 13] = [
-    "arch", "memory", "$/month", "±95%", "$/1M req", "mean", "p50", "p95", "p99", "cold", "throttle", "errors", "conc.",
-];
-
-/// One point's cells under [`HEADERS`], formatted for people.
-pub fn cells(p: &Point) -> [String; 13] {
-    let l = &p.latency;
-    [
-        p.architecture.to_string(),
-        format!("{} MB", p.memory_mb),
-        if p.feasible { money(p.monthly_cost, "USD") } else { "OOM".into() },
-        p.monthly_cost_ci95.map(|c| format!("±{c:.2}")).unwrap_or_default(),
-        money(p.cost_per_million, "USD"),
-        ms(l.mean_ms),
-        ms(l.p50_ms),
-        ms(l.p95_ms),
-        ms(l.p99_ms),
-        pct(p.cold_start_ratio),
-        pct(p.throttle_ratio),
-        pct(p.error_ratio),
-        format!("{:.1}", p.mean_concurrency),
-    ]
-}
 
 /// A ratio as a percentage for people: `0`, `<0.01%`, `1.25%`.
 pub fn pct(x: f64) -> String {
@@ -129,6 +106,9 @@ pub struct ScenarioInfo {
     /// The replayed traffic trace, when the scenario has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trace: Option<crate::scenario::TraceSummary>,
+    /// How events reached the function (absent in reports before triggers: synchronous).
+    #[serde(default)]
+    pub trigger: TriggerInfo,
     /// Recommendation settings.
     pub recommend: RecommendSpec,
     /// The scenario file's text.
@@ -153,11 +133,24 @@ impl ScenarioInfo {
             architectures: scenario.architectures().to_vec(),
             mean_rate_per_s: scenario.mean_rate_per_s(),
             trace: scenario.trace().cloned(),
+            trigger: TriggerInfo {
+                kind: scenario.trigger().kind(),
+                settings: scenario.trigger().settings().into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            },
             recommend: scenario.recommend().clone(),
             source,
             overrides,
         }
     }
+}
+
+/// The trigger as run: its type and its settings in scenario-file terms.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TriggerInfo {
+    /// Sync, async, SQS or schedule.
+    pub kind: TriggerKind,
+    /// (key, value with unit) pairs, defaults included.
+    pub settings: Vec<(String, String)>,
 }
 
 /// The prices a run used, with their provenance.

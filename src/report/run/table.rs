@@ -4,10 +4,6 @@ use super::RunReport;
 use crate::report::powertuning;
 use crate::Architecture;
 
-const HEADERS: [&str; 13] = [
-    "arch", "memory", "$/month", "±95%", "$/1M req", "mean", "p50", "p95", "p99", "cold", "throttle", "errors", "conc.",
-];
-
 pub(super) fn render(r: &RunReport) -> String {
     let s = &r.scenario;
     let mut out = format!(
@@ -23,19 +19,22 @@ pub(super) fn render(r: &RunReport) -> String {
     if !s.description.is_empty() {
         out += &format!(" {}\n", s.description);
     }
-    let rows: Vec<[String; 13]> = r.points.iter().map(super::cells).collect();
-    let mut width = HEADERS.map(str::len);
+    out += &format!(" {}\n", trigger_line(r));
+    let columns = super::columns(s.trigger.kind);
+    let rows: Vec<Vec<String>> = r.points.iter().map(|p| columns.iter().map(|c| c.cell(p)).collect()).collect();
+    let mut width: Vec<usize> = columns.iter().map(|c| c.title.chars().count()).collect();
     for row in &rows {
         for (w, c) in width.iter_mut().zip(row) {
             *w = (*w).max(c.chars().count());
         }
     }
     out.push('\n');
-    out += &line(&HEADERS.map(String::from), &width, "");
+    let titles: Vec<String> = columns.iter().map(|c| c.title.to_string()).collect();
+    out += &line(&titles, &columns, &width, "");
     for (i, row) in rows.iter().enumerate() {
         let marks = r.marks(i);
         let tag = if marks.is_empty() { String::new() } else { format!("◀ {}", marks.join(", ")) };
-        out += &line(row, &width, &tag);
+        out += &line(row, &columns, &width, &tag);
     }
     out += "\n Recommendations\n";
     let rec = &r.recommendations;
@@ -66,11 +65,22 @@ pub(super) fn render(r: &RunReport) -> String {
     out
 }
 
-fn line(cells: &[String; 13], width: &[usize; 13], tag: &str) -> String {
+/// The trigger in one line: `trigger: sqs (batch_size 10, …)`.
+pub(super) fn trigger_line(r: &RunReport) -> String {
+    let t = &r.scenario.trigger;
+    let settings: Vec<String> = t.settings.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    if settings.is_empty() {
+        format!("trigger: {}", t.kind.name())
+    } else {
+        format!("trigger: {} ({})", t.kind.name(), settings.join(", "))
+    }
+}
+
+fn line(cells: &[String], columns: &[super::Column], width: &[usize], tag: &str) -> String {
     let mut s = String::from(" ");
-    for (i, (c, w)) in cells.iter().zip(width).enumerate() {
+    for ((c, w), col) in cells.iter().zip(width).zip(columns) {
         let pad = w - c.chars().count();
-        if i < 2 {
+        if col.left {
             s += &format!("{c}{}  ", " ".repeat(pad));
         } else {
             s += &format!("{}{c}  ", " ".repeat(pad));

@@ -47,6 +47,9 @@ fn point(arch: Architecture, memory_mb: u32, gb_s: i64, mean_ms: f64, p99_ms: f6
         simulated_invocations: 657_000,
         latency_cdf: vec![(50.0, mean_ms * 0.9), (99.0, p99_ms)],
         bill: b,
+        code_error_ratio: 0.0,
+        delivery: None,
+        gateway_timeout_ratio: 0.0,
         timeline: Timeline { bucket_us: 60_000_000, buckets: vec![] },
     }
 }
@@ -65,6 +68,7 @@ fn report() -> RunReport {
         slo_ms: Some(200.0),
         max_error_ratio: 0.001,
         max_throttle_ratio: 0.001,
+        max_dropped_ratio: 0.0,
     };
     let recommendations = recommend(&points, &recommend_spec);
     let date = NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
@@ -85,6 +89,7 @@ fn report() -> RunReport {
             architectures: vec![X86_64, Arm64],
             mean_rate_per_s: 3.8,
             trace: None,
+            trigger: Default::default(),
             recommend: recommend_spec,
             source: "[scenario]\nname = \"api\"\n".into(),
             overrides: vec!["--memory 128,512,1024".into()],

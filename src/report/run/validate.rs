@@ -151,6 +151,11 @@ pub(super) fn check(r: &RunReport) -> Result<(), Fault> {
             in_range(at("pc_utilisation"), u, 0.0, 1.0, "a utilisation")?;
         }
         at_least_zero(at("mean_concurrency"), p.mean_concurrency, "a mean concurrency")?;
+        in_range(at("gateway_timeout_ratio"), p.gateway_timeout_ratio, 0.0, 1.0, "a ratio")?;
+        in_range(at("code_error_ratio"), p.code_error_ratio, 0.0, 1.0, "a ratio")?;
+        if let Some(d) = &p.delivery {
+            delivery(i, d)?;
+        }
         for (j, &(q, ms)) in p.latency_cdf.iter().enumerate() {
             in_range(format!("/points/{i}/latency_cdf/{j}/0"), q, 0.0, 100.0, "a percentile [%]")?;
             at_least_zero(format!("/points/{i}/latency_cdf/{j}/1"), ms, "a latency [ms]")?;
@@ -170,6 +175,45 @@ pub(super) fn check(r: &RunReport) -> Result<(), Fault> {
         for (j, (_, unit_price)) in price.tiers.iter().enumerate() {
             money(format!("/catalog/prices/{k}/tiers/{j}/1"), *unit_price, "a price")?;
         }
+    }
+    Ok(())
+}
+
+fn delivery(i: usize, d: &crate::sweep::DeliveryStats) -> Result<(), Fault> {
+    let at = |k: &str| format!("/points/{i}/delivery/{k}");
+    for (k, x) in [
+        ("dropped_ratio", d.dropped_ratio),
+        ("expired_ratio", d.expired_ratio),
+        ("exhausted_ratio", d.exhausted_ratio),
+        ("pending_ratio", d.pending_ratio),
+    ] {
+        in_range(at(k), x, 0.0, 1.0, "a ratio")?;
+    }
+    for (k, x) in [
+        ("monthly_events", d.monthly_events),
+        ("invocations_per_event", d.invocations_per_event),
+        ("error_retries_per_event", d.error_retries_per_event),
+        ("throttle_retries_per_event", d.throttle_retries_per_event),
+        ("max_oldest_age_ms", d.max_oldest_age_ms),
+    ] {
+        at_least_zero(at(k), x, "a count or a duration")?;
+    }
+    for (part, l) in [("wait", &d.wait), ("end_to_end", &d.end_to_end)] {
+        for (k, x) in [("mean_ms", l.mean_ms), ("p50_ms", l.p50_ms), ("p99_ms", l.p99_ms), ("max_ms", l.max_ms)] {
+            at_least_zero(format!("/points/{i}/delivery/{part}/{k}"), x, "a latency [ms]")?;
+        }
+    }
+    for (k, x) in [("mean_batch_size", d.mean_batch_size), ("monthly_sqs_requests", d.monthly_sqs_requests)] {
+        if let Some(x) = x {
+            at_least_zero(at(k), x, "a count")?;
+        }
+    }
+    for (j, &(q, ms)) in d.end_to_end_cdf.iter().enumerate() {
+        in_range(format!("/points/{i}/delivery/end_to_end_cdf/{j}/0"), q, 0.0, 100.0, "a percentile [%]")?;
+        at_least_zero(format!("/points/{i}/delivery/end_to_end_cdf/{j}/1"), ms, "a latency [ms]")?;
+    }
+    if let Some(x) = d.overlap_ratio {
+        in_range(at("overlap_ratio"), x, 0.0, 1.0, "a ratio")?;
     }
     Ok(())
 }
@@ -227,6 +271,7 @@ fn scenario(r: &RunReport) -> Result<(), Fault> {
     }
     in_range("/scenario/recommend/max_error_ratio".into(), spec.max_error_ratio, 0.0, 1.0, "a ratio")?;
     in_range("/scenario/recommend/max_throttle_ratio".into(), spec.max_throttle_ratio, 0.0, 1.0, "a ratio")?;
+    in_range("/scenario/recommend/max_dropped_ratio".into(), spec.max_dropped_ratio, 0.0, 1.0, "a ratio")?;
     if let Some(t) = &s.trace {
         if !(t.scale.is_finite() && t.scale > 0.0) {
             return Err(fault(

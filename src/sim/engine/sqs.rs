@@ -6,8 +6,10 @@
 //! in order of reappearance: receives happen in time order and the timeout is constant).
 //!
 //! - **Pollers.** The mapping runs at most `pollers` batches at once (and at most `maximum_concurrency`): 5 at
-//!   the start; at each minute, +300 if messages are waiting (visible), else −`down_per_minute`, between 5 and
-//!   1,000 (see [`PollerScaling`](crate::trigger::PollerScaling)).
+//!   the start; at each minute, +300 if during the minute messages waited for a poller (visible, their batching
+//!   window over, every poller busy), else −`down_per_minute` but not below the most batches that ran at once
+//!   during the minute; between 5 and 1,000 (see [`PollerScaling`](crate::trigger::PollerScaling)). Messages
+//!   that only wait for their batching window to fill a batch do not add pollers.
 //! - **Batches.** A free poller takes up to `batch_size` visible messages, oldest first (returned ones before new
 //!   ones), once `batch_size` are visible or the oldest visible message has waited the batching window (at once
 //!   without a window). Messages older than the retention period are deleted by SQS instead (expired).
@@ -54,6 +56,11 @@ pub(super) struct SqsState {
     in_flight: u32,
     /// Batches the pollers run at once now.
     pollers: u32,
+    /// Most batches running at once since the last minute tick.
+    peak_in_flight: u32,
+    /// Since the last minute tick, a batch could have started (messages visible, its window over) but every
+    /// poller was busy: the mapping is behind.
+    starved: bool,
     /// The pending batching-window poll, if any [µs].
     window_poll_us: Option<u64>,
     /// ∫ idle pollers dt while no message is visible [poller·µs].
@@ -99,16 +106,12 @@ impl SqsState {
         }
     }
 
-    /// Arrival of the oldest message waiting (visible or hidden) [µs].
+    /// Arrival of the oldest message not yet received [µs]: how far behind the pollers are. Messages received
+    /// before (hidden, or visible again after a failed or throttled batch) are left out: with any retries at all
+    /// they would hold this age at the visibility timeout and hide the consumer's lag; their delay is in the
+    /// end-to-end age instead.
     fn oldest_arrival(&self) -> Option<u64> {
-        [
-            self.fresh.front().copied(),
-            self.returned.front().map(|r| r.1.arrival_us),
-            self.hidden.front().map(|h| h.1.arrival_us),
-        ]
-        .into_iter()
-        .flatten()
-        .min()
+        self.fresh.front().copied()
     }
 
     /// The oldest visible message, returned ones first.
@@ -146,11 +149,17 @@ impl<const MODE: super::Mode> Engine<'_, MODE> {
     pub(super) fn sqs_minute(&mut self, now_us: u64) {
         let s = *self.sqs.mapping().scaling();
         let p = self.sqs.pollers;
-        self.sqs.pollers = if self.sqs.visible() > 0 {
+        // Down only to what the last minute used: a poller that ran a batch is not idle. Without that floor the
+        // pollers fall back to 5 whenever the queue is empty at a tick and a steady load above five pollers'
+        // capacity builds a minute's backlog each time.
+        let used = self.sqs.peak_in_flight.max(s.initial());
+        self.sqs.pollers = if self.sqs.starved {
             (p + s.per_minute()).min(s.max())
         } else {
-            p.saturating_sub(s.down_per_minute()).max(s.initial())
+            p.saturating_sub(s.down_per_minute()).max(used.min(p))
         };
+        self.sqs.peak_in_flight = self.sqs.in_flight;
+        self.sqs.starved = false;
         if now_us + US_PER_MINUTE < self.cfg.horizon_us {
             self.push(now_us + US_PER_MINUTE, Kind::MinuteTick);
         }
@@ -191,9 +200,6 @@ impl<const MODE: super::Mode> Engine<'_, MODE> {
         let window = m.batching_window_ms() * 1_000;
         let retention = u64::from(m.retention_s()) * 1_000_000;
         loop {
-            if self.sqs.in_flight >= self.sqs.cap() {
-                return;
-            }
             let visible = self.sqs.visible();
             if visible == 0 {
                 return;
@@ -204,6 +210,10 @@ impl<const MODE: super::Mode> Engine<'_, MODE> {
                     self.sqs_window_poll(since + window);
                     return;
                 }
+            }
+            if self.sqs.in_flight >= self.sqs.cap() {
+                self.sqs.starved = true;
+                return;
             }
             let mut batch = std::mem::take(&mut self.sqs.batch);
             batch.clear();
@@ -240,6 +250,8 @@ impl<const MODE: super::Mode> Engine<'_, MODE> {
             return;
         };
         self.sqs.in_flight += 1;
+        self.sqs.peak_in_flight = self.sqs.peak_in_flight.max(self.sqs.in_flight);
+        self.delivery.batch_messages += n as u64;
         let failed = if started.failed {
             n
         } else {

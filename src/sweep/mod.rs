@@ -5,6 +5,10 @@
 //! see the same arrivals (common random numbers: differences between points are not drowned in traffic noise).
 //! Results are collected in sweep order, so they are identical whatever the number of threads.
 
+mod delivery;
+
+pub use delivery::DeliveryStats;
+
 use chrono::NaiveDate;
 use hdrhistogram::Histogram;
 use rayon::prelude::*;
@@ -14,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use crate::pricing::{self, gb_seconds, Bill, BillOptions, Catalog, FunctionUsage, PricingError, HOURS_PER_MONTH};
-use crate::report::format::round;
+use crate::quantity::round;
 use crate::scenario::Scenario;
 use crate::sim::{self, SimConfig, SimResult, Timeline};
 use crate::Architecture;
@@ -42,8 +46,12 @@ pub struct Point {
     pub cold_start_ratio: f64,
     /// Throttled ÷ arrived requests.
     pub throttle_ratio: f64,
-    /// Errors (timeouts and out-of-memory) ÷ requests served.
+    /// Errors the setting causes (timeouts and out-of-memory) ÷ invocations served.
     pub error_ratio: f64,
+    /// Invocations whose code failed (the scenario's `error_ratio`, the same at every setting) ÷ invocations
+    /// served; retried as the trigger retries.
+    #[serde(default)]
+    pub code_error_ratio: f64,
     /// Time-averaged busy environments.
     pub mean_concurrency: f64,
     /// Most environments busy at once (highest over replications).
@@ -60,9 +68,29 @@ pub struct Point {
     pub latency_cdf: Vec<(f64, f64)>,
     /// The itemised monthly bill of the replications' mean usage.
     pub bill: Bill,
+    /// Delivery of events and messages: async, schedule and SQS triggers; `None` for synchronous ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<DeliveryStats>,
+    /// Synchronous triggers through API Gateway: requests whose caller got HTTP 504 at the integration timeout
+    /// while the invocation ran on (and was billed) ÷ arrived requests [-].
+    #[serde(default)]
+    pub gateway_timeout_ratio: f64,
     /// Concurrency over time in the first replication, for charts (kept in the report for recommended points).
     #[serde(skip)]
     pub timeline: Timeline,
+}
+
+impl Point {
+    /// The latency a recommendation judges [ms]: the caller's for a synchronous trigger; end to end (arrival to
+    /// the successful end, retries and waiting included) where no caller waits.
+    pub fn objective_latency(&self) -> &Latency {
+        self.delivery.as_ref().map_or(&self.latency, |d| &d.end_to_end)
+    }
+
+    /// The distribution of [`Point::objective_latency`]: (percentile [%], latency [ms]) pairs, ascending.
+    pub fn objective_cdf(&self) -> &[(f64, f64)] {
+        self.delivery.as_ref().map_or(&self.latency_cdf, |d| &d.end_to_end_cdf)
+    }
 }
 
 /// Caller-latency statistics [ms].
@@ -178,6 +206,7 @@ fn point(
                 horizon_us,
                 replication_seed(scenario.seed(), r),
             )
+            .and_then(|c| c.with_trigger(scenario.trigger().clone()))
             .expect("scenario values were checked when it was loaded");
             sim::run(&cfg)
         })
@@ -228,7 +257,8 @@ fn point(
         p99_ci95_ms: ci95(&p99s),
         cold_start_ratio: ratio(sum(|r| r.counts.cold_starts), served),
         throttle_ratio: ratio(sum(|r| r.counts.throttled()), sum(|r| r.counts.arrivals)),
-        error_ratio: ratio(sum(|r| r.counts.errors()), served),
+        error_ratio: ratio(sum(|r| r.counts.timeouts + r.counts.oom_errors), served),
+        code_error_ratio: ratio(sum(|r| r.counts.function_errors), served),
         mean_concurrency: runs.iter().map(|r| r.environments.mean_busy).sum::<f64>() / runs.len() as f64,
         peak_concurrency: runs.iter().map(|r| r.environments.peak_busy).max().unwrap_or(0),
         pc_utilisation: (!pc.is_empty()).then(|| pc.iter().sum::<f64>() / pc.len() as f64),
@@ -237,6 +267,8 @@ fn point(
         latency_cdf: CDF_PERCENTILES.iter().map(|&q| (q, Latency::percentile(&hist, q))).collect(),
         simulated_invocations: sum(|r| r.counts.arrivals),
         bill,
+        delivery: DeliveryStats::from_runs(scenario.trigger(), &runs, factor.to_f64().unwrap_or(0.0)),
+        gateway_timeout_ratio: ratio(sum(|r| r.delivery.gateway_timeouts), sum(|r| r.counts.arrivals)),
         timeline: runs[0].timeline.clone(),
     })
 }
