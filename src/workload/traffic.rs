@@ -1,4 +1,5 @@
-//! When requests arrive: Poisson traffic with an optional daily profile, random bursts, and replayed timestamps.
+//! When requests arrive: Poisson traffic with an optional daily profile, random bursts, replayed timestamps, and
+//! EventBridge schedules ([`super::schedule`]).
 //!
 //! Simulated time 0 is midnight at the start of day 1; hour `h` of the day covers `[h, h+1)` hours modulo 24.
 //!
@@ -22,6 +23,7 @@ use std::sync::Arc;
 use rand::Rng;
 use rand_distr::Exp1;
 
+use super::schedule::{ScheduleSource, ScheduledArrivals};
 use super::trace::{Trace, TraceSource};
 
 /// Microseconds per second.
@@ -56,6 +58,12 @@ pub enum TrafficError {
     /// Replayed timestamps were not in non-decreasing order.
     #[error("replayed timestamps must be sorted in non-decreasing order (index {0} is earlier than the one before)")]
     TimestampsUnsorted(usize),
+    /// A schedule's requests per firing was zero.
+    #[error("requests per schedule firing must be >= 1")]
+    PerFiringInvalid,
+    /// A flexible time window outside 1-1,440 minutes.
+    #[error("a flexible time window (MaximumWindowInMinutes) must be 1 to 1440 minutes (got {0})")]
+    WindowInvalid(u32),
 }
 
 /// Random bursts of extra requests on top of the base traffic.
@@ -104,6 +112,8 @@ pub struct Traffic {
     replay: Option<Arc<[u64]>>,
     /// A trace file streamed by each run (issue 5).
     trace: Option<Arc<Trace>>,
+    /// EventBridge schedules (issue 9).
+    schedules: Vec<ScheduledArrivals>,
 }
 
 impl Traffic {
@@ -127,7 +137,7 @@ impl Traffic {
         if !(rate_per_s.is_finite() && rate_per_s >= 0.0) {
             return Err(TrafficError::RateInvalid);
         }
-        Ok(Self { rate_per_s, diurnal: None, bursts: None, replay: None, trace: None })
+        Ok(Self { rate_per_s, ..Self::none() })
     }
 
     /// Replays requests at the given times [µs since the start of the simulation] and nothing else.
@@ -139,12 +149,33 @@ impl Traffic {
         if let Some(i) = times_us.windows(2).position(|w| w[1] < w[0]) {
             return Err(TrafficError::TimestampsUnsorted(i + 1));
         }
-        Ok(Self { rate_per_s: 0.0, diurnal: None, bursts: None, replay: Some(times_us.into()), trace: None })
+        Ok(Self { replay: Some(times_us.into()), ..Self::none() })
     }
 
     /// Replays a trace file and nothing else: each run streams the file (see [`super::trace`]).
     pub fn from_trace(trace: Trace) -> Self {
-        Self { rate_per_s: 0.0, diurnal: None, bursts: None, replay: None, trace: Some(Arc::new(trace)) }
+        Self { trace: Some(Arc::new(trace)), ..Self::none() }
+    }
+
+    /// A schedule's firings and nothing else (see [`super::schedule`]).
+    pub fn schedule(schedule: ScheduledArrivals) -> Self {
+        Self { schedules: vec![schedule], ..Self::none() }
+    }
+
+    /// Adds a schedule's firings on top of the rest of the traffic (a nightly batch over daytime requests).
+    pub fn with_schedule(mut self, schedule: ScheduledArrivals) -> Self {
+        self.schedules.push(schedule);
+        self
+    }
+
+    /// The schedules, if any.
+    pub fn schedules(&self) -> &[ScheduledArrivals] {
+        &self.schedules
+    }
+
+    /// No traffic at all, for the constructors to fill in.
+    fn none() -> Self {
+        Self { rate_per_s: 0.0, diurnal: None, bursts: None, replay: None, trace: None, schedules: Vec::new() }
     }
 
     /// The replayed trace, if any.
@@ -179,14 +210,18 @@ impl Traffic {
         self
     }
 
-    /// Long-run mean arrival rate of the random parts (Poisson and bursts; replayed times excluded) [requests/s].
+    /// Long-run mean arrival rate of the modelled parts [requests/s]: Poisson, bursts and schedules (see
+    /// [`ScheduledArrivals::mean_rate_per_s`]; a one-time schedule counts 0). Replayed times and traces are
+    /// excluded: they have no rate beyond their own length.
     pub fn mean_rate_per_s(&self) -> f64 {
-        self.rate_per_s + self.bursts.map_or(0.0, |b| f64::from(b.size) / b.mean_interval_s)
+        self.rate_per_s
+            + self.bursts.map_or(0.0, |b| f64::from(b.size) / b.mean_interval_s)
+            + self.schedules.iter().map(ScheduledArrivals::mean_rate_per_s).sum::<f64>()
     }
 
     /// Fresh arrival generators for one simulation run, one per part of the traffic.
     pub fn sources(&self) -> Vec<ArrivalSource> {
-        let mut out = Vec::with_capacity(3);
+        let mut out = Vec::with_capacity(4 + self.schedules.len());
         if self.rate_per_s > 0.0 {
             let per_us = self.rate_per_s / US_PER_S;
             out.push(ArrivalSource::Poisson(PoissonSource {
@@ -211,6 +246,7 @@ impl Traffic {
         if let Some(trace) = &self.trace {
             out.push(ArrivalSource::Trace(Box::new(TraceSource::new(Arc::clone(trace)))));
         }
+        out.extend(self.schedules.iter().map(|s| ArrivalSource::Schedule(Box::new(s.source()))));
         out
     }
 }
@@ -229,6 +265,8 @@ pub enum ArrivalSource {
     Replay(ReplaySource),
     /// A trace streamed from its file.
     Trace(Box<TraceSource>),
+    /// The firings of an EventBridge schedule.
+    Schedule(Box<ScheduleSource>),
 }
 
 impl ArrivalSource {
@@ -240,6 +278,7 @@ impl ArrivalSource {
             ArrivalSource::Bursts(s) => Some(s.next(rng)),
             ArrivalSource::Replay(s) => s.next(),
             ArrivalSource::Trace(s) => s.next(rng),
+            ArrivalSource::Schedule(s) => s.next(rng),
         }
     }
 }
@@ -329,12 +368,10 @@ struct ActiveBurst {
     remaining: u32,
 }
 
-impl ActiveBurst {
-    /// The smallest of `k` uniforms on `[cur, end)`.
-    fn draw_min<R: Rng + ?Sized>(cur: f64, end: f64, k: u32, rng: &mut R) -> f64 {
-        let v = 1.0 - rng.gen::<f64>(); // (0, 1]
-        cur + (end - cur) * (1.0 - v.powf(1.0 / f64::from(k)))
-    }
+/// The smallest of `k` uniforms on `[cur, end)`: the next order statistic when `k` remain (see the module docs).
+pub(super) fn draw_min<R: Rng + ?Sized>(cur: f64, end: f64, k: u32, rng: &mut R) -> f64 {
+    let v = 1.0 - rng.gen::<f64>(); // (0, 1]
+    cur + (end - cur) * (1.0 - v.powf(1.0 / f64::from(k)))
 }
 
 impl BurstSource {
@@ -358,14 +395,14 @@ impl BurstSource {
                     if b.remaining == 0 {
                         self.active.swap_remove(i);
                     } else {
-                        b.pending_us = ActiveBurst::draw_min(t, b.end_us, b.remaining, rng);
+                        b.pending_us = draw_min(t, b.end_us, b.remaining, rng);
                     }
                     return super::nearest_us(t);
                 }
                 _ => {
                     // The next burst begins before any pending request: open it.
                     let end_us = next_start + self.spread_us;
-                    let pending_us = ActiveBurst::draw_min(next_start, end_us, self.size, rng);
+                    let pending_us = draw_min(next_start, end_us, self.size, rng);
                     self.active.push(ActiveBurst { pending_us, end_us, remaining: self.size });
                     next_start += self.mean_interval_us * rng.sample::<f64, _>(Exp1);
                 }
