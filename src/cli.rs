@@ -126,6 +126,8 @@ pub struct RunArgs {
     allow_negative_numbers = true,
     after_help = "Examples:\n  costsim price --requests 5M --duration-ms 120 --memory-mb 512\n  \
 costsim price --requests 30M --duration-ms 250 --memory-mb 1024 --arch arm64 --region eu-west-1 --format json\n  \
+costsim price --requests 20M --duration-ms 90 --memory-mb 512 --api-requests 20M --api-kind http_api\n  \
+costsim price --requests 5M --duration-ms 300 --memory-mb 1024 --sqs-requests 12M --sqs-payload-kb 100\n  \
 costsim price --input scenarios/functions.csv --output budget.csv"
 )]
 pub struct PriceArgs {
@@ -168,15 +170,43 @@ pub struct PriceArgs {
     /// SnapStart on: snapshot cache all month and a restore per cold start (free for Java; leave off there).
     #[arg(long)]
     pub snapstart: bool,
+    /// SQS requests a month of the function's queue: receives, deletes and empty receives (5M, 1.5k).
+    #[arg(long, value_name = "N", conflicts_with = "input")]
+    pub sqs_requests: Option<String>,
+    /// The queue is a FIFO queue (priced higher than a standard one).
+    #[arg(long, requires = "sqs_requests")]
+    pub sqs_fifo: bool,
+    /// Average payload of one SQS request [KB]: each 64 KB chunk is billed as one request.
+    #[arg(long, value_name = "KB", requires = "sqs_requests")]
+    pub sqs_payload_kb: Option<String>,
+    /// API calls a month (5M, 1.5k); say which API with --api-kind.
+    #[arg(long, value_name = "N", conflicts_with = "input")]
+    pub api_requests: Option<String>,
+    /// The API in front of the function: rest_api, http_api, function_url (no charge) or none.
+    #[arg(long, value_name = "KIND", default_value = "none")]
+    pub api_kind: String,
+    /// Average HTTP API request size [KB]: HTTP APIs meter each 512 KB as one call (http_api only).
+    #[arg(long, value_name = "KB", requires = "api_requests")]
+    pub api_payload_kb: Option<String>,
+    /// Schedule invocations a month (e.g. 43.8k for once a minute).
+    #[arg(long, value_name = "N", conflicts_with = "input")]
+    pub scheduler_invocations: Option<String>,
+    /// What fires the schedule: scheduler (EventBridge Scheduler) or rule (a legacy scheduled rule, priced $0).
+    #[arg(long, value_name = "KIND", default_value = "scheduler")]
+    pub schedule_kind: String,
     /// Compute Savings Plan discount on duration and provisioned concurrency [%].
     #[arg(long, value_name = "PCT")]
     pub savings_plan: Option<String>,
     /// Billing date, YYYY-MM-DD: which prices and rules apply (default: today).
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
-    /// The account's free tier is used up elsewhere: do not apply it.
+    /// The account's free tiers are used up elsewhere: apply none of them (Lambda, SQS, EventBridge, API Gateway).
     #[arg(long)]
     pub no_free_tier: bool,
+    /// The account is in its first 12 months of the Free Tier (created before 2025-07-15): also credit API
+    /// Gateway's 12-month free calls (1M REST, 1M HTTP a month).
+    #[arg(long, conflicts_with = "no_free_tier")]
+    pub twelve_month_free_tier: bool,
     /// Budgeting sheet: CSV with one function per row (see scenarios/functions.csv).
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,

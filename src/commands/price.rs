@@ -6,7 +6,9 @@ use rust_decimal::Decimal;
 use super::InputError;
 use crate::cli::PriceArgs;
 use crate::output;
-use crate::pricing::{self, sheet, BillOptions, Catalog, EstimateError, FunctionEstimate, HOURS_PER_MONTH};
+use crate::pricing::{
+    self, sheet, BillOptions, Catalog, EstimateError, EventSources, FunctionEstimate, HOURS_PER_MONTH,
+};
 use crate::quantity;
 use crate::report::bill::{self as render, BillFormat};
 
@@ -52,7 +54,12 @@ fn options(args: &PriceArgs) -> Result<BillOptions, InputError> {
             return Err(InputError(format!("--savings-plan must be a percentage from 0 to below 100 (got {p})")));
         }
     }
-    Ok(BillOptions { date, savings_plan_percent, free_tier: !args.no_free_tier })
+    Ok(BillOptions {
+        date,
+        savings_plan_percent,
+        free_tier: !args.no_free_tier,
+        twelve_month_free_tier: args.twelve_month_free_tier,
+    })
 }
 
 fn flag(name: &str, value: &str) -> Result<Decimal, InputError> {
@@ -91,7 +98,25 @@ fn from_flags(args: &PriceArgs, catalog: &Catalog) -> anyhow::Result<FunctionEst
         f = f.with_ephemeral_mb(whole("ephemeral-mb", mb)?).map_err(estimate_error)?;
     }
     let package = args.package.parse().map_err(|m| InputError(format!("--package: {m}")))?;
-    Ok(f.with_packaging(package, args.snapstart).map_err(estimate_error)?)
+    let f = f.with_packaging(package, args.snapstart).map_err(estimate_error)?;
+    Ok(f.with_event_sources(event_sources(args)?))
+}
+
+/// The SQS, API and schedule flags.
+fn event_sources(args: &PriceArgs) -> anyhow::Result<EventSources> {
+    let count = |name: &str, value: &Option<String>| value.as_deref().map(|v| flag(name, v)).transpose();
+    let sqs = count("sqs-requests", &args.sqs_requests)?.unwrap_or_default();
+    let sqs_payload = count("sqs-payload-kb", &args.sqs_payload_kb)?;
+    let api = count("api-requests", &args.api_requests)?.unwrap_or_default();
+    let api_payload = count("api-payload-kb", &args.api_payload_kb)?;
+    let schedule = count("scheduler-invocations", &args.scheduler_invocations)?.unwrap_or_default();
+    let api_kind = args.api_kind.parse().map_err(|m| InputError(format!("--api-kind: {m}")))?;
+    let schedule_kind = args.schedule_kind.parse().map_err(|m| InputError(format!("--schedule-kind: {m}")))?;
+    Ok(EventSources::default()
+        .with_sqs(sqs, args.sqs_fifo, sqs_payload)
+        .and_then(|e| e.with_api(api, api_kind, api_payload))
+        .and_then(|e| e.with_schedule(schedule, schedule_kind))
+        .map_err(estimate_error)?)
 }
 
 /// A bill error about one function of a sheet, prefixed with that function's row.

@@ -6,6 +6,8 @@
 //!   billed INIT), and shared among functions in proportion to their use;
 //! - the free tier is one pool per account; functions with provisioned concurrency get none of it; free GB-s
 //!   are credited at the first-tier rate of the usage they cover, the highest rate first;
+//! - the event sources' requests (SQS, API Gateway, EventBridge) are tiered per region and dimension on the
+//!   account's total, and each free allowance is one pool per account, credited as Lambda's;
 //! - a savings-plan discount applies to duration, INIT, provisioned concurrency and the duration credit, not to
 //!   requests, storage or SnapStart.
 
@@ -28,14 +30,18 @@ pub struct BillOptions {
     pub date: NaiveDate,
     /// Compute Savings Plan discount [%], 0 ≤ p < 100.
     pub savings_plan_percent: Option<Decimal>,
-    /// Whether the account's monthly free tier is still available to these functions.
+    /// Whether the account's monthly free tiers are still available to these functions: Lambda's and the
+    /// event sources' always-free allowances (SQS requests, EventBridge Scheduler invocations).
     pub free_tier: bool,
+    /// Whether the account is in its first 12 months of the AWS Free Tier (accounts created before 2025-07-15):
+    /// the catalog's 12-month allowances (API Gateway's REST and HTTP calls) apply too. Needs `free_tier`.
+    pub twelve_month_free_tier: bool,
 }
 
 impl BillOptions {
-    /// Prices on `date`, free tier applied, no savings plan.
+    /// Prices on `date`, the always-free tiers applied, not the 12-month ones, no savings plan.
     pub fn new(date: NaiveDate) -> BillOptions {
-        BillOptions { date, savings_plan_percent: None, free_tier: true }
+        BillOptions { date, savings_plan_percent: None, free_tier: true, twelve_month_free_tier: false }
     }
 }
 
@@ -67,6 +73,20 @@ pub enum Component {
     FreeTierDuration,
     /// Compute Savings Plan discount.
     SavingsPlan,
+    /// SQS requests of the function's queue (standard or FIFO).
+    SqsRequests,
+    /// API Gateway calls (REST or HTTP API).
+    ApiGatewayRequests,
+    /// EventBridge Scheduler invocations.
+    SchedulerInvocations,
+    /// Legacy EventBridge scheduled-rule invocations.
+    ScheduledRuleInvocations,
+    /// Free-tier credit on SQS requests.
+    FreeTierSqs,
+    /// Free-tier credit on API Gateway calls (12-month free tier).
+    FreeTierApiGateway,
+    /// Free-tier credit on EventBridge invocations.
+    FreeTierEventBridge,
 }
 
 impl Component {
@@ -234,6 +254,7 @@ pub fn bill_owned(
     b.function_lines()?;
     if options.free_tier {
         b.free_tier_lines()?;
+        b.event_free_tier_lines()?;
     }
     b.savings_plan_line()?;
     b.check_total()?;

@@ -10,12 +10,14 @@ use super::bill::{BillLine, BillOptions, Component};
 use super::catalog::Catalog;
 use super::checked::{self, Overflow, LIMIT};
 use super::error::PricingError;
-use super::rates::{Price, Rates};
+use super::rates::{Price, Rates, Tier};
 use super::tiers;
 use super::usage::FunctionUsage;
 use super::Dimension;
 use crate::warning::{push_unique, Warning};
 use crate::Architecture;
+
+mod events;
 
 /// Requests are shown per million, as AWS and infracost quote them.
 const REQUESTS_PER_UNIT: i64 = 1_000_000;
@@ -33,6 +35,35 @@ struct Draft {
     price: Option<(usize, Dimension)>,
 }
 
+/// A tiered quantity of the account: its total decides the bands, and the parts (functions) take their shares in
+/// turn. A part's share of a band is the difference of the band's share of the running sum before and after the
+/// part, so the shares add up to the band exactly.
+#[derive(Debug, Clone, Copy, Default)]
+struct Volume {
+    /// The account's total [unit].
+    total: Decimal,
+    /// How much of it is shared out so far [unit].
+    done: Decimal,
+}
+
+impl Volume {
+    /// Each band's share of `quantity`, the next part of this volume: (band, share), empty bands left out.
+    fn take(&mut self, quantity: Decimal, tiers: &[Tier]) -> Vec<(tiers::Band, Decimal)> {
+        let before = self.done;
+        // The parts of a volume add up to its total, which fits: so does every running sum.
+        let after = (before + quantity).min(self.total);
+        self.done = after;
+        tiers::split(self.total, tiers)
+            .into_iter()
+            .map(|band| {
+                let share =
+                    band_share(band.quantity, after, self.total) - band_share(band.quantity, before, self.total);
+                (band, share)
+            })
+            .collect()
+    }
+}
+
 pub(super) struct Builder<'a> {
     catalog: &'a Catalog,
     options: &'a BillOptions,
@@ -41,11 +72,10 @@ pub(super) struct Builder<'a> {
     rates: Vec<Rates>,
     /// The group of each function.
     group_of: Vec<usize>,
-    /// Gross tiered GB-s of each group: the volume tiers are measured on it.
-    group_total: Vec<Decimal>,
-    /// Tiered GB-s of the group shared out so far. A part's share of a band is the difference of the band's
-    /// share of this running sum before and after the part, so the shares add up to the band exactly.
-    group_done: Vec<Decimal>,
+    /// Gross tiered GB-s of each group: the volume tiers of duration are measured on it.
+    group_volume: Vec<Volume>,
+    /// Each event-source dimension's volume in each region (both architectures), from the functions' usage.
+    event_volume: BTreeMap<(&'a str, Dimension), Volume>,
     lines: Vec<BillLine>,
     warnings: Vec<Warning>,
 }
@@ -62,8 +92,8 @@ impl<'a> Builder<'a> {
             functions,
             rates: Vec::new(),
             group_of: Vec::with_capacity(functions.len()),
-            group_total: Vec::new(),
-            group_done: Vec::new(),
+            group_volume: Vec::new(),
+            event_volume: BTreeMap::new(),
             lines: Vec::with_capacity(functions.len() * 3),
             warnings: Vec::new(),
         };
@@ -77,15 +107,15 @@ impl<'a> Builder<'a> {
                     push_unique(&mut b.warnings, w.clone());
                 }
                 b.rates.push(r);
-                b.group_total.push(Decimal::ZERO);
-                b.group_done.push(Decimal::ZERO);
+                b.group_volume.push(Volume::default());
             }
             b.group_of.push(g);
             let gross = b.tiered_gb_s(f).map_err(|_| b.too_large(Some(i), "duration_gb_s + init_gb_s"))?;
-            let total = checked::add(b.group_total[g], gross).map_err(|_| {
+            let total = checked::add(b.group_volume[g].total, gross).map_err(|_| {
                 b.too_large(Some(i), format_args!("the account's GB-s in {} {}", f.region, f.architecture))
             })?;
-            b.group_total[g] = total;
+            b.group_volume[g].total = total;
+            b.add_event_volume(i)?;
         }
         Ok(b)
     }
@@ -257,26 +287,22 @@ impl<'a> Builder<'a> {
             for (component, dim, description, quantity) in simple {
                 self.simple(i, component, dim, description, quantity)?;
             }
+            self.event_lines(i)?;
         }
         Ok(())
     }
 
-    /// Lines for `quantity` GB-s of function `i`'s on-demand duration price. The group's total is split into
-    /// bands; this part gets, of each band, the band's share of the running sum after it minus that before it.
+    /// Lines for `quantity` GB-s of function `i`'s on-demand duration price: this part's share of each band of
+    /// its group's volume.
     fn tiered(&mut self, i: usize, component: Component, name: &str, quantity: Decimal) -> Result<(), PricingError> {
         if quantity.is_zero() {
             return Ok(());
         }
         let g = self.group_of[i];
-        let total = self.group_total[g];
-        let before = self.group_done[g];
-        // The parts of a group add up to its total, which fits: so does every running sum.
-        let after = (before + quantity).min(total);
-        self.group_done[g] = after;
         let price: &Price = &self.rates[g].duration;
-        let mut drafts = Vec::with_capacity(price.tiers.len());
-        for band in tiers::split(total, &price.tiers) {
-            let share = band_share(band.quantity, after, total) - band_share(band.quantity, before, total);
+        let shares = self.group_volume[g].take(quantity, &price.tiers);
+        let mut drafts = Vec::with_capacity(shares.len());
+        for (band, share) in shares {
             let description = match tiers::label(&price.tiers, band.index, "GB-s") {
                 Some(label) => format!("{name} ({label})"),
                 None => name.to_string(),

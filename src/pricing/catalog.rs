@@ -17,6 +17,10 @@ use super::{Dimension, PackageType};
 use crate::diagnostic::{did_you_mean, Location};
 use crate::Architecture;
 
+mod events;
+
+pub use events::{EventFreeTier, EventSourceRules, FreeTierTerm};
+
 /// Largest catalog file read by default [bytes]: 4 MiB. The shipped catalog is about 70 KB; a catalog of every
 /// region and dimension stays far below this. `--max-input-mb` raises it (see [`crate::limits`]).
 pub const MAX_CATALOG_BYTES: u64 = 4 * 1024 * 1024;
@@ -45,6 +49,9 @@ pub struct Catalog {
     pub storage: StorageRule,
     /// SnapStart cache minimum.
     pub snapstart: SnapStartRule,
+    /// How the event sources meter payloads, and their free allowances; `None` when the catalog has no
+    /// `[event_sources]` table (their prices, if any, then have no free tier).
+    pub event_sources: Option<EventSourceRules>,
     pub(super) prices: Vec<PriceEntry>,
 }
 
@@ -234,6 +241,7 @@ impl Validator<'_> {
                 minimum_cache_hours: raw.snapstart.minimum_cache_hours,
                 source: raw.snapstart.source,
             },
+            event_sources: self.event_sources(raw.event_sources)?,
             regions: raw.regions,
             prices,
         };
@@ -316,10 +324,13 @@ impl Validator<'_> {
         if list.is_empty() {
             return Err(self.err(tiers.span(), "tiers must list at least one { start, price }"));
         }
-        if list.len() > 1 && dimension != Dimension::Duration {
+        if list.len() > 1 && !dimension.tiered() {
             return Err(self.err(
                 tiers.span(),
-                format!("only duration has volume tiers; give {} a single `price`", dimension.as_str()),
+                format!(
+                    "only duration and the event sources' requests have volume tiers; give {} a single `price`",
+                    dimension.as_str()
+                ),
             ));
         }
         let mut out: Vec<Tier> = Vec::with_capacity(list.len());

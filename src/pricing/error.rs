@@ -70,6 +70,12 @@ pub enum PricingError {
         /// The value given.
         value: String,
     },
+    /// API calls are given without saying which API receives them.
+    #[error("function '{function}': api_requests needs an api_kind (rest_api, http_api or function_url), not none")]
+    ApiKindMissing {
+        /// The function's name.
+        function: String,
+    },
     /// An amount does not fit in an exact decimal (about 7.9e28): the message names the function, the line and
     /// the catalog price involved.
     #[error("{message}")]

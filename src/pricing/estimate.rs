@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::catalog::Catalog;
 use super::checked::{self, Overflow, LIMIT};
+use super::events::EventSources;
 use super::usage::FunctionUsage;
 use super::{PackageType, MB_PER_GB};
 use crate::Architecture;
@@ -43,7 +44,7 @@ pub struct EstimateError {
     pub message: String,
 }
 
-fn err(field: &'static str, message: String) -> EstimateError {
+pub(super) fn err(field: &'static str, message: String) -> EstimateError {
     EstimateError { field, message }
 }
 
@@ -64,6 +65,7 @@ pub struct FunctionEstimate {
     ephemeral_mb: u32,
     snapstart: bool,
     package: PackageType,
+    events: EventSources,
 }
 
 impl FunctionEstimate {
@@ -107,6 +109,7 @@ impl FunctionEstimate {
             ephemeral_mb: *EPHEMERAL_MB.start(),
             snapstart: false,
             package: PackageType::Zip,
+            events: EventSources::default(),
         })
     }
 
@@ -175,18 +178,25 @@ impl FunctionEstimate {
         Ok(self)
     }
 
+    /// The event sources in front of the function: SQS requests, API calls, schedule invocations.
+    pub fn with_event_sources(mut self, events: EventSources) -> Self {
+        self.events = events;
+        self
+    }
+
     /// The function's name.
     pub fn name(&self) -> &str {
         &self.name
     }
 
-    /// The month's usage, rounded as `catalog` bills it.
+    /// The month's usage, rounded as `catalog` bills it, event-source payloads counted in its chunks.
     ///
     /// # Errors
     /// When a quantity does not fit in an exact decimal (about 7.9e28): the error names `monthly_requests`, the
-    /// input that makes it so (the others are bounded by Lambda's limits).
+    /// input that makes it so (the others are bounded by Lambda's limits), or the event-source count; when a
+    /// payload size is given and the catalog does not say how payloads are metered.
     pub fn usage(&self, catalog: &Catalog) -> Result<FunctionUsage, EstimateError> {
-        self.try_usage(catalog).map_err(|Overflow| {
+        let usage = self.try_usage(catalog).map_err(|Overflow| {
             err(
                 "monthly_requests",
                 format!(
@@ -195,7 +205,8 @@ impl FunctionEstimate {
                     self.monthly_requests, self.avg_duration_ms, self.memory_mb
                 ),
             )
-        })
+        })?;
+        self.events.apply(catalog, usage)
     }
 
     fn try_usage(&self, catalog: &Catalog) -> Result<FunctionUsage, Overflow> {

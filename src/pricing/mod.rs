@@ -25,6 +25,7 @@ mod catalog;
 mod checked;
 mod error;
 mod estimate;
+mod events;
 mod rates;
 mod raw;
 pub mod sheet;
@@ -39,11 +40,12 @@ use serde::{Deserialize, Serialize};
 
 pub use bill::{bill, bill_owned, component_cost_of, cost_of, Bill, BillLine, BillOptions, Component, LinesByFunction};
 pub use catalog::{
-    BillingRule, Catalog, FreeTier, InitBillingRule, ProvisionedRule, SnapStartRule, StorageRule, BUILT_IN,
-    MAX_CATALOG_BYTES, SCHEMA_VERSION,
+    BillingRule, Catalog, EventFreeTier, EventSourceRules, FreeTier, FreeTierTerm, InitBillingRule, ProvisionedRule,
+    SnapStartRule, StorageRule, BUILT_IN, MAX_CATALOG_BYTES, SCHEMA_VERSION,
 };
 pub use error::PricingError;
 pub use estimate::{EstimateError, FunctionEstimate, HOURS_PER_MONTH, MAX_NAME_CHARS};
+pub use events::{ApiKind, EventSources, ScheduleKind};
 pub use rates::{Price, Rates, Tier};
 pub use usage::FunctionUsage;
 
@@ -82,11 +84,23 @@ pub enum Dimension {
     SnapStartCache,
     /// SnapStart restores [GB].
     SnapStartRestore,
+    /// SQS standard-queue requests, each 64 KB chunk of payload one request, volume-tiered [request].
+    SqsStandardRequests,
+    /// SQS FIFO-queue requests, counted as for standard queues, volume-tiered [request].
+    SqsFifoRequests,
+    /// API Gateway REST API calls, volume-tiered [request].
+    ApiRestRequests,
+    /// API Gateway HTTP API calls, each 512 KB of request one call, volume-tiered [request].
+    ApiHttpRequests,
+    /// EventBridge Scheduler invocations [invocation].
+    SchedulerInvocations,
+    /// Invocations by a legacy EventBridge scheduled rule [invocation].
+    ScheduledRuleInvocations,
 }
 
 impl Dimension {
     /// Every dimension, in catalog order.
-    pub const ALL: [Dimension; 7] = [
+    pub const ALL: [Dimension; 13] = [
         Dimension::Requests,
         Dimension::Duration,
         Dimension::ProvisionedConcurrency,
@@ -94,6 +108,12 @@ impl Dimension {
         Dimension::EphemeralStorage,
         Dimension::SnapStartCache,
         Dimension::SnapStartRestore,
+        Dimension::SqsStandardRequests,
+        Dimension::SqsFifoRequests,
+        Dimension::ApiRestRequests,
+        Dimension::ApiHttpRequests,
+        Dimension::SchedulerInvocations,
+        Dimension::ScheduledRuleInvocations,
     ];
 
     /// The key used in the catalog.
@@ -106,16 +126,47 @@ impl Dimension {
             Dimension::EphemeralStorage => "ephemeral_storage",
             Dimension::SnapStartCache => "snapstart_cache",
             Dimension::SnapStartRestore => "snapstart_restore",
+            Dimension::SqsStandardRequests => "sqs_standard_requests",
+            Dimension::SqsFifoRequests => "sqs_fifo_requests",
+            Dimension::ApiRestRequests => "api_rest_requests",
+            Dimension::ApiHttpRequests => "api_http_requests",
+            Dimension::SchedulerInvocations => "scheduler_invocations",
+            Dimension::ScheduledRuleInvocations => "scheduled_rule_invocations",
         }
     }
 
     /// The unit the catalog prices this dimension in.
     pub fn unit(self) -> &'static str {
         match self {
-            Dimension::Requests => "request",
+            Dimension::Requests
+            | Dimension::SqsStandardRequests
+            | Dimension::SqsFifoRequests
+            | Dimension::ApiRestRequests
+            | Dimension::ApiHttpRequests => "request",
+            Dimension::SchedulerInvocations | Dimension::ScheduledRuleInvocations => "invocation",
             Dimension::SnapStartRestore => "GB",
             _ => "GB-s",
         }
+    }
+
+    /// Whether the catalog may give this dimension volume tiers: on-demand duration and the event sources'
+    /// requests (AWS publishes bands for SQS and API Gateway).
+    pub fn tiered(self) -> bool {
+        self == Dimension::Duration || self.is_event_source()
+    }
+
+    /// Whether this is an event source's dimension (SQS, API Gateway, EventBridge): priced per region for both
+    /// architectures, and covered by the catalog's `[[event_sources.free_tier]]` allowances.
+    pub fn is_event_source(self) -> bool {
+        matches!(
+            self,
+            Dimension::SqsStandardRequests
+                | Dimension::SqsFifoRequests
+                | Dimension::ApiRestRequests
+                | Dimension::ApiHttpRequests
+                | Dimension::SchedulerInvocations
+                | Dimension::ScheduledRuleInvocations
+        )
     }
 }
 

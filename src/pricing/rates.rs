@@ -71,6 +71,18 @@ pub struct Rates {
     pub snapstart_cache: Option<Price>,
     /// SnapStart restore, per GB restored.
     pub snapstart_restore: Option<Price>,
+    /// SQS standard-queue requests, per request, with volume tiers.
+    pub sqs_standard_requests: Option<Price>,
+    /// SQS FIFO-queue requests, per request, with volume tiers.
+    pub sqs_fifo_requests: Option<Price>,
+    /// API Gateway REST API calls, per call, with volume tiers.
+    pub api_rest_requests: Option<Price>,
+    /// API Gateway HTTP API calls, per call, with volume tiers.
+    pub api_http_requests: Option<Price>,
+    /// EventBridge Scheduler invocations, per invocation.
+    pub scheduler_invocations: Option<Price>,
+    /// Legacy EventBridge scheduled-rule invocations, per invocation.
+    pub scheduled_rule_invocations: Option<Price>,
     /// Things the user should know, e.g. a price not yet in force on the date asked for.
     pub warnings: Vec<Warning>,
 }
@@ -97,6 +109,12 @@ impl Catalog {
             ephemeral_storage: find(Dimension::EphemeralStorage),
             snapstart_cache: find(Dimension::SnapStartCache),
             snapstart_restore: find(Dimension::SnapStartRestore),
+            sqs_standard_requests: find(Dimension::SqsStandardRequests),
+            sqs_fifo_requests: find(Dimension::SqsFifoRequests),
+            api_rest_requests: find(Dimension::ApiRestRequests),
+            api_http_requests: find(Dimension::ApiHttpRequests),
+            scheduler_invocations: find(Dimension::SchedulerInvocations),
+            scheduled_rule_invocations: find(Dimension::ScheduledRuleInvocations),
             requests: requests.expect("validated: every region prices requests"),
             duration: duration.expect("validated: every region prices duration"),
             warnings,
@@ -138,9 +156,9 @@ impl Catalog {
 }
 
 impl Rates {
-    /// The price of `dim`, or [`PricingError::PriceNotFound`] when the catalog has none.
-    pub(super) fn require(&self, dim: Dimension, origin: &str) -> Result<&Price, PricingError> {
-        let price = match dim {
+    /// The price of `dim`, if the catalog has one for this region.
+    pub fn get(&self, dim: Dimension) -> Option<&Price> {
+        match dim {
             Dimension::Requests => Some(&self.requests),
             Dimension::Duration => Some(&self.duration),
             Dimension::ProvisionedConcurrency => self.provisioned_concurrency.as_ref(),
@@ -148,8 +166,24 @@ impl Rates {
             Dimension::EphemeralStorage => self.ephemeral_storage.as_ref(),
             Dimension::SnapStartCache => self.snapstart_cache.as_ref(),
             Dimension::SnapStartRestore => self.snapstart_restore.as_ref(),
-        };
-        price.ok_or_else(|| PricingError::PriceNotFound {
+            Dimension::SqsStandardRequests => self.sqs_standard_requests.as_ref(),
+            Dimension::SqsFifoRequests => self.sqs_fifo_requests.as_ref(),
+            Dimension::ApiRestRequests => self.api_rest_requests.as_ref(),
+            Dimension::ApiHttpRequests => self.api_http_requests.as_ref(),
+            Dimension::SchedulerInvocations => self.scheduler_invocations.as_ref(),
+            Dimension::ScheduledRuleInvocations => self.scheduled_rule_invocations.as_ref(),
+        }
+    }
+
+    /// Every price the catalog has for this region and architecture, in [`Dimension::ALL`] order: for listing
+    /// the prices a report used.
+    pub fn priced(&self) -> impl Iterator<Item = (Dimension, &Price)> + '_ {
+        Dimension::ALL.into_iter().filter_map(|d| self.get(d).map(|p| (d, p)))
+    }
+
+    /// The price of `dim`, or [`PricingError::PriceNotFound`] when the catalog has none.
+    pub(super) fn require(&self, dim: Dimension, origin: &str) -> Result<&Price, PricingError> {
+        self.get(dim).ok_or_else(|| PricingError::PriceNotFound {
             dimension: dim.as_str(),
             region: self.region.clone(),
             architecture: self.architecture.to_string(),

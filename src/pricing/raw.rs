@@ -18,8 +18,32 @@ pub(super) struct RawCatalog {
     pub provisioned_concurrency: RawRounding,
     pub ephemeral_storage: RawStorage,
     pub snapstart: RawSnapStart,
+    pub event_sources: Option<RawEventSources>,
     #[serde(default)]
     pub price: Vec<Spanned<RawPrice>>,
+}
+
+/// `[event_sources]`: how SQS and HTTP APIs meter payloads, and `[[event_sources.free_tier]]` allowances.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawEventSources {
+    pub sqs_chunk_kb: Spanned<u32>,
+    pub http_api_chunk_kb: Spanned<u32>,
+    pub effective_date: Spanned<String>,
+    pub source: Spanned<String>,
+    #[serde(default)]
+    pub free_tier: Vec<Spanned<RawEventFreeTier>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawEventFreeTier {
+    pub name: Spanned<String>,
+    pub dimensions: Spanned<Vec<Spanned<String>>>,
+    pub quantity: u64,
+    pub term: Spanned<String>,
+    pub effective_date: Spanned<String>,
+    pub source: Spanned<String>,
 }
 
 #[derive(Deserialize)]

@@ -1,7 +1,9 @@
 //! The budgeting sheet: a CSV with one function per row, priced together as one account.
 //!
 //! Required columns: `name, region, architecture, memory_mb, monthly_requests, avg_duration_ms`.
-//! Optional: `cold_start_ratio, init_ms, provisioned, provisioned_hours, ephemeral_mb, snapstart, package`.
+//! Optional: `cold_start_ratio, init_ms, provisioned, provisioned_hours, ephemeral_mb, snapstart, package`, and
+//! the event sources: `sqs_requests, sqs_fifo, sqs_payload_kb, api_requests, api_kind, api_payload_kb,
+//! scheduler_invocations, schedule_kind`.
 //! The first row is the header, recognised by its column names; each column appears once, and every row has
 //! a field for each header column. Every problem is reported as `file:ROW:COLUMN: what is wrong, what is
 //! allowed`, quoting at most a short, escaped excerpt of what the file says.
@@ -16,6 +18,7 @@ use rust_decimal::Decimal;
 
 use super::catalog::Catalog;
 use super::estimate::{EstimateError, FunctionEstimate, HOURS_PER_MONTH};
+use super::events::{ApiKind, EventSources, ScheduleKind};
 use super::PackageType;
 use crate::diagnostic::{did_you_mean, Location};
 use crate::quantity;
@@ -24,8 +27,23 @@ use crate::Architecture;
 /// Columns every row must have.
 pub const REQUIRED: [&str; 6] = ["name", "region", "architecture", "memory_mb", "monthly_requests", "avg_duration_ms"];
 /// Columns a sheet may add.
-pub const OPTIONAL: [&str; 7] =
-    ["cold_start_ratio", "init_ms", "provisioned", "provisioned_hours", "ephemeral_mb", "snapstart", "package"];
+pub const OPTIONAL: [&str; 15] = [
+    "cold_start_ratio",
+    "init_ms",
+    "provisioned",
+    "provisioned_hours",
+    "ephemeral_mb",
+    "snapstart",
+    "package",
+    "sqs_requests",
+    "sqs_fifo",
+    "sqs_payload_kb",
+    "api_requests",
+    "api_kind",
+    "api_payload_kb",
+    "scheduler_invocations",
+    "schedule_kind",
+];
 
 /// Largest sheet read by default [bytes]: 32 MiB, room for [`MAX_ROWS`] rows with long names (`--max-input-mb`
 /// raises it, see [`crate::limits`]; the row limit stays).
@@ -378,17 +396,42 @@ impl Row<'_> {
         if let Some(mb) = self.whole("ephemeral_mb")? {
             f = f.with_ephemeral_mb(mb).map_err(|e| self.estimate_err(e))?;
         }
-        let snapstart = match self.cell("snapstart") {
-            None => false,
-            Some(v) => parse_bool(v).ok_or_else(|| {
-                (self.column("snapstart"), format!("snapstart must be true or false (got '{}')", excerpt(v)))
-            })?,
-        };
-        let package = match self.cell("package") {
-            None => PackageType::Zip,
-            Some(v) => v.parse().map_err(|m: String| (self.column("package"), m))?,
-        };
-        f.with_packaging(package, snapstart).map_err(|e| self.estimate_err(e))
+        let snapstart = self.flag("snapstart")?;
+        let package = self.named("package", PackageType::Zip)?;
+        let f = f.with_packaging(package, snapstart).map_err(|e| self.estimate_err(e))?;
+        Ok(f.with_event_sources(self.event_sources()?))
+    }
+
+    /// The SQS, API and schedule columns.
+    fn event_sources(&self) -> Result<EventSources, RowError> {
+        let count = |name| self.number(name).map(Option::unwrap_or_default);
+        let (sqs, fifo, sqs_payload) = (count("sqs_requests")?, self.flag("sqs_fifo")?, self.number("sqs_payload_kb")?);
+        let (api, api_kind, api_payload) =
+            (count("api_requests")?, self.named("api_kind", ApiKind::None)?, self.number("api_payload_kb")?);
+        let (schedule, schedule_kind) =
+            (count("scheduler_invocations")?, self.named("schedule_kind", ScheduleKind::Scheduler)?);
+        EventSources::default()
+            .with_sqs(sqs, fifo, sqs_payload)
+            .and_then(|e| e.with_api(api, api_kind, api_payload))
+            .and_then(|e| e.with_schedule(schedule, schedule_kind))
+            .map_err(|e| self.estimate_err(e))
+    }
+
+    /// A true/false column, false when empty.
+    fn flag(&self, name: &str) -> Result<bool, RowError> {
+        match self.cell(name) {
+            None => Ok(false),
+            Some(v) => parse_bool(v)
+                .ok_or_else(|| (self.column(name), format!("{name} must be true or false (got '{}')", excerpt(v)))),
+        }
+    }
+
+    /// A column of names (`package`, `api_kind`, …), `default` when empty.
+    fn named<T: std::str::FromStr<Err = String>>(&self, name: &str, default: T) -> Result<T, RowError> {
+        match self.cell(name) {
+            None => Ok(default),
+            Some(v) => v.parse().map_err(|m: String| (self.column(name), m)),
+        }
     }
 }
 

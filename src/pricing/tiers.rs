@@ -30,16 +30,18 @@ pub(super) fn split(quantity: Decimal, tiers: &[Tier]) -> Vec<Band> {
     bands
 }
 
-/// A human label for band `index`, in infracost's words: `first 6B`, `next 9B`, `over 15B`.
+/// A human label for band `index`, in infracost's words: `first 6B GB-s`, `next 9B GB-s`, `over 15B GB-s`
+/// (`first 333M` with no unit).
 pub(super) fn label(tiers: &[Tier], index: usize, unit: &str) -> Option<String> {
     if tiers.len() < 2 {
         return None;
     }
     let start = tiers[index].start;
+    let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
     Some(match tiers.get(index + 1) {
-        Some(next) if index == 0 => format!("first {} {unit}", short(next.start)),
-        Some(next) => format!("next {} {unit}", short(next.start - start)),
-        None => format!("over {} {unit}", short(start)),
+        Some(next) if index == 0 => format!("first {}{unit}", short(next.start)),
+        Some(next) => format!("next {}{unit}", short(next.start - start)),
+        None => format!("over {}{unit}", short(start)),
     })
 }
 
@@ -83,5 +85,12 @@ mod tests {
         assert_eq!(label(&t, 1, "GB-s").unwrap(), "next 9B GB-s");
         assert_eq!(label(&t, 2, "GB-s").unwrap(), "over 15B GB-s");
         assert_eq!(short(Decimal::from(11_250_000_000i64)), "11.25B");
+        // API Gateway's REST bands (https://aws.amazon.com/api-gateway/pricing/): 333M, 667M, 19B, over 20B.
+        let p = |s: &str| s.parse::<Decimal>().unwrap();
+        let rest: Vec<Tier> = [(0i64, "3.5"), (333_000_000, "2.8"), (1_000_000_000, "2.38"), (20_000_000_000, "1.51")]
+            .map(|(start, price)| Tier { start: Decimal::from(start), price: p(price), derived: false })
+            .to_vec();
+        let labels: Vec<_> = (0..4).map(|i| label(&rest, i, "").unwrap()).collect();
+        assert_eq!(labels, ["first 333M", "next 667M", "next 19B", "over 20B"]);
     }
 }

@@ -4,10 +4,15 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::error::PricingError;
+use super::events::{ApiKind, ScheduleKind};
 use super::PackageType;
 use crate::Architecture;
 
 /// One function's usage in one month. Quantities are already rounded the way AWS bills them.
+///
+/// The event-source fields default to zero (and standard queue, no API, Scheduler) when read from JSON written
+/// before they existed, and are left out of JSON while they hold their defaults, so that the JSON of a function
+/// without event sources is what it was.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FunctionUsage {
     /// Function name, as shown on the bill.
@@ -38,6 +43,29 @@ pub struct FunctionUsage {
     pub snapstart_cache_gb_s: Decimal,
     /// SnapStart data restored [GB].
     pub snapstart_restore_gb: Decimal,
+    /// SQS requests of the function's queue: receives, deletes and empty receives, each 64 KB chunk of payload
+    /// counted as one [requests].
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub sqs_requests: Decimal,
+    /// The queue is FIFO (else standard): FIFO requests have their own, higher price.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub sqs_fifo: bool,
+    /// Calls of the API in front of the function, HTTP API calls counted per 512 KB [requests].
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub api_requests: Decimal,
+    /// Which API receives `api_requests`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub api_kind: ApiKind,
+    /// Invocations by the function's schedule [invocations].
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub scheduler_invocations: Decimal,
+    /// What fires the schedule: EventBridge Scheduler or a legacy scheduled rule.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub schedule_kind: ScheduleKind,
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 impl FunctionUsage {
@@ -58,6 +86,12 @@ impl FunctionUsage {
             ephemeral_storage_gb_s: Decimal::ZERO,
             snapstart_cache_gb_s: Decimal::ZERO,
             snapstart_restore_gb: Decimal::ZERO,
+            sqs_requests: Decimal::ZERO,
+            sqs_fifo: false,
+            api_requests: Decimal::ZERO,
+            api_kind: ApiKind::None,
+            scheduler_invocations: Decimal::ZERO,
+            schedule_kind: ScheduleKind::Scheduler,
         }
     }
 
@@ -76,12 +110,16 @@ impl FunctionUsage {
             ("ephemeral_storage_gb_s", self.ephemeral_storage_gb_s),
             ("snapstart_cache_gb_s", self.snapstart_cache_gb_s),
             ("snapstart_restore_gb", self.snapstart_restore_gb),
+            ("sqs_requests", self.sqs_requests),
+            ("api_requests", self.api_requests),
+            ("scheduler_invocations", self.scheduler_invocations),
         ];
-        match fields.into_iter().find(|(_, v)| *v < Decimal::ZERO) {
-            Some((field, value)) => {
-                Err(PricingError::NegativeUsage { function: self.name.clone(), field, value: value.to_string() })
-            }
-            None => Ok(()),
+        if let Some((field, value)) = fields.into_iter().find(|(_, v)| *v < Decimal::ZERO) {
+            return Err(PricingError::NegativeUsage { function: self.name.clone(), field, value: value.to_string() });
         }
+        if self.api_requests > Decimal::ZERO && self.api_kind == ApiKind::None {
+            return Err(PricingError::ApiKindMissing { function: self.name.clone() });
+        }
+        Ok(())
     }
 }

@@ -93,23 +93,32 @@ const SCENARIO_KEYS: &[&str] = &[
     "[recommend]\n",
     "[scenario]\n",
 ];
-const CATALOG_KEYS: &[&str] =
-    &["price = ", "start = ", "tiers = [", "granularity_ms = ", "effective_date = ", "[[", "us-east-1", "arm64"];
-const SHEET_KEYS: [&str; 13] = [
-    "name",
-    "region",
-    "architecture",
-    "memory_mb",
-    "monthly_requests",
-    "avg_duration_ms",
-    "cold_start_ratio",
-    "init_ms",
-    "provisioned",
-    "provisioned_hours",
-    "ephemeral_mb",
-    "snapstart",
-    "package",
+const CATALOG_KEYS: &[&str] = &[
+    "price = ",
+    "start = ",
+    "tiers = [",
+    "granularity_ms = ",
+    "effective_date = ",
+    "[[",
+    "us-east-1",
+    "arm64",
+    "[event_sources]",
+    "[[event_sources.free_tier]]",
+    "dimensions = [\"sqs_fifo_requests\"]",
+    "term = \"12_months\"",
+    "sqs_chunk_kb = ",
 ];
+/// Every column of the budgeting sheet: the required ones, then the optional ones.
+const SHEET_KEYS: [&str; sheet::REQUIRED.len() + sheet::OPTIONAL.len()] = {
+    let mut keys = [""; sheet::REQUIRED.len() + sheet::OPTIONAL.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] =
+            if i < sheet::REQUIRED.len() { sheet::REQUIRED[i] } else { sheet::OPTIONAL[i - sheet::REQUIRED.len()] };
+        i += 1;
+    }
+    keys
+};
 const LOG_KEYS: &[&str] = &[
     "REPORT RequestId: x\tDuration: 1e308 ms\tBilled Duration: 9 ms\tMemory Size: 128 MB\tMax Memory Used: 66 MB\t\n",
     "Duration: ",
@@ -289,7 +298,8 @@ fn price(catalog: &Catalog, functions: &[FunctionEstimate], input: &str) -> Resu
     }
     // An amount too large to price is a refusal (an error naming the input), which is what the oracle allows.
     let Ok(usage) = functions.iter().map(|f| f.usage(catalog)).collect::<Result<Vec<_>, _>>() else { return Ok(()) };
-    let options = BillOptions { date: date(), savings_plan_percent: None, free_tier: true };
+    let options =
+        BillOptions { date: date(), savings_plan_percent: None, free_tier: true, twelve_month_free_tier: true };
     let Ok(bill) = pricing::bill(catalog, &usage, &options) else { return Ok(()) };
     for format in [BillFormat::Table, BillFormat::Csv, BillFormat::Json, BillFormat::Markdown] {
         check_output(&format!("the bill as {format:?}"), &bill_render::render(&bill, format), input)?;

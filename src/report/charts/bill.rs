@@ -33,6 +33,7 @@ enum Seg {
     Provisioned,
     Ephemeral,
     SnapStart,
+    EventSources,
     FreeTier,
     SavingsPlan,
 }
@@ -46,7 +47,15 @@ impl Seg {
             Component::ProvisionedConcurrency | Component::ProvisionedDuration => Seg::Provisioned,
             Component::EphemeralStorage => Seg::Ephemeral,
             Component::SnapStartCache | Component::SnapStartRestore => Seg::SnapStart,
-            Component::FreeTierRequests | Component::FreeTierDuration => Seg::FreeTier,
+            Component::SqsRequests
+            | Component::ApiGatewayRequests
+            | Component::SchedulerInvocations
+            | Component::ScheduledRuleInvocations => Seg::EventSources,
+            Component::FreeTierRequests
+            | Component::FreeTierDuration
+            | Component::FreeTierSqs
+            | Component::FreeTierApiGateway
+            | Component::FreeTierEventBridge => Seg::FreeTier,
             Component::SavingsPlan => Seg::SavingsPlan,
         }
     }
@@ -60,6 +69,7 @@ impl Seg {
             Seg::Provisioned => "provisioned concurrency".into(),
             Seg::Ephemeral => "ephemeral storage".into(),
             Seg::SnapStart => "SnapStart".into(),
+            Seg::EventSources => "event sources".into(),
             Seg::FreeTier => "free-tier credit".into(),
             Seg::SavingsPlan => "savings plan".into(),
         }
@@ -73,6 +83,7 @@ impl Seg {
             Seg::Provisioned => PURPLE,
             Seg::Ephemeral => YELLOW,
             Seg::SnapStart => RGBColor(0x44, 0x44, 0x44),
+            Seg::EventSources => RGBColor(0xC0, 0x50, 0x80),
             Seg::FreeTier => RGBColor(0xB8, 0xB8, 0xB8),
             Seg::SavingsPlan => RGBColor(0x80, 0x80, 0x80),
         }
