@@ -93,7 +93,12 @@ fn bad_event_flags_are_explained() {
         &["--scheduler-invocations", "5M", "--schedule-kind", "cron"],
         "--schedule-kind: unknown schedule kind 'cron'",
     );
-    rejects(&["--sqs-requests", "5M", "--region", "eu-west-1"], "no sqs_standard_requests price for eu-west-1");
+    // Outside us-east-1 the event prices are us-east-1's, marked as estimates (~): priced, and said so.
+    // 5M − 1M free = 4M × $0.40 = $1.60.
+    let out = costsim().args(ZERO).args(["--sqs-requests", "5M", "--region", "eu-west-1"]).assert().success();
+    let out = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(out.contains("SQS requests (standard, first 100B) ~"), "{out}");
+    assert!(out.lines().any(|l| l.starts_with(" OVERALL TOTAL") && l.ends_with("$1.60")), "{out}");
 }
 
 #[test]

@@ -49,7 +49,7 @@ fn run_prints_the_sweep_and_writes_csv_and_json() {
     assert_eq!(reader.records().count(), 6, "3 memory sizes × 2 architectures");
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
-    assert_eq!(json["schema_version"], 2);
+    assert_eq!(json["schema_version"], 3);
     assert_eq!(json["kind"], "costsim.run");
     for key in ["cost", "speed", "balanced"] {
         let pick = &json["recommendations"][key];

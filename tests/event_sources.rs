@@ -224,12 +224,16 @@ fn invalid_event_usage_is_refused() {
         bill(&c, &[negative], &opts),
         Err(PricingError::NegativeUsage { field: "scheduler_invocations", .. })
     ));
-    // A price the catalog does not have is an error, never $0.
+    // A price the catalog does not have is an error, never $0: the built-in catalog without its estimates for
+    // the regions other than us-east-1.
+    let text = costsim::pricing::BUILT_IN;
+    let cut = text.find("# --- Event sources, the other regions").expect("the estimates' section");
+    let c = Catalog::parse("us-east-1-only.toml", &text[..cut]).unwrap();
     let fifo = FunctionUsage { sqs_requests: d("5"), sqs_fifo: true, ..f("f", "eu-west-1") };
     assert_eq!(
         bill(&c, &[fifo], &opts).unwrap_err().to_string(),
-        "no sqs_fifo_requests price for eu-west-1 x86_64 in the catalog pricing/aws-lambda.toml (built in); add a \
-         [[price]] entry (see pricing/README.md)"
+        "no sqs_fifo_requests price for eu-west-1 x86_64 in the catalog us-east-1-only.toml; add a [[price]] entry \
+         (see pricing/README.md)"
     );
 }
 
@@ -297,7 +301,9 @@ fn built_in_catalog_has_the_facts_event_prices_and_allowances() {
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     let tokyo = c.rates("ap-northeast-1", X86_64, date()).unwrap();
     assert_eq!(tokyo.scheduler_invocations.unwrap().base() * d("1000000"), d("1.25"));
-    assert!(tokyo.sqs_standard_requests.is_none(), "no figure in the facts: not priced");
+    // No figure in the facts for SQS in Tokyo: us-east-1's, marked as an estimate.
+    let sqs = tokyo.sqs_standard_requests.unwrap();
+    assert!(sqs.is_derived() && sqs.base() * d("1000000") == d("0.4"));
     for region in c.regions().keys() {
         let rule = c.rates(region, X86_64, date()).unwrap().scheduled_rule_invocations.unwrap();
         assert!(rule.base().is_zero() && rule.is_derived(), "{region}");

@@ -34,6 +34,8 @@ pub(super) struct Builder<'a> {
 }
 
 mod schedule;
+
+pub use schedule::ScheduleSummary;
 mod trigger;
 
 type Result<T> = std::result::Result<T, ScenarioError>;
@@ -131,6 +133,7 @@ impl Builder<'_> {
             .as_ref()
             .map_or(Ok(0.0), |v| self.range_f64(v, "error_ratio", 0.0, 0.99, " (a share of invocations)"))?;
         let (package, init) = self.init(f)?;
+        let mut schedule = None;
         let (traffic, mean_rate_per_s, trace, rate_span) = match (&raw.traffic, &trigger.trigger) {
             (Some(t), Trigger::Schedule(_)) => {
                 return Err(self
@@ -138,8 +141,9 @@ impl Builder<'_> {
             }
             (None, Trigger::Schedule(_)) => {
                 let t = raw.trigger.as_ref().expect("a schedule trigger was written");
-                let (traffic, rate) = self.schedule(t, &meta)?;
-                (traffic, rate, None, t.span())
+                let checked = self.schedule(t, &meta)?;
+                schedule = Some(checked.summary);
+                (checked.traffic, checked.rate_per_s, None, t.span())
             }
             (None, _) => return Err(self.err(0..0, "missing table [traffic] (see scenarios/README.md)")),
             (Some(t), _) => match &t.get_ref().trace {
@@ -187,6 +191,7 @@ impl Builder<'_> {
             traffic,
             mean_rate_per_s,
             trace,
+            schedule,
             platform,
             memory_mb: sweep.memory_mb,
             architectures: sweep.architectures,

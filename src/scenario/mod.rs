@@ -21,7 +21,7 @@ use crate::trigger::Trigger;
 use crate::workload::{DurationModel, Function, InitModel, Packaging, Runtime, TraceFormat, Traffic};
 use crate::Architecture;
 
-pub use build::parse_memory_sizes;
+pub use build::{parse_memory_sizes, ScheduleSummary};
 pub use limits::{
     MAX_BURST_OVERLAP, MAX_REQUESTS_PER_REPLICATION, MAX_SCENARIO_BYTES, MAX_SIMULATED_REQUESTS, MAX_WEIGHT,
 };
@@ -221,6 +221,8 @@ pub struct Scenario {
     mean_rate_per_s: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     trace: Option<TraceSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schedule: Option<ScheduleSummary>,
     platform: Platform,
     memory_mb: Vec<u32>,
     architectures: Vec<Architecture>,
@@ -418,6 +420,11 @@ impl Scenario {
     /// The replayed trace, when `[traffic]` has one.
     pub fn trace(&self) -> Option<&TraceSummary> {
         self.trace.as_ref()
+    }
+
+    /// The schedule, when the trigger is one.
+    pub fn schedule(&self) -> Option<&ScheduleSummary> {
+        self.schedule.as_ref()
     }
 
     /// Keep-alive, routing, limits and provisioned concurrency.

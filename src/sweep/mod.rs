@@ -17,10 +17,13 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
-use crate::pricing::{self, gb_seconds, Bill, BillOptions, Catalog, FunctionUsage, PricingError, HOURS_PER_MONTH};
+use crate::pricing::{
+    self, gb_seconds, ApiKind, Bill, BillOptions, Catalog, FunctionUsage, PricingError, HOURS_PER_MONTH,
+};
 use crate::quantity::round;
 use crate::scenario::Scenario;
 use crate::sim::{self, SimConfig, SimResult, Timeline};
+use crate::trigger::{QueueType, Trigger};
 use crate::Architecture;
 
 /// One point of the sweep: what the function costs and how it behaves at one memory size and architecture.
@@ -142,6 +145,22 @@ pub fn usage_from_sim(scenario: &Scenario, r: &SimResult, factor: Decimal) -> Fu
     let b = &r.billing;
     let ms = |x: u64| Decimal::from(x);
     let extra_storage = scenario.ephemeral_mb().saturating_sub(512);
+    let count = |n: u64| Decimal::from(n) * factor;
+    // What the trigger's own service bills: API Gateway every request it receives (throttled ones included, as
+    // Lambda's 429 reaches API Gateway after the call), SQS every ReceiveMessage and DeleteMessageBatch call of
+    // the pollers (empty long polls included), Scheduler every invocation it makes. S3 notifications are free.
+    let (api_kind, api_requests, sqs_fifo, sqs_requests, scheduler_invocations) = match scenario.trigger() {
+        Trigger::Sync(t) => (ApiKind::from(t.source()), count(r.counts.arrivals), false, Decimal::ZERO, Decimal::ZERO),
+        Trigger::Sqs(m) => {
+            let d = &r.delivery;
+            let calls = count(d.receive_requests + d.delete_requests + d.empty_receives);
+            (ApiKind::None, Decimal::ZERO, m.queue() == QueueType::Fifo, calls, Decimal::ZERO)
+        }
+        Trigger::Schedule(_) => (ApiKind::None, Decimal::ZERO, false, Decimal::ZERO, count(r.delivery.events)),
+        Trigger::Async(_) => (ApiKind::None, Decimal::ZERO, false, Decimal::ZERO, Decimal::ZERO),
+    };
+    let api_requests =
+        if matches!(api_kind, ApiKind::RestApi | ApiKind::HttpApi) { api_requests } else { Decimal::ZERO };
     FunctionUsage {
         memory_mb: Some(mem),
         package: scenario.package(),
@@ -151,6 +170,11 @@ pub fn usage_from_sim(scenario: &Scenario, r: &SimResult, factor: Decimal) -> Fu
         provisioned_gb_s: gb_seconds(mem, ms(b.pc_configured_ms)) * factor,
         provisioned_duration_gb_s: gb_seconds(mem, ms(b.pc_billed_ms)) * factor,
         ephemeral_storage_gb_s: gb_seconds(extra_storage, ms(b.billed_ms + b.pc_billed_ms)) * factor,
+        api_kind,
+        api_requests,
+        sqs_fifo,
+        sqs_requests,
+        scheduler_invocations,
         ..FunctionUsage::new(scenario.name(), scenario.region(), r.arch)
     }
 }
@@ -285,6 +309,9 @@ fn mean_usage(all: &[FunctionUsage]) -> FunctionUsage {
         provisioned_gb_s: avg(|u| u.provisioned_gb_s),
         provisioned_duration_gb_s: avg(|u| u.provisioned_duration_gb_s),
         ephemeral_storage_gb_s: avg(|u| u.ephemeral_storage_gb_s),
+        api_requests: avg(|u| u.api_requests),
+        sqs_requests: avg(|u| u.sqs_requests),
+        scheduler_invocations: avg(|u| u.scheduler_invocations),
         ..all[0].clone()
     }
 }

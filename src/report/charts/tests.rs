@@ -158,6 +158,7 @@ fn report(archs: &[Architecture], memory: &[u32]) -> RunReport {
             architectures: archs.to_vec(),
             mean_rate_per_s: 3.0,
             trace: None,
+            schedule: None,
             trigger: Default::default(),
             recommend: RecommendSpec {
                 balanced_weight: 0.5,

@@ -106,6 +106,9 @@ pub struct ScenarioInfo {
     /// The replayed traffic trace, when the scenario has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trace: Option<crate::scenario::TraceSummary>,
+    /// The schedule, when the trigger is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<crate::scenario::ScheduleSummary>,
     /// How events reached the function (absent in reports before triggers: synchronous).
     #[serde(default)]
     pub trigger: TriggerInfo,
@@ -133,6 +136,7 @@ impl ScenarioInfo {
             architectures: scenario.architectures().to_vec(),
             mean_rate_per_s: scenario.mean_rate_per_s(),
             trace: scenario.trace().cloned(),
+            schedule: scenario.schedule().cloned(),
             trigger: TriggerInfo {
                 kind: scenario.trigger().kind(),
                 settings: scenario.trigger().settings().into_iter().map(|(k, v)| (k.to_string(), v)).collect(),

@@ -89,6 +89,7 @@ fn report() -> RunReport {
             architectures: vec![X86_64, Arm64],
             mean_rate_per_s: 3.8,
             trace: None,
+            schedule: None,
             trigger: Default::default(),
             recommend: recommend_spec,
             source: "[scenario]\nname = \"api\"\n".into(),
