@@ -111,13 +111,16 @@ pub fn recommend(points: &[Point], spec: &RecommendSpec) -> Recommendations {
     }
 }
 
+/// The balanced score on Lambda's cost, as Power Tuning (which sees no other) computes it: the trigger's charges
+/// (API Gateway's $3.50 per million requests, say) are nearly the same at every setting, and counted in they would
+/// flatten the cost term and tilt every pick towards speed.
 fn balanced(points: &[Point], feasible: &[usize], w: f64) -> Option<usize> {
-    let max_cost = feasible.iter().map(|&i| cost_f64(&points[i])).fold(0.0, f64::max);
+    let cost = |i: usize| points[i].lambda_cost().to_f64().unwrap_or(f64::INFINITY);
+    let max_cost = feasible.iter().map(|&i| cost(i)).fold(0.0, f64::max);
     let max_speed = feasible.iter().map(|&i| points[i].objective_latency().mean_ms).fold(0.0, f64::max);
     let norm = |x: f64, max: f64| if max > 0.0 { x / max } else { 0.0 };
-    let score = |i: usize| {
-        w * norm(cost_f64(&points[i]), max_cost) + (1.0 - w) * norm(points[i].objective_latency().mean_ms, max_speed)
-    };
+    let score =
+        |i: usize| w * norm(cost(i), max_cost) + (1.0 - w) * norm(points[i].objective_latency().mean_ms, max_speed);
     // Ties keep sweep order, as Power Tuning's stable sort does.
     feasible.iter().copied().reduce(|best, i| if score(i) < score(best) { i } else { best })
 }
@@ -381,6 +384,7 @@ mod tests {
                 warnings: vec![],
             },
             code_error_ratio: 0.0,
+            trigger_cost: Decimal::ZERO,
             delivery: None,
             gateway_timeout_ratio: 0.0,
             timeline: Timeline { bucket_us: 1, buckets: vec![] },
@@ -417,6 +421,20 @@ mod tests {
         assert_eq!(r.slo.unwrap().index, 2);
         // Frontier by cost: A (p99 150), C (90), B (50); D is beaten by B on both.
         assert_eq!(r.pareto, [0, 2, 1]);
+    }
+
+    #[test]
+    fn balanced_weighs_lambda_cost_not_the_triggers_charges() {
+        // A: Lambda $10, mean 60 ms; B: Lambda $20, 40 ms; both pay API Gateway $100 a month.
+        // On Lambda's cost (max 20, max mean 60): A 0.5·10/20 + 0.5·60/60 = 0.75; B 0.5·1 + 0.5·40/60 = 0.833:
+        // A. On the totals (max 120) it would be A 0.5·110/120 + 0.5 = 0.958 against B 0.833: B, because the
+        // fixed $100 flattens the cost term.
+        let mut a = point(128, 110, 60.0, 60.0);
+        let mut b = point(256, 120, 40.0, 40.0);
+        a.trigger_cost = Decimal::from(100);
+        b.trigger_cost = Decimal::from(100);
+        let r = recommend(&[a, b], &spec(None));
+        assert_eq!(r.balanced.unwrap().index, 0);
     }
 
     #[test]

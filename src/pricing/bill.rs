@@ -90,6 +90,21 @@ pub enum Component {
 }
 
 impl Component {
+    /// Whether the charge is the trigger's service's (API Gateway, SQS, EventBridge), not Lambda's, free-tier
+    /// credits of those included.
+    pub fn is_event_source(self) -> bool {
+        matches!(
+            self,
+            Component::SqsRequests
+                | Component::ApiGatewayRequests
+                | Component::SchedulerInvocations
+                | Component::ScheduledRuleInvocations
+                | Component::FreeTierSqs
+                | Component::FreeTierApiGateway
+                | Component::FreeTierEventBridge
+        )
+    }
+
     /// Whether a savings plan discounts this component.
     pub(super) fn savings_plan_applies(self) -> bool {
         matches!(

@@ -37,6 +37,10 @@ pub struct Point {
     pub feasible: bool,
     /// Mean monthly bill over the replications [USD].
     pub monthly_cost: Decimal,
+    /// Of the monthly cost, what the trigger's service charges (API Gateway, SQS, EventBridge Scheduler; their
+    /// free-tier credits included) [USD]. The rest is Lambda's.
+    #[serde(default)]
+    pub trigger_cost: Decimal,
     /// Half-width of the 95% confidence interval of the monthly cost (Student t over replications) [USD].
     pub monthly_cost_ci95: Option<f64>,
     /// Monthly cost ÷ millions of requests served [USD per 1M].
@@ -84,6 +88,11 @@ pub struct Point {
 }
 
 impl Point {
+    /// Lambda's part of the monthly cost: what a memory setting changes most [USD].
+    pub fn lambda_cost(&self) -> Decimal {
+        self.monthly_cost - self.trigger_cost
+    }
+
     /// The latency a recommendation judges [ms]: the caller's for a synchronous trigger; end to end (arrival to
     /// the successful end, retries and waiting included) where no caller waits.
     pub fn objective_latency(&self) -> &Latency {
@@ -271,6 +280,7 @@ fn point(
         memory_mb: mem,
         feasible: mem >= scenario.required_memory_mb() && runs.iter().all(SimResult::feasible),
         monthly_cost: round(monthly_cost, MONEY_DP),
+        trigger_cost: round(pricing::cost_of(bill.lines.iter().filter(|l| l.component.is_event_source())), MONEY_DP),
         monthly_cost_ci95: ci95(&cost_f64),
         cost_per_million: if monthly_requests.is_zero() {
             Decimal::ZERO

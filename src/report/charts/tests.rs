@@ -85,6 +85,7 @@ fn point(arch: Architecture, memory_mb: u32, feasible: bool) -> Point {
             .collect(),
         bill,
         code_error_ratio: 0.0,
+        trigger_cost: Decimal::ZERO,
         delivery: None,
         gateway_timeout_ratio: 0.0,
         timeline: Timeline::default(),

@@ -273,7 +273,7 @@ fn assumptions(out: &mut String, r: &RunReport) {
         ),
         "INIT time is billed by the rules in force on the billing date (from 2025-08-01 for every package type).".into(),
         format!(
-            "Cost-, speed- and balanced-optimal settings are chosen among settings with at most {:.2}% errors and {}; balanced = {} × cost ÷ max cost + {} × mean {}latency ÷ max mean {}latency.",
+            "Cost-, speed- and balanced-optimal settings are chosen among settings with at most {:.2}% errors and {}; balanced = {} × Lambda cost ÷ max Lambda cost + {} × mean {}latency ÷ max mean {}latency.",
             s.recommend.max_error_ratio * 100.0,
             if s.trigger.kind.queued() {
                 format!("{:.2}% dropped {}s", s.recommend.max_dropped_ratio * 100.0, s.trigger.kind.unit())

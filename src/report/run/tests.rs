@@ -48,6 +48,7 @@ fn point(arch: Architecture, memory_mb: u32, gb_s: i64, mean_ms: f64, p99_ms: f6
         latency_cdf: vec![(50.0, mean_ms * 0.9), (99.0, p99_ms)],
         bill: b,
         code_error_ratio: 0.0,
+        trigger_cost: Decimal::ZERO,
         delivery: None,
         gateway_timeout_ratio: 0.0,
         timeline: Timeline { bucket_us: 60_000_000, buckets: vec![] },
