@@ -65,9 +65,16 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
     let backlog_hi = lines.iter().flat_map(|l| l.0 .0.iter().map(|(_, _, b)| b.backlog)).max().unwrap_or(0) as f64;
     let age_hi =
         lines.iter().flat_map(|l| l.0 .0.iter().map(|(_, _, b)| b.oldest_age_ms)).max().unwrap_or(0) as f64 / 1e3;
+    let unit = report.scenario.trigger.kind.unit();
+    if backlog_hi == 0.0 && age_hi == 0.0 {
+        // Two flat lines at zero would read as a broken chart: say what they mean.
+        return style::note(
+            &body,
+            &format!("No {unit} waited: every one started as it arrived, at every setting shown"),
+        );
+    }
     let h = body.dim_in_pixel().1;
     let (top, bottom) = body.split_vertically((h as f64 * 0.5) as u32);
-    let unit = report.scenario.trigger.kind.unit();
 
     let mut chart = ChartBuilder::on(&top)
         .margin_left(12)
