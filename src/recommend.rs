@@ -275,7 +275,32 @@ fn cost_reason(points: &[Point], i: usize, speed: Option<usize>) -> String {
             money(q.monthly_cost, "USD"),
         );
     }
-    s + "."
+    s + &queue_clause(p) + "."
+}
+
+/// What the queue does at a setting, in words, where events wait: for SQS how long the oldest message waits and
+/// how far the backlog grows; for async events what the retries are and cost.
+fn queue_clause(p: &Point) -> String {
+    let Some(d) = &p.delivery else { return String::new() };
+    if d.mean_batch_size.is_some() {
+        return format!(
+            "; its oldest message waits up to {} to be received and the queue peaks at {} messages",
+            ms(d.max_oldest_age_ms),
+            d.peak_backlog
+        );
+    }
+    // Retries are billed invocations like first attempts: their share of the invocations is about their share
+    // of Lambda's cost.
+    let retries = if d.invocations_per_event > 0.0 { d.error_retries_per_event / d.invocations_per_event } else { 0.0 };
+    if retries == 0.0 {
+        return String::new();
+    }
+    let cost = Decimal::from_f64_retain(retries).map_or(Decimal::ZERO, |r| p.lambda_cost() * r);
+    format!(
+        "; retries are {:.1}% of the invocations billed, about {} of the month",
+        retries * 100.0,
+        money(cost, "USD")
+    )
 }
 
 fn speed_reason(points: &[Point], i: usize, cost: Option<usize>) -> String {
@@ -345,7 +370,7 @@ fn slo_reason(points: &[Point], i: usize, spec: &RecommendSpec, speed: Option<us
     if let Some(f) = speed.filter(|&f| f != i) {
         s += &format!(", {} a month less than the fastest", money(points[f].monthly_cost - p.monthly_cost, "USD"));
     }
-    s + "."
+    s + &queue_clause(p) + "."
 }
 
 #[cfg(test)]

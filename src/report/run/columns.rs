@@ -90,7 +90,22 @@ pub fn columns(kind: TriggerKind) -> Vec<Column> {
             ERRORS,
             CONCURRENCY,
         ],
-        TriggerKind::Async | TriggerKind::Schedule => vec![
+        TriggerKind::Schedule => vec![
+            ARCH,
+            MEMORY,
+            COST,
+            CI,
+            col("$/1M events", per_million_events),
+            col("late p99", |p| d(p, |d| lat(p, d.wait.p99_ms))),
+            col("e2e p99", |p| d(p, |d| lat(p, d.end_to_end.p99_ms))),
+            col("run p99", |p| lat(p, p.latency.p99_ms)),
+            col("attempts", |p| d(p, |d| format!("{:.2}", d.invocations_per_event))),
+            col("overlap", |p| d(p, |d| d.overlap_ratio.map_or_else(|| "–".into(), pct))),
+            DROPPED,
+            ERRORS,
+            CONCURRENCY,
+        ],
+        TriggerKind::Async => vec![
             ARCH,
             MEMORY,
             COST,
@@ -129,7 +144,12 @@ pub fn legend(kind: TriggerKind) -> &'static str {
         TriggerKind::Sync => {
             "latency is what callers see (INIT + duration on cold starts); throttle: requests refused (not retried)"
         }
-        TriggerKind::Async | TriggerKind::Schedule => {
+        TriggerKind::Schedule => {
+            "late: how long after its scheduled time (inside a flexible window: its drawn time) a run starts; e2e: from then to the end of the successful attempt, retries \
+             included; run: one invocation; attempts: invocations per event; overlap: runs started while an earlier \
+             one was still running; dropped: events discarded for age or after the last retry"
+        }
+        TriggerKind::Async => {
             "e2e: event arrival to the end of its successful attempt, waits and retries included; run: one \
              invocation; attempts: invocations per event; dropped: events discarded for age or after the last retry"
         }

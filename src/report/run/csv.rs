@@ -3,7 +3,7 @@
 use super::RunReport;
 use crate::report::format::plain;
 
-const HEADER: [&str; 43] = [
+const HEADER: [&str; 44] = [
     "architecture",
     "memory_mb",
     "feasible",
@@ -48,6 +48,7 @@ const HEADER: [&str; 43] = [
     "max_oldest_age_ms",
     "mean_batch_size",
     "monthly_sqs_requests",
+    "overlap_ratio",
 ];
 
 fn f(x: f64, dp: usize) -> String {
@@ -112,6 +113,7 @@ pub(super) fn render(report: &RunReport) -> String {
             dl(p, |d| f(d.max_oldest_age_ms, 3)),
             dl(p, |d| opt(d.mean_batch_size, 3)),
             dl(p, |d| opt(d.monthly_sqs_requests, 0)),
+            dl(p, |d| opt(d.overlap_ratio, 6)),
         ])
         .expect("writing to memory");
     }
