@@ -34,6 +34,22 @@ pub struct Pick {
     pub mean_ms: f64,
     /// One sentence with numbers.
     pub reason: String,
+    /// What moving from today's setting to this one changes, when the scenario states today's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub versus_current: Option<Change>,
+}
+
+/// From today's setting to a recommended one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// Today's monthly cost − the recommended one's (negative: it costs more) [USD].
+    pub saving: Decimal,
+    /// The saving ÷ today's monthly cost [%]; 0 when today's costs nothing.
+    pub saving_percent: f64,
+    /// The recommended setting's p99 − today's (the latency the recommendation judges) [ms].
+    pub p99_change_ms: f64,
+    /// The change in words: `x86_64 1024 MB → arm64 512 MB saves $412.30/month (38%), p99 +12 ms`.
+    pub summary: String,
 }
 
 /// A point of the sweep, named by its setting.
@@ -58,6 +74,9 @@ pub struct Recommendations {
     pub slo: Option<Pick>,
     /// Why no point meets the objective, when none does.
     pub slo_unmet: Option<String>,
+    /// Index of today's setting in the report's `points`, when the scenario states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<usize>,
     /// Why nothing is recommended, when no point is feasible (every one runs out of memory), in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub infeasible: Option<String>,
@@ -86,17 +105,27 @@ pub fn recommend(points: &[Point], spec: &RecommendSpec) -> Recommendations {
     let balanced = balanced(points, candidates, spec.balanced_weight);
     let (slo, slo_unmet) = slo(points, &feasible, spec);
     let frontier = pareto(points, &feasible);
+    let current = points.iter().position(|p| p.current);
     let pick = |i: Option<usize>, reason: &dyn Fn(usize) -> String| {
-        i.map(|i| Pick {
-            index: i,
-            architecture: points[i].architecture,
-            memory_mb: points[i].memory_mb,
-            monthly_cost: points[i].monthly_cost,
-            mean_ms: points[i].objective_latency().mean_ms,
-            reason: reason(i),
+        i.map(|i| {
+            let versus_current = current.map(|c| change(&points[c], &points[i]));
+            let mut reason = reason(i);
+            if let Some(v) = &versus_current {
+                reason = format!("{} {}.", reason.trim_end_matches('.'), v.summary);
+            }
+            Pick {
+                index: i,
+                architecture: points[i].architecture,
+                memory_mb: points[i].memory_mb,
+                monthly_cost: points[i].monthly_cost,
+                mean_ms: points[i].objective_latency().mean_ms,
+                reason,
+                versus_current,
+            }
         })
     };
     Recommendations {
+        current,
         infeasible: (feasible.is_empty() && !points.is_empty()).then(|| no_feasible_point(points)),
         cost: pick(cost, &|i| cost_reason(points, i, speed)),
         speed: pick(speed, &|i| speed_reason(points, i, cost)),
@@ -114,6 +143,36 @@ pub fn recommend(points: &[Point], spec: &RecommendSpec) -> Recommendations {
 /// The balanced score on Lambda's cost, as Power Tuning (which sees no other) computes it: the trigger's charges
 /// (API Gateway's $3.50 per million requests, say) are nearly the same at every setting, and counted in they would
 /// flatten the cost term and tilt every pick towards speed.
+/// From today's point `now` to `to`.
+fn change(now: &Point, to: &Point) -> Change {
+    let saving = now.monthly_cost - to.monthly_cost;
+    let saving_percent = match (cost_f64(now), cost_f64(to)) {
+        (a, b) if a > 0.0 => (a - b) / a * 100.0,
+        _ => 0.0,
+    };
+    let p99_change_ms = to.objective_latency().p99_ms - now.objective_latency().p99_ms;
+    let summary = if std::ptr::eq(now, to) {
+        "— it is today's setting".to_string()
+    } else {
+        let money_part = if saving >= Decimal::ZERO {
+            format!("saves {}/month ({saving_percent:.0}%)", money(saving, "USD"))
+        } else {
+            format!("costs {}/month more ({:.0}%)", money(-saving, "USD"), -saving_percent)
+        };
+        let sign = if p99_change_ms >= 0.0 { "+" } else { "−" };
+        format!(
+            "— today's {} {} MB → {} {} MB {money_part}, {}p99 {sign}{}",
+            now.architecture,
+            now.memory_mb,
+            to.architecture,
+            to.memory_mb,
+            e2e(to),
+            ms(p99_change_ms.abs())
+        )
+    };
+    Change { saving, saving_percent, p99_change_ms, summary }
+}
+
 fn balanced(points: &[Point], feasible: &[usize], w: f64) -> Option<usize> {
     let cost = |i: usize| points[i].lambda_cost().to_f64().unwrap_or(f64::INFINITY);
     let max_cost = feasible.iter().map(|&i| cost(i)).fold(0.0, f64::max);
@@ -410,6 +469,7 @@ mod tests {
             },
             code_error_ratio: 0.0,
             trigger_cost: Decimal::ZERO,
+            current: false,
             delivery: None,
             gateway_timeout_ratio: 0.0,
             timeline: Timeline { bucket_us: 1, buckets: vec![] },
@@ -460,6 +520,25 @@ mod tests {
         b.trigger_cost = Decimal::from(100);
         let r = recommend(&[a, b], &spec(None));
         assert_eq!(r.balanced.unwrap().index, 0);
+    }
+
+    #[test]
+    fn the_change_from_today_is_worked_out_in_words() {
+        // Today x86_64 1024 MB at $100/month, p99 50 ms; arm64 512 MB at $62, p99 62 ms: saves $100 − $62 = $38
+        // (38% of $100), p99 62 − 50 = +12 ms.
+        let mut now = point(1024, 100, 40.0, 50.0);
+        now.architecture = Architecture::X86_64;
+        now.current = true;
+        let to = point(512, 62, 45.0, 62.0);
+        let c = change(&now, &to);
+        assert_eq!((c.saving, c.saving_percent, c.p99_change_ms), (Decimal::from(38), 38.0, 12.0));
+        assert_eq!(c.summary, "— today's x86_64 1024 MB → arm64 512 MB saves $38.00/month (38%), p99 +12 ms");
+        // The other way: costs $38.00 more, 61% of $62; p99 −12 ms.
+        let back = change(&to, &now);
+        assert_eq!(back.summary, "— today's arm64 512 MB → x86_64 1024 MB costs $38.00/month more (61%), p99 −12 ms");
+        let r = recommend(&[now.clone(), to.clone()], &spec(None));
+        assert_eq!(r.current, Some(0));
+        assert_eq!(r.cost.unwrap().versus_current.unwrap().saving, Decimal::from(38));
     }
 
     #[test]

@@ -33,6 +33,7 @@ pub(super) struct Builder<'a> {
     pub options: &'a LoadOptions,
 }
 
+mod current;
 mod schedule;
 
 pub use schedule::ScheduleSummary;
@@ -159,8 +160,9 @@ impl Builder<'_> {
         };
         let horizon_hours = self.trace_horizon(&traffic, &raw, &meta)?;
         let platform = self.platform(&raw.platform)?;
+        let current = self.current(raw.current.as_ref(), &platform)?;
         let sweep = self.sweep(&raw)?;
-        self.check_work(&traffic, horizon_hours, &meta, &sweep, rate_span)?;
+        self.check_work(&traffic, horizon_hours, &meta, &sweep, usize::from(current.is_some()), rate_span)?;
         let required_memory_mb = f
             .required_memory_mb
             .as_ref()
@@ -192,6 +194,7 @@ impl Builder<'_> {
             mean_rate_per_s,
             trace,
             schedule,
+            current,
             platform,
             memory_mb: sweep.memory_mb,
             architectures: sweep.architectures,
@@ -643,6 +646,7 @@ impl Builder<'_> {
         horizon_h: u32,
         meta: &Meta,
         sweep: &Sweep,
+        extra_points: usize,
         rate: Range<usize>,
     ) -> Result<()> {
         let per_rep = match traffic.trace() {
@@ -661,7 +665,8 @@ impl Builder<'_> {
                 ),
             ));
         }
-        let points = (sweep.memory_mb.len() * sweep.architectures.len()) as f64;
+        // Today's setting is simulated too, at most once more.
+        let points = (sweep.memory_mb.len() * sweep.architectures.len() + extra_points) as f64;
         let total = points * f64::from(meta.replications) * per_rep;
         if total > MAX_SIMULATED_REQUESTS as f64 {
             // Point at what multiplies the work: a flag first (it is what changed), then the file's keys.

@@ -191,6 +191,18 @@ pub struct RecommendSpec {
     pub max_dropped_ratio: f64,
 }
 
+/// The setting the function runs with today (`[current]`): always simulated, and every recommendation is compared
+/// with it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CurrentSetting {
+    /// Memory [MB].
+    pub memory_mb: u32,
+    /// Architecture.
+    pub architecture: Architecture,
+    /// The platform it runs on: the scenario's, with today's provisioned and reserved concurrency.
+    pub platform: Platform,
+}
+
 /// A validated scenario: immutable, read through its accessors.
 #[derive(Debug, Clone, Serialize)]
 pub struct Scenario {
@@ -223,6 +235,8 @@ pub struct Scenario {
     trace: Option<TraceSummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     schedule: Option<ScheduleSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current: Option<CurrentSetting>,
     platform: Platform,
     memory_mb: Vec<u32>,
     architectures: Vec<Architecture>,
@@ -425,6 +439,11 @@ impl Scenario {
     /// The schedule, when the trigger is one.
     pub fn schedule(&self) -> Option<&ScheduleSummary> {
         self.schedule.as_ref()
+    }
+
+    /// Today's setting, when the scenario states it.
+    pub fn current(&self) -> Option<&CurrentSetting> {
+        self.current.as_ref()
     }
 
     /// Keep-alive, routing, limits and provisioned concurrency.

@@ -10,6 +10,7 @@ pub(super) struct RawScenario {
     pub function: RawFunction,
     pub traffic: Option<Spanned<RawTraffic>>,
     pub trigger: Option<Spanned<RawTrigger>>,
+    pub current: Option<Spanned<RawCurrent>>,
     #[serde(default)]
     pub platform: RawPlatform,
     #[serde(default)]
@@ -164,4 +165,14 @@ pub(super) struct RawTrigger {
     pub timezone: Option<Spanned<String>>,
     pub per_firing: Option<Spanned<u32>>,
     pub flexible_window_minutes: Option<Spanned<u32>>,
+}
+
+/// `[current]`: the setting the function runs with today (issue 10).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCurrent {
+    pub memory_mb: Spanned<u32>,
+    pub architecture: Spanned<String>,
+    pub provisioned: Option<Spanned<u32>>,
+    pub reserved_concurrency: Option<Spanned<u32>>,
 }

@@ -22,7 +22,7 @@ use crate::pricing::{
 };
 use crate::quantity::round;
 use crate::scenario::Scenario;
-use crate::sim::{self, SimConfig, SimResult, Timeline};
+use crate::sim::{self, Platform, SimConfig, SimResult, Timeline};
 use crate::trigger::{QueueType, Trigger};
 use crate::Architecture;
 
@@ -75,6 +75,9 @@ pub struct Point {
     pub latency_cdf: Vec<(f64, f64)>,
     /// The itemised monthly bill of the replications' mean usage.
     pub bill: Bill,
+    /// The setting the function runs with today (`[current]`), simulated with today's platform.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub current: bool,
     /// Delivery of events and messages: async, schedule and SQS triggers; `None` for synchronous ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery: Option<DeliveryStats>,
@@ -206,12 +209,26 @@ pub fn run_with_progress(
     date: NaiveDate,
     done: &(dyn Fn() + Sync),
 ) -> Result<Vec<Point>, PricingError> {
-    let points: Vec<(Architecture, u32)> =
-        scenario.architectures().iter().flat_map(|&a| scenario.memory_mb().iter().map(move |&m| (a, m))).collect();
-    points
+    // Every setting of the sweep, and today's where the scenario states it (in sweep order: architectures, then
+    // memory ascending; today's is marked, and simulated with today's platform).
+    let mut settings: Vec<(Architecture, u32, &Platform, bool)> = scenario
+        .architectures()
+        .iter()
+        .flat_map(|&a| scenario.memory_mb().iter().map(move |&m| (a, m, scenario.platform(), false)))
+        .collect();
+    if let Some(c) = scenario.current() {
+        match settings.iter_mut().find(|s| (s.0, s.1) == (c.architecture, c.memory_mb) && *s.2 == c.platform) {
+            Some(same) => same.3 = true,
+            None => {
+                let at = settings.partition_point(|s| (s.0, s.1) <= (c.architecture, c.memory_mb));
+                settings.insert(at, (c.architecture, c.memory_mb, &c.platform, true));
+            }
+        }
+    }
+    settings
         .par_iter()
-        .map(|&(arch, mem)| {
-            let p = point(scenario, catalog, date, arch, mem);
+        .map(|&(arch, mem, platform, current)| {
+            let p = point(scenario, catalog, date, arch, mem, platform).map(|p| Point { current, ..p });
             done();
             p
         })
@@ -224,6 +241,7 @@ fn point(
     date: NaiveDate,
     arch: Architecture,
     mem: u32,
+    platform: &Platform,
 ) -> Result<Point, PricingError> {
     let function = scenario.function(arch);
     let horizon_us = scenario.horizon_hours() as u64 * 3_600_000_000;
@@ -233,7 +251,7 @@ fn point(
             let cfg = SimConfig::new(
                 function.clone(),
                 scenario.traffic().clone(),
-                scenario.platform().clone(),
+                platform.clone(),
                 mem,
                 arch,
                 horizon_us,
@@ -301,6 +319,7 @@ fn point(
         latency_cdf: CDF_PERCENTILES.iter().map(|&q| (q, Latency::percentile(&hist, q))).collect(),
         simulated_invocations: sum(|r| r.counts.arrivals),
         bill,
+        current: false,
         delivery: DeliveryStats::from_runs(scenario.trigger(), &runs, factor.to_f64().unwrap_or(0.0)).map(|mut d| {
             // The simulator tells runs of one firing apart only by their common arrival instant: with several
             // events per firing spread over a window, the runs of one firing would count as overlapping each

@@ -86,6 +86,7 @@ fn point(arch: Architecture, memory_mb: u32, feasible: bool) -> Point {
         bill,
         code_error_ratio: 0.0,
         trigger_cost: Decimal::ZERO,
+        current: false,
         delivery: None,
         gateway_timeout_ratio: 0.0,
         timeline: Timeline::default(),
@@ -105,6 +106,7 @@ fn pick(points: &[Point], index: usize) -> Pick {
         monthly_cost: p.monthly_cost,
         mean_ms: p.latency.mean_ms,
         reason: "test".into(),
+        versus_current: None,
     }
 }
 
@@ -133,6 +135,7 @@ fn report(archs: &[Architecture], memory: &[u32]) -> RunReport {
     let mut pareto: Vec<usize> = feasible.iter().copied().filter(|&i| points[i].architecture == archs[0]).collect();
     pareto.sort_by_key(|&i| points[i].monthly_cost);
     let recommendations = Recommendations {
+        current: None,
         cost: cost.map(|i| pick(&points, i)),
         speed: speed.map(|i| pick(&points, i)),
         balanced: balanced.map(|i| pick(&points, i)),

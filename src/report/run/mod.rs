@@ -311,14 +311,20 @@ impl RunReport {
         }
     }
 
-    /// Short labels of the recommendations a point carries (`cost`, `speed`, `balanced`, `slo`).
+    /// Short labels of the recommendations a point carries (`cost`, `speed`, `balanced`, `slo`), and `today` on
+    /// the setting the function runs with now.
     pub fn marks(&self, index: usize) -> Vec<&'static str> {
         let r = &self.recommendations;
-        [(&r.cost, "cost"), (&r.speed, "speed"), (&r.balanced, "balanced"), (&r.slo, "slo")]
-            .into_iter()
-            .filter(|(p, _)| p.as_ref().is_some_and(|p| p.index == index))
-            .map(|(_, m)| m)
-            .collect()
+        let mut marks: Vec<&'static str> =
+            [(&r.cost, "cost"), (&r.speed, "speed"), (&r.balanced, "balanced"), (&r.slo, "slo")]
+                .into_iter()
+                .filter(|(p, _)| p.as_ref().is_some_and(|p| p.index == index))
+                .map(|(_, m)| m)
+                .collect();
+        if r.current == Some(index) {
+            marks.push("today");
+        }
+        marks
     }
 
     /// The self-contained HTML page (`index.html`) with `charts` (title, SVG document) inline.

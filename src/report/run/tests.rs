@@ -49,6 +49,7 @@ fn point(arch: Architecture, memory_mb: u32, gb_s: i64, mean_ms: f64, p99_ms: f6
         bill: b,
         code_error_ratio: 0.0,
         trigger_cost: Decimal::ZERO,
+        current: false,
         delivery: None,
         gateway_timeout_ratio: 0.0,
         timeline: Timeline { bucket_us: 60_000_000, buckets: vec![] },

@@ -245,6 +245,9 @@ fn recommendations(r: &RunReport) -> Result<(), Fault> {
         money(at("monthly_cost"), pick.monthly_cost, "a monthly cost [USD]")?;
         at_least_zero(at("mean_ms"), pick.mean_ms, "a latency [ms]")?;
     }
+    if let Some(i) = rec.current {
+        index("/recommendations/current".into(), i, r.points.len())?;
+    }
     for (k, &i) in rec.pareto.iter().enumerate() {
         index(format!("/recommendations/pareto_points/{k}"), i, r.points.len())?;
     }
