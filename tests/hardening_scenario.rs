@@ -149,11 +149,11 @@ fn simulated_work_is_bounded_per_replication_and_per_run() {
     let text = api_with("monthly_requests = \"20M\"", "requests_per_second = 1e6");
     let e = parse(&text, &LoadOptions::default()).unwrap_err();
     assert!(e.contains("8.640e10 requests expected per replication") && e.contains("the limit is 1e10"), "{e}");
-    // 100,000 requests/s × 24 h = 8.64e9 per replication (allowed); × 9 sizes × 2 architectures × 3 replications
-    // (api.toml's sweep) = 4.666e11 in all: above the 1e11 limit.
+    // 100,000 requests/s × 24 h = 8.64e9 per replication (allowed); × (9 sizes × 2 architectures + today's setting,
+    // [current]) × 3 replications (api.toml's sweep) = 19 × 3 × 8.64e9 = 4.925e11 in all: above the 1e11 limit.
     let text = api_with("monthly_requests = \"20M\"", "requests_per_second = 1e5");
     let e = parse(&text, &LoadOptions::default()).unwrap_err();
-    assert!(e.contains("18 sweep points × 3 replications × 8.640e9 expected requests = 4.666e11 simulated requests: the limit is 1e11"), "{e}");
+    assert!(e.contains("19 sweep points × 3 replications × 8.640e9 expected requests = 4.925e11 simulated requests: the limit is 1e11"), "{e}");
     // With --replications 1 --memory 1024: 2 points × 1 × 8.64e9 = 1.73e10, allowed.
     let o = options(Overrides { replications: Some(1), memory: Some("1024".into()), ..Overrides::default() });
     assert!(parse(&text, &o).is_ok());
