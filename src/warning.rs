@@ -39,6 +39,14 @@ pub enum Warning {
         /// From this date INIT is billed for every package.
         effective_date: NaiveDate,
     },
+    /// A trigger service's charge (SQS, API Gateway, Scheduler) has no price in the catalog for the region: it is
+    /// not priced, and the total leaves it out.
+    NotPriced {
+        /// The price dimension.
+        dimension: Dimension,
+        /// The region.
+        region: String,
+    },
     /// No memory size of the sweep reaches the function's memory floor.
     NoFeasibleMemory {
         /// The function's memory floor [MB].
@@ -48,8 +56,8 @@ pub enum Warning {
 
 impl Warning {
     /// Every `kind`, as written in JSON.
-    pub const KINDS: [&'static str; 4] =
-        ["price_not_in_force", "estimated_prices", "init_not_billed", "no_feasible_memory"];
+    pub const KINDS: [&'static str; 5] =
+        ["price_not_in_force", "estimated_prices", "init_not_billed", "not_priced", "no_feasible_memory"];
 
     /// The snake_case `kind` written in JSON.
     pub fn kind(&self) -> &'static str {
@@ -57,6 +65,7 @@ impl Warning {
             Warning::PriceNotInForce { .. } => "price_not_in_force",
             Warning::EstimatedPrices => "estimated_prices",
             Warning::InitNotBilled { .. } => "init_not_billed",
+            Warning::NotPriced { .. } => "not_priced",
             Warning::NoFeasibleMemory { .. } => "no_feasible_memory",
         }
     }
@@ -88,6 +97,12 @@ impl fmt::Display for Warning {
                 "INIT time was not billed for ZIP packages on managed runtimes before {effective_date}; price a date \
                  from {effective_date} on to see the bill with INIT"
             ),
+            Warning::NotPriced { dimension, region } => write!(
+                f,
+                "the catalog has no {} price for {region}: that charge is not priced and the total leaves it out; \
+                 add a [[price]] entry (see pricing/README.md)",
+                dimension.as_str()
+            ),
             Warning::NoFeasibleMemory { required_memory_mb } => write!(
                 f,
                 "no memory size in the sweep reaches required_memory_mb = {required_memory_mb} MB: every point runs \
@@ -112,6 +127,10 @@ impl Serialize for Warning {
             }
             Warning::EstimatedPrices => {}
             Warning::InitNotBilled { effective_date } => m.serialize_entry("effective_date", effective_date)?,
+            Warning::NotPriced { dimension, region } => {
+                m.serialize_entry("dimension", dimension)?;
+                m.serialize_entry("region", region)?;
+            }
             Warning::NoFeasibleMemory { required_memory_mb } => {
                 m.serialize_entry("required_memory_mb", required_memory_mb)?
             }
@@ -153,6 +172,10 @@ impl<'de> Deserialize<'de> for Warning {
             "init_not_billed" => {
                 Warning::InitNotBilled { effective_date: raw.effective_date.ok_or_else(|| need("effective_date"))? }
             }
+            "not_priced" => Warning::NotPriced {
+                dimension: raw.dimension.ok_or_else(|| need("dimension"))?,
+                region: raw.region.clone().ok_or_else(|| need("region"))?,
+            },
             "no_feasible_memory" => Warning::NoFeasibleMemory {
                 required_memory_mb: raw.required_memory_mb.ok_or_else(|| need("required_memory_mb"))?,
             },
@@ -185,6 +208,7 @@ mod tests {
             },
             Warning::EstimatedPrices,
             Warning::InitNotBilled { effective_date: date("2025-08-01") },
+            Warning::NotPriced { dimension: Dimension::SqsStandardRequests, region: "eu-west-1".into() },
             Warning::NoFeasibleMemory { required_memory_mb: 300 },
         ]
     }

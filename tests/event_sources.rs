@@ -224,16 +224,24 @@ fn invalid_event_usage_is_refused() {
         bill(&c, &[negative], &opts),
         Err(PricingError::NegativeUsage { field: "scheduler_invocations", .. })
     ));
-    // A price the catalog does not have is an error, never $0: the built-in catalog without its estimates for
-    // the regions other than us-east-1.
+    // A trigger's price the catalog does not have is said, never billed as $0: the built-in catalog without its
+    // estimates for the regions other than us-east-1 has no FIFO price for eu-west-1. The bill still prices the
+    // Lambda part, leaves the SQS charge out of the total and warns.
     let text = costsim::pricing::BUILT_IN;
     let cut = text.find("# --- Event sources, the other regions").expect("the estimates' section");
     let c = Catalog::parse("us-east-1-only.toml", &text[..cut]).unwrap();
-    let fifo = FunctionUsage { sqs_requests: d("5"), sqs_fifo: true, ..f("f", "eu-west-1") };
+    let fifo = FunctionUsage { sqs_requests: d("5000000"), sqs_fifo: true, ..f("f", "eu-west-1") };
+    let b = bill(&c, &[fifo], &opts).unwrap();
+    assert!(b.lines.iter().all(|l| !l.description.starts_with("SQS")), "{:?}", b.lines);
+    assert!(b.total().is_zero(), "{}", b.total());
     assert_eq!(
-        bill(&c, &[fifo], &opts).unwrap_err().to_string(),
-        "no sqs_fifo_requests price for eu-west-1 x86_64 in the catalog us-east-1-only.toml; add a [[price]] entry \
-         (see pricing/README.md)"
+        b.warnings,
+        [Warning::NotPriced { dimension: costsim::pricing::Dimension::SqsFifoRequests, region: "eu-west-1".into() }]
+    );
+    assert_eq!(
+        b.warnings[0].to_string(),
+        "the catalog has no sqs_fifo_requests price for eu-west-1: that charge is not priced and the total leaves it \
+         out; add a [[price]] entry (see pricing/README.md)"
     );
 }
 

@@ -14,6 +14,7 @@ use crate::pricing::error::PricingError;
 use crate::pricing::tiers;
 use crate::pricing::usage::FunctionUsage;
 use crate::pricing::Dimension;
+use crate::warning::{push_unique, Warning};
 
 /// How the bill shows an event-source dimension.
 struct Charge {
@@ -119,7 +120,12 @@ impl Builder<'_> {
         let mut drafts = Vec::new();
         for (dim, quantity) in event_usage(f) {
             let Some(charge) = charge(dim) else { continue };
-            let price = self.rates[g].require(dim, self.catalog.origin())?;
+            // A trigger's charge the catalog cannot price is said, not billed as $0 and not a failed bill: the
+            // Lambda part is still right.
+            let Some(price) = self.rates[g].get(dim) else {
+                push_unique(&mut self.warnings, Warning::NotPriced { dimension: dim, region: f.region.clone() });
+                continue;
+            };
             let volume = self.event_volume.entry((f.region.as_str(), dim)).or_default();
             for (band, share) in volume.take(quantity, &price.tiers) {
                 let Ok(unit_price) = checked::mul(band.price, per_million) else {
