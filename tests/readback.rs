@@ -72,12 +72,14 @@ fn indices_out_of_range_and_empty_points_are_refused_where_they_are() {
     refused_at(&t, "\"pareto_points\": [", "77", "point 77 does not exist");
     let t = edited("/timelines/0/point", "12");
     refused_at(&t, "\"timelines\": [", "12", "point 12 does not exist");
-    // The speed pick names a setting its point is not: placed at the pick's "point".
-    let t = edited("/recommendations/speed/memory_mb", "1024");
+    // The speed pick names a setting its point is not (no point of this report is at 768 MB): placed at the
+    // pick's "point".
+    let t = edited("/recommendations/speed/memory_mb", "768");
     let v: Value = serde_json::from_str(valid()).unwrap();
     let index = &v["recommendations"]["speed"]["point"];
     let anchor = format!("\"speed\": {{\n      \"point\": {index}");
-    refused_at(&t, &anchor, &index.to_string(), "the speed pick names x86_64 at 1024 MB but point");
+    let arch = v["recommendations"]["speed"]["architecture"].as_str().unwrap().to_string();
+    refused_at(&t, &anchor, &index.to_string(), &format!("the speed pick names {arch} at 768 MB but point"));
 }
 
 #[test]
