@@ -453,6 +453,53 @@ fn pareto_150_sizes() {
     assert_eq!(circles(&svg), 296 + 3 + 3);
 }
 
+/// `small()` as an SQS consumer: a backlog of 500 messages in minute 30 whose oldest waits 45 s, none otherwise.
+fn queued() -> RunReport {
+    let mut r = small();
+    r.scenario.trigger.kind = crate::trigger::TriggerKind::Sqs;
+    for t in &mut r.timelines {
+        for (k, b) in t.timeline.buckets.iter_mut().enumerate() {
+            if k == 30 {
+                b.backlog = 500;
+                b.oldest_age_ms = 45_000;
+            }
+        }
+    }
+    r
+}
+
+#[test]
+fn queue_chart_draws_the_backlog_and_the_oldest_message() {
+    let r = queued();
+    let svg = queue(&r);
+    check_common(&svg, &queue::title(&r));
+    assert_eq!(queue::title(&r), "unit-scenario: backlog and oldest waiting message over simulated time");
+    for t in
+        ["Waiting messages", "Oldest message not yet received [s]", "Simulated time [h] (each step: the most in 1 min)"]
+    {
+        assert!(has_text(&svg, t), "{t}");
+    }
+    // The backlog axis runs to the peak × 1.12 = 560 (ticks 0, 200, 400), the age axis to 45 s × 1.12 = 50.4 s
+    // (ticks 0, 20, 40).
+    let labels: Vec<String> = texts(&svg).into_iter().map(|t| t.4).collect();
+    for tick in ["200", "400", "20", "40"] {
+        assert!(labels.iter().any(|l| l == tick), "tick {tick}: {labels:?}");
+    }
+    assert!(!labels.iter().any(|l| l == "600"), "the backlog axis stops below 600: {labels:?}");
+    // Without any waiting message the chart says so instead of drawing flat lines.
+    let mut flat = queued();
+    for t in &mut flat.timelines {
+        t.timeline.buckets.iter_mut().for_each(|b| (b.backlog, b.oldest_age_ms) = (0, 0));
+    }
+    assert!(has_text_containing(&queue(&flat), "No message waited"));
+}
+
+#[test]
+fn queued_reports_get_the_queue_chart_before_pareto() {
+    let names: Vec<&str> = all(&queued()).iter().map(|c| c.file_name).collect();
+    assert_eq!(names, ["power-tuning.svg", "bill.svg", "latency.svg", "concurrency.svg", "queue.svg", "pareto.svg"]);
+}
+
 #[test]
 fn all_returns_every_chart_in_order() {
     let r = small();
