@@ -168,6 +168,9 @@ fn schedule_mistakes_are_located() {
     assert!(e.contains("needs expression ="), "{e}");
     let e = load(&format!("{}\n[trigger]\ntype = \"schedule\"\nexpression = \"rate(1 day)\"\n", BASE)).unwrap_err();
     assert!(e.contains("remove [traffic]"), "{e}");
+    let far = SCHEDULED.replace("2026-11-01", "9999-12-15");
+    let e = load(&format!("{far}\n[trigger]\ntype = \"schedule\"\nexpression = \"rate(1 day)\"\n")).unwrap_err();
+    assert!(e.starts_with("t.toml:3:8: ") && e.contains("must be in 1970–2199"), "{e}");
     let no_date = SCHEDULED.replace("date = \"2026-11-01\"\n", "");
     let e = load(&format!("{no_date}\n[trigger]\ntype = \"schedule\"\nexpression = \"rate(1 day)\"\n")).unwrap_err();
     assert!(e.contains("a schedule needs [scenario] date"), "{e}");

@@ -68,6 +68,8 @@ struct Meta {
     name: String,
     region: String,
     date: Option<NaiveDate>,
+    /// Where `date` was written.
+    date_at: Option<Range<usize>>,
     seed: u64,
     /// The horizon [h] and where it was given (`None`: the default).
     horizon: u32,
@@ -265,6 +267,7 @@ impl Builder<'_> {
             name,
             region,
             date,
+            date_at: m.date.as_ref().map(Spanned::span),
             seed: o.seed.or(m.seed).unwrap_or(DEFAULT_SEED),
             horizon: horizon_hours,
             horizon_at: horizon.map(|h| h.at),

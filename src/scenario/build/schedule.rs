@@ -52,6 +52,15 @@ impl Builder<'_> {
                  and the firings depend on the calendar",
             ));
         };
+        // AWS's schedules know the years 1970–2199 (the cron year field); beyond them nothing can fire, and a
+        // horizon added to a far date could leave the calendar.
+        if !(1970..=2199).contains(&chrono::Datelike::year(&date)) {
+            let span = meta.date_at.clone().unwrap_or(expr.span());
+            return Err(self.err(
+                span,
+                format!("a schedule's date must be in 1970–2199, the years AWS schedules know (got {date})"),
+            ));
+        }
         let schedule =
             Schedule::parse(expr.get_ref(), raw.timezone.as_ref().map(|z| z.get_ref().as_str())).map_err(|e| {
                 let span = match (e.span(), &raw.timezone) {
