@@ -4,7 +4,7 @@
 use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 
-use super::Latency;
+use super::{merged, Latency};
 use crate::sim::{self, LatencyStats, SimResult};
 use crate::trigger::Trigger;
 
@@ -67,6 +67,8 @@ impl DeliveryStats {
         let served = sum(|r| r.counts.served());
         let batches = sum(|r| r.delivery.batches);
         let sqs = matches!(trigger, Trigger::Sqs(_));
+        // Merged once: its percentiles and its distribution both come from it.
+        let end_to_end = merged(runs.iter().map(|r| &r.end_to_end_histogram));
         let sqs_calls = sum(|r| r.delivery.receive_requests + r.delivery.delete_requests + r.delivery.empty_receives);
         Some(DeliveryStats {
             monthly_events: events as f64 / reps * factor,
@@ -77,9 +79,9 @@ impl DeliveryStats {
             invocations_per_event: per(if sqs { batches } else { served }),
             error_retries_per_event: per(sum(|r| r.delivery.error_retries)),
             throttle_retries_per_event: per(sum(|r| r.delivery.throttle_retries)),
-            wait: pooled(runs, |r| (&r.wait_histogram, &r.delivery.wait)),
-            end_to_end: pooled(runs, |r| (&r.end_to_end_histogram, &r.delivery.end_to_end)),
-            end_to_end_cdf: cdf(runs.iter().map(|r| &r.end_to_end_histogram)),
+            wait: pooled(runs, &merged(runs.iter().map(|r| &r.wait_histogram)), |r| &r.delivery.wait),
+            end_to_end: pooled(runs, &end_to_end, |r| &r.delivery.end_to_end),
+            end_to_end_cdf: cdf(&end_to_end),
             peak_backlog: runs.iter().map(|r| r.delivery.peak_backlog).max().unwrap_or(0),
             max_oldest_age_ms: runs.iter().map(|r| r.delivery.max_oldest_age_us).max().unwrap_or(0) as f64 / 1e3,
             mean_batch_size: sqs.then(|| sim::ratio(sum(|r| r.delivery.batch_messages), served)),
@@ -90,31 +92,22 @@ impl DeliveryStats {
     }
 }
 
-/// Percentiles of the merged histograms [ms].
-fn cdf<'a>(mut hists: impl Iterator<Item = &'a Histogram<u64>>) -> Vec<(f64, f64)> {
-    let Some(first) = hists.next() else { return Vec::new() };
-    let mut hist = first.clone();
-    for h in hists {
-        hist.add(h).expect("histograms of the same bounds");
-    }
-    super::CDF_PERCENTILES.iter().map(|&q| (q, Latency::percentile(&hist, q))).collect()
+/// The distribution of `hist` at [`super::CDF_PERCENTILES`] [ms].
+fn cdf(hist: &Histogram<u64>) -> Vec<(f64, f64)> {
+    super::CDF_PERCENTILES.iter().map(|&q| (q, Latency::percentile(hist, q))).collect()
 }
 
-/// The replications' latencies pooled: percentiles from the merged histogram, the exact mean and maximum.
-fn pooled(runs: &[SimResult], part: impl Fn(&SimResult) -> (&Histogram<u64>, &LatencyStats)) -> Latency {
-    let (first, _) = part(&runs[0]);
-    let mut hist = first.clone();
-    for r in &runs[1..] {
-        hist.add(part(r).0).expect("histograms of the same bounds");
-    }
-    let count: u64 = runs.iter().map(|r| part(r).1.count).sum();
-    let sum_us: u128 = runs.iter().map(|r| part(r).1.sum_us).sum();
+/// The replications' latencies pooled, `hist` being their merged histogram: percentiles from it, the exact mean
+/// and maximum from the runs' statistics.
+fn pooled(runs: &[SimResult], hist: &Histogram<u64>, stats: impl Fn(&SimResult) -> &LatencyStats) -> Latency {
+    let count: u64 = runs.iter().map(|r| stats(r).count).sum();
+    let sum_us: u128 = runs.iter().map(|r| stats(r).sum_us).sum();
     Latency {
         mean_ms: if count == 0 { 0.0 } else { sum_us as f64 / count as f64 / 1000.0 },
-        p50_ms: Latency::percentile(&hist, 50.0),
-        p90_ms: Latency::percentile(&hist, 90.0),
-        p95_ms: Latency::percentile(&hist, 95.0),
-        p99_ms: Latency::percentile(&hist, 99.0),
-        max_ms: runs.iter().map(|r| part(r).1.max_us).max().unwrap_or(0) as f64 / 1000.0,
+        p50_ms: Latency::percentile(hist, 50.0),
+        p90_ms: Latency::percentile(hist, 90.0),
+        p95_ms: Latency::percentile(hist, 95.0),
+        p99_ms: Latency::percentile(hist, 99.0),
+        max_ms: runs.iter().map(|r| stats(r).max_us).max().unwrap_or(0) as f64 / 1000.0,
     }
 }

@@ -272,10 +272,7 @@ fn point(
     let mean_usage = mean_usage(&usages);
     let bill = pricing::bill(catalog, std::slice::from_ref(&mean_usage), &options)?;
     let monthly_cost = bill.total();
-    let mut hist = runs[0].latency_histogram.clone();
-    for r in &runs[1..] {
-        hist.add(&r.latency_histogram).expect("histograms of the same bounds");
-    }
+    let hist = merged(runs.iter().map(|r| &r.latency_histogram));
     let sum = |f: fn(&SimResult) -> u64| runs.iter().map(f).sum::<u64>();
     let served = sum(|r| r.counts.served());
     let ratio = sim::ratio;
@@ -332,6 +329,18 @@ fn point(
         gateway_timeout_ratio: ratio(sum(|r| r.delivery.gateway_timeouts), sum(|r| r.counts.arrivals)),
         timeline: runs[0].timeline.clone(),
     })
+}
+
+/// The replications' histograms merged into one (all have the simulator's bounds); empty for no run.
+fn merged<'a>(mut hists: impl Iterator<Item = &'a Histogram<u64>>) -> Histogram<u64> {
+    let mut out = match hists.next() {
+        Some(first) => first.clone(),
+        None => Histogram::new(3).expect("3 significant digits is valid"),
+    };
+    for h in hists {
+        out.add(h).expect("histograms of the same bounds");
+    }
+    out
 }
 
 /// The replications' mean monthly usage.
