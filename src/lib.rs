@@ -48,6 +48,7 @@ pub mod calibrate;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
+pub mod fleet;
 pub mod limits;
 pub mod logs;
 pub mod output;

@@ -121,6 +121,12 @@ impl Builder<'_> {
 
     pub fn scenario(&self) -> Result<Scenario> {
         let raw: RawScenario = toml::from_str(self.text).map_err(|e| self.toml_error(&e))?;
+        self.scenario_from(&raw)
+    }
+
+    /// A scenario from its tables, already read: those of a file, or of an application's inline function (whose
+    /// spans are in the application's text, which `self.text` then is).
+    pub fn scenario_from(&self, raw: &RawScenario) -> Result<Scenario> {
         let meta = self.meta(&raw.scenario)?;
         let f = &raw.function;
         let timeout_s = f.timeout_s.as_ref().map_or(Ok(3), |v| self.range_u32(v, "timeout_s", 1, 900, " s"))?;
@@ -160,10 +166,10 @@ impl Builder<'_> {
                 }
             },
         };
-        let horizon_hours = self.trace_horizon(&traffic, &raw, &meta)?;
+        let horizon_hours = self.trace_horizon(&traffic, raw, &meta)?;
         let platform = self.platform(&raw.platform)?;
         let current = self.current(raw.current.as_ref(), &platform)?;
-        let sweep = self.sweep(&raw)?;
+        let sweep = self.sweep(raw)?;
         self.check_work(&traffic, horizon_hours, &meta, &sweep, usize::from(current.is_some()), rate_span)?;
         let required_memory_mb = f
             .required_memory_mb
@@ -182,7 +188,7 @@ impl Builder<'_> {
             seed: meta.seed,
             horizon_hours,
             replications: meta.replications,
-            free_tier: raw.scenario.free_tier.unwrap_or(true),
+            free_tier: self.options.overrides.free_tier.or(raw.scenario.free_tier).unwrap_or(true),
             package,
             ephemeral_mb,
             duration_spec,
@@ -236,29 +242,32 @@ impl Builder<'_> {
                 ),
             ));
         }
-        let region = match &m.region {
-            None => "us-east-1".to_string(),
-            Some(r) => {
+        let o = &self.options.overrides;
+        let region = match (&o.region, &m.region) {
+            (Some(r), _) => r.clone(),
+            (None, None) => "us-east-1".to_string(),
+            (None, Some(r)) => {
                 self.catalog.check_region(r.get_ref()).map_err(|e| self.err(r.span(), e.to_string()))?;
                 r.get_ref().clone()
             }
         };
-        let date = m
-            .date
-            .as_ref()
-            .map(|d| {
-                NaiveDate::parse_from_str(d.get_ref(), "%Y-%m-%d").map_err(|_| {
-                    self.err(d.span(), format!("date must be written YYYY-MM-DD (got '{}')", excerpt(d.get_ref())))
-                })
-            })
-            .transpose()?;
-        let o = &self.options.overrides;
-        let horizon = given(o.horizon_hours.map(|h| (h, format!("--horizon-hours {h}"))), m.horizon_hours.as_ref());
+        let date = match (o.date, &m.date) {
+            (Some(d), _) => Some(d),
+            (None, None) => None,
+            (None, Some(d)) => Some(NaiveDate::parse_from_str(d.get_ref(), "%Y-%m-%d").map_err(|_| {
+                self.err(d.span(), format!("date must be written YYYY-MM-DD (got '{}')", excerpt(d.get_ref())))
+            })?),
+        };
+        let flag = |key: &str, value: u32| match &o.origin {
+            Some(origin) => format!("{key} = {value} (set by {origin})"),
+            None => format!("--{} {value}", key.replace('_', "-")),
+        };
+        let horizon = given(o.horizon_hours.map(|h| (h, flag("horizon_hours", h))), m.horizon_hours.as_ref());
         let horizon_hours = match &horizon {
             Some(h) => self.check_u32(h.value, &h.at, "horizon_hours", 1, HOURS_PER_MONTH as u32, " h")?,
             None => 24,
         };
-        let reps = given(o.replications.map(|r| (r, format!("--replications {r}"))), m.replications.as_ref());
+        let reps = given(o.replications.map(|r| (r, flag("replications", r))), m.replications.as_ref());
         let replications = match &reps {
             Some(r) => self.check_u32(r.value, &r.at, "replications", 1, 100, "")?,
             None => 3,
@@ -267,7 +276,7 @@ impl Builder<'_> {
             name,
             region,
             date,
-            date_at: m.date.as_ref().map(Spanned::span),
+            date_at: if o.date.is_some() { None } else { m.date.as_ref().map(Spanned::span) },
             seed: o.seed.or(m.seed).unwrap_or(DEFAULT_SEED),
             horizon: horizon_hours,
             horizon_at: horizon.map(|h| h.at),
@@ -568,10 +577,12 @@ impl Builder<'_> {
                 }
             },
         };
-        let limit = p
-            .concurrency_limit
-            .as_ref()
-            .map_or(Ok(DEFAULT_CONCURRENCY_LIMIT), |c| self.range_u32(c, "concurrency_limit", 1, 1_000_000, ""))?;
+        let limit = match (self.options.overrides.concurrency_limit, &p.concurrency_limit) {
+            (Some(account), _) => account,
+            (None, c) => c
+                .as_ref()
+                .map_or(Ok(DEFAULT_CONCURRENCY_LIMIT), |c| self.range_u32(c, "concurrency_limit", 1, 1_000_000, ""))?,
+        };
         let provisioned: [u32; 24] = match (&p.provisioned, &p.provisioned_by_hour) {
             (Some(_), Some(b)) => return Err(self.err(b.span(), "give provisioned or provisioned_by_hour, not both")),
             (Some(n), None) => [self.range_u32(n, "provisioned", 0, limit, " (the concurrency limit)")?; 24],

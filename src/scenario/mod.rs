@@ -4,6 +4,7 @@
 //! are errors with a "did you mean" hint, every value is range-checked, and every error names
 //! `file:line:column`. After that, the [`Scenario`] only holds values that the simulator accepts.
 
+pub mod application;
 mod build;
 mod limits;
 mod raw;
@@ -21,6 +22,7 @@ use crate::trigger::Trigger;
 use crate::workload::{DurationModel, Function, InitModel, Packaging, Runtime, TraceFormat, Traffic};
 use crate::Architecture;
 
+pub use application::{AppFunction, Application, Objective};
 pub use build::{parse_memory_sizes, ScheduleSummary};
 pub use limits::{
     MAX_BURST_OVERLAP, MAX_REQUESTS_PER_REPLICATION, MAX_SCENARIO_BYTES, MAX_SIMULATED_REQUESTS, MAX_WEIGHT,
@@ -67,6 +69,33 @@ pub enum ScenarioError {
     },
 }
 
+/// A scenario or application file's text, read through the scenario size limit (a device or a pipe that never
+/// ends is cut there, then refused).
+fn read_text(path: &Path) -> Result<String, ScenarioError> {
+    let shown = path.display().to_string();
+    let io = |e: std::io::Error| ScenarioError::Io { path: shown.clone(), message: e.to_string() };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let limit = crate::limits::max_bytes(crate::limits::InputKind::Scenario);
+    let too_large = || ScenarioError::TooLarge { path: shown.clone(), limit };
+    if file.metadata().map_err(io)?.len() > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+        ScenarioError::Invalid {
+            location: Location::at_offset(&shown, &text, at),
+            message: "the file is not UTF-8 text".into(),
+        }
+    })?;
+    Ok(text)
+}
+
 /// Command-line values that replace the file's (`costsim run --seed …`). They are applied to the specification
 /// as written and checked by the same code as the file's values, before anything is validated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -81,6 +110,17 @@ pub struct Overrides {
     pub replications: Option<u32>,
     /// `--horizon-hours`.
     pub horizon_hours: Option<u32>,
+    /// An application's region for the function (replaces `[scenario] region`).
+    pub region: Option<String>,
+    /// An application's billing date (replaces `[scenario] date`).
+    pub date: Option<NaiveDate>,
+    /// An application's free-tier choice (replaces `[scenario] free_tier`): its functions are priced without
+    /// it, as the account's one free tier is applied to the account's bill.
+    pub free_tier: Option<bool>,
+    /// An application's account concurrency (replaces `[platform] concurrency_limit`).
+    pub concurrency_limit: Option<u32>,
+    /// Where the values above came from, when not from flags: the application file, for messages.
+    pub origin: Option<String>,
 }
 
 impl Overrides {
@@ -201,6 +241,9 @@ pub struct CurrentSetting {
     pub architecture: Architecture,
     /// The platform it runs on: the scenario's, with today's provisioned and reserved concurrency.
     pub platform: Platform,
+    /// Reserved concurrency, when the function has some [environments]: its own share of the account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reserved_concurrency: Option<u32>,
 }
 
 /// A validated scenario: immutable, read through its accessors.
@@ -262,26 +305,7 @@ impl Scenario {
     /// [`ScenarioError`]: the file's first problem at its line and column, or the override that fails.
     pub fn load_with(path: &Path, catalog: &Catalog, options: &LoadOptions) -> Result<Scenario, ScenarioError> {
         let shown = path.display().to_string();
-        let io = |e: std::io::Error| ScenarioError::Io { path: shown.clone(), message: e.to_string() };
-        let file = std::fs::File::open(path).map_err(io)?;
-        let limit = crate::limits::max_bytes(crate::limits::InputKind::Scenario);
-        let too_large = || ScenarioError::TooLarge { path: shown.clone(), limit };
-        if file.metadata().map_err(io)?.len() > limit {
-            return Err(too_large());
-        }
-        let mut bytes = Vec::new();
-        file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
-        if bytes.len() as u64 > limit {
-            return Err(too_large());
-        }
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let at = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-            ScenarioError::Invalid {
-                location: Location::at_offset(&shown, &text, at),
-                message: "the file is not UTF-8 text".into(),
-            }
-        })?;
+        let text = read_text(path)?;
         Scenario::parse_with(&shown, &text, catalog, options)
     }
 

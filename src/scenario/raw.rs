@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawScenario {
     pub scenario: RawMeta,
@@ -19,7 +19,7 @@ pub(super) struct RawScenario {
     pub recommend: RawRecommend,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawMeta {
     pub name: Spanned<String>,
@@ -32,7 +32,7 @@ pub(super) struct RawMeta {
     pub free_tier: Option<bool>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawFunction {
     pub runtime: Option<Spanned<String>>,
@@ -51,7 +51,7 @@ pub(super) struct RawFunction {
 }
 
 /// A count written as a number or as text with a suffix (`"50M"`).
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(untagged)]
 pub(super) enum RawCount {
     Int(u64),
@@ -59,7 +59,7 @@ pub(super) enum RawCount {
     Text(String),
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawTraffic {
     pub monthly_requests: Option<Spanned<RawCount>>,
@@ -71,7 +71,7 @@ pub(super) struct RawTraffic {
 }
 
 /// `trace = { path, format, function, scale }` (issue 5).
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawTrace {
     pub path: Spanned<String>,
@@ -80,14 +80,14 @@ pub(super) struct RawTrace {
     pub scale: Option<Spanned<f64>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawDiurnal {
     pub peak_hour: Spanned<u32>,
     pub peak_to_trough: Spanned<f64>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawBursts {
     pub size: Spanned<u32>,
@@ -95,7 +95,7 @@ pub(super) struct RawBursts {
     pub every_minutes: Spanned<f64>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawPlatform {
     pub keep_alive_s: Option<Spanned<f64>>,
@@ -107,21 +107,21 @@ pub(super) struct RawPlatform {
 }
 
 /// Memory sizes: a list, or text such as `"128..=3008 step 64"`.
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(untagged)]
 pub(super) enum RawMemory {
     List(Vec<u32>),
     Text(String),
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSweep {
     pub memory_mb: Option<Spanned<RawMemory>>,
     pub architectures: Option<Spanned<Vec<String>>>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawRecommend {
     pub balanced_weight: Option<Spanned<f64>>,
@@ -134,7 +134,7 @@ pub(super) struct RawRecommend {
 
 /// `[trigger]`: how events reach the function (issue 9). One flat table: the keys a type does not use are refused
 /// by name, so that a key copied from another pattern is never silently ignored.
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawTrigger {
     #[serde(rename = "type")]
@@ -168,7 +168,7 @@ pub(super) struct RawTrigger {
 }
 
 /// `[current]`: the setting the function runs with today (issue 10).
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawCurrent {
     pub memory_mb: Spanned<u32>,

@@ -40,6 +40,9 @@ pub enum SimError {
     /// Scaling-rate bucket of zero environments.
     #[error("scaling burst must be >= 1 environment")]
     ScalingBurstInvalid,
+    /// Functions simulated as one account must share one clock.
+    #[error("the functions of one account must be simulated over the same horizon and timeline")]
+    AccountMismatch,
     /// Timeline with no buckets or more than 1,440.
     #[error("timeline buckets must be between 1 and 1440 (got {0})")]
     TimelineBucketsInvalid(u32),

@@ -78,11 +78,13 @@
 // Units are written in brackets ([ms], [µs], [MB], facts markers [A]/[S]) as style.md asks; rustdoc would
 // otherwise read each one as a broken intra-doc link.
 
+mod account;
 mod config;
 mod engine;
 mod pool;
 mod result;
 
+pub use account::{run_account, AccountResult, Member};
 pub use config::{
     Platform, Routing, ScalingRate, SimConfig, SimError, DEFAULT_KEEP_ALIVE_MS, DEFAULT_TIMELINE_BUCKETS,
     MAX_HORIZON_US,

@@ -295,6 +295,13 @@ impl Levels {
     }
 }
 
+/// How many buckets a timeline of `buckets` buckets over `horizon_us` has: equal buckets of a whole number of
+/// µs, the last possibly shorter.
+pub(crate) fn bucket_count(horizon_us: u64, buckets: u32) -> usize {
+    let n = u64::from(buckets).min(horizon_us);
+    horizon_us.div_ceil(horizon_us.div_ceil(n)) as usize
+}
+
 /// Running integrals ∫ level dt [environment·µs], exact in integers.
 #[derive(Debug, Default)]
 pub(crate) struct Integrals {
@@ -349,9 +356,8 @@ pub(crate) struct TimelineAcc {
 
 impl TimelineAcc {
     pub(crate) fn new(horizon_us: u64, buckets: u32, pc_level: u32) -> Self {
-        let n = u64::from(buckets).min(horizon_us);
-        let bucket_us = horizon_us.div_ceil(n);
-        let n = horizon_us.div_ceil(bucket_us) as usize;
+        let n = bucket_count(horizon_us, buckets);
+        let bucket_us = horizon_us.div_ceil(n as u64);
         let mut v = vec![TimelineBucket::default(); n];
         v[0].pc_level = pc_level;
         Self {

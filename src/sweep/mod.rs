@@ -243,25 +243,41 @@ fn point(
     mem: u32,
     platform: &Platform,
 ) -> Result<Point, PricingError> {
-    let function = scenario.function(arch);
-    let horizon_us = scenario.horizon_hours() as u64 * 3_600_000_000;
     let runs: Vec<SimResult> = (0..scenario.replications())
         .into_par_iter()
-        .map(|r| {
-            let cfg = SimConfig::new(
-                function.clone(),
-                scenario.traffic().clone(),
-                platform.clone(),
-                mem,
-                arch,
-                horizon_us,
-                replication_seed(scenario.seed(), r),
-            )
-            .and_then(|c| c.with_trigger(scenario.trigger().clone()))
-            .expect("scenario values were checked when it was loaded");
-            sim::run(&cfg)
-        })
+        .map(|r| sim::run(&config(scenario, arch, mem, platform, r)))
         .collect();
+    Ok(summarize(scenario, catalog, date, &runs)?.0)
+}
+
+/// The simulator's configuration of replication `r` of `scenario` at one setting on `platform`.
+pub fn config(scenario: &Scenario, arch: Architecture, mem: u32, platform: &Platform, r: u32) -> SimConfig {
+    let horizon_us = scenario.horizon_hours() as u64 * 3_600_000_000;
+    SimConfig::new(
+        scenario.function(arch),
+        scenario.traffic().clone(),
+        platform.clone(),
+        mem,
+        arch,
+        horizon_us,
+        replication_seed(scenario.seed(), r),
+    )
+    .and_then(|c| c.with_trigger(scenario.trigger().clone()))
+    .expect("scenario values were checked when it was loaded")
+}
+
+/// One setting's replications (`runs`, all of one memory size and architecture, at least one), scaled to a
+/// month and priced: the point, and the replications' mean monthly usage that its bill prices.
+///
+/// # Errors
+/// [`PricingError`] when the catalog cannot price it.
+pub fn summarize(
+    scenario: &Scenario,
+    catalog: &Catalog,
+    date: NaiveDate,
+    runs: &[SimResult],
+) -> Result<(Point, FunctionUsage), PricingError> {
+    let (arch, mem) = (runs[0].arch, runs[0].memory_mb);
     let factor = month_factor(scenario.horizon_hours());
     let options = BillOptions { free_tier: scenario.free_tier(), ..BillOptions::new(date) };
     let usages: Vec<FunctionUsage> = runs.iter().map(|r| usage_from_sim(scenario, r, factor)).collect();
@@ -290,7 +306,7 @@ fn point(
     let monthly_requests = mean_usage.requests;
     let million = Decimal::from(1_000_000);
     let pc = runs.iter().filter_map(|r| r.environments.pc_utilisation).collect::<Vec<_>>();
-    Ok(Point {
+    let point = Point {
         architecture: arch,
         memory_mb: mem,
         feasible: mem >= scenario.required_memory_mb() && runs.iter().all(SimResult::feasible),
@@ -328,7 +344,8 @@ fn point(
         }),
         gateway_timeout_ratio: ratio(sum(|r| r.delivery.gateway_timeouts), sum(|r| r.counts.arrivals)),
         timeline: runs[0].timeline.clone(),
-    })
+    };
+    Ok((point, mean_usage))
 }
 
 /// The replications' histograms merged into one (all have the simulator's bounds); empty for no run.

@@ -50,6 +50,11 @@ pub struct Chart {
     pub svg: String,
 }
 
+/// Every chart of a fleet report, in the report's order.
+pub fn fleet(_report: &crate::report::fleet::FleetReport) -> Vec<Chart> {
+    Vec::new()
+}
+
 /// Every chart of `report`, always in the same order: power tuning, bill, latency, concurrency, (queue,) Pareto.
 pub fn all(report: &RunReport) -> Vec<Chart> {
     type Render = fn(&RunReport) -> String;

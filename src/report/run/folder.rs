@@ -14,7 +14,8 @@ pub const REPORT_FOLDER: Layout = Layout { what: "costsim report folder", owns: 
 /// What a charts folder (`render --format svg|png`) holds.
 pub const CHARTS_FOLDER: Layout = Layout { what: "costsim charts folder", owns: chart_file };
 
-fn report_entry(relative: &Path) -> bool {
+/// Whether `relative` is an entry of a single run's report folder.
+pub(crate) fn report_entry(relative: &Path) -> bool {
     let top = ["sweep.csv", "report.json", "summary.md", "index.html", "charts"];
     match relative.parent() {
         Some(p) if p == Path::new("charts") => chart_file(Path::new(relative.file_name().unwrap_or_default())),
@@ -55,15 +56,28 @@ pub fn write_into(
     staging: &Staging,
     png: Option<&Rasteriser>,
 ) -> Result<Vec<PathBuf>, FolderError> {
+    write_into_at(report, staging, Path::new(""), png)
+}
+
+/// As [`write_into`], into the folder `at` of `staging` (an application's `functions/<name>/`).
+///
+/// # Errors
+/// As [`write_into`].
+pub fn write_into_at(
+    report: &RunReport,
+    staging: &Staging,
+    at: &Path,
+    png: Option<&Rasteriser>,
+) -> Result<Vec<PathBuf>, FolderError> {
     let charts = charts(report);
     let inline: Vec<(String, String)> = charts.iter().map(|c| (c.title.clone(), c.svg.clone())).collect();
     let mut written = vec![
-        staging.write(Path::new("sweep.csv"), report.render(RunFormat::Csv).as_bytes())?,
-        staging.write(Path::new("report.json"), report.render(RunFormat::Json).as_bytes())?,
-        staging.write(Path::new("summary.md"), report.render(RunFormat::Markdown).as_bytes())?,
-        staging.write(Path::new("index.html"), report.html(&inline).as_bytes())?,
+        staging.write(&at.join("sweep.csv"), report.render(RunFormat::Csv).as_bytes())?,
+        staging.write(&at.join("report.json"), report.render(RunFormat::Json).as_bytes())?,
+        staging.write(&at.join("summary.md"), report.render(RunFormat::Markdown).as_bytes())?,
+        staging.write(&at.join("index.html"), report.html(&inline).as_bytes())?,
     ];
-    let folder = Path::new("charts");
+    let folder = at.join("charts");
     for c in &charts {
         written.push(staging.write(&folder.join(c.file_name), c.svg.as_bytes())?);
         if let Some(r) = png {

@@ -52,9 +52,13 @@ pub enum ReportError {
 }
 
 pub(super) fn render(report: &RunReport) -> String {
-    let value = serde_json::to_value(report).expect("report of plain values");
+    pretty(&serde_json::to_value(report).expect("report of plain values"))
+}
+
+/// A JSON document as costsim writes its reports: pretty, with rows of plain values on one line.
+pub(crate) fn pretty(value: &serde_json::Value) -> String {
     let mut text = String::new();
-    write_value(&mut text, &value, 0);
+    write_value(&mut text, value, 0);
     text.push('\n');
     text
 }

@@ -25,7 +25,9 @@ use crate::warning::{push_unique, Warning};
 use crate::Architecture;
 
 pub use columns::{columns, legend, Column};
-pub use folder::{charts, write_folder, write_into, FolderError, CHARTS_FOLDER, REPORT_FOLDER};
+pub(crate) use folder::report_entry;
+pub use folder::{charts, write_folder, write_into, write_into_at, FolderError, CHARTS_FOLDER, REPORT_FOLDER};
+pub(crate) use json::pretty;
 pub use json::{ReportError, MAX_REPORT_BYTES, REPORT_KIND, REPORT_SCHEMA_VERSION};
 
 /// A ratio as a percentage for people: `0`, `<0.01%`, `1.25%`.

@@ -26,10 +26,12 @@ impl Builder<'_> {
                 format!("unknown architecture '{}' (allowed: x86_64, arm64)", excerpt(c.architecture.get_ref())),
             )
         })?;
-        let limit = match &c.reserved_concurrency {
-            None => platform.concurrency_limit(),
-            Some(r) => Some(self.range_u32(r, "reserved_concurrency", 0, 1_000_000, "")?),
-        };
+        let reserved = c
+            .reserved_concurrency
+            .as_ref()
+            .map(|r| self.range_u32(r, "reserved_concurrency", 0, 1_000_000, ""))
+            .transpose()?;
+        let limit = reserved.or(platform.concurrency_limit());
         let mut today = platform.clone().with_concurrency_limit(limit);
         if let Some(n) = &c.provisioned {
             let max = limit.unwrap_or(u32::MAX);
@@ -42,6 +44,6 @@ impl Builder<'_> {
                 self.err(span, "reserved_concurrency is below [platform] provisioned: give [current] provisioned too")
             );
         }
-        Ok(Some(CurrentSetting { memory_mb, architecture, platform: today }))
+        Ok(Some(CurrentSetting { memory_mb, architecture, platform: today, reserved_concurrency: reserved }))
     }
 }

@@ -7,6 +7,7 @@ use hdrhistogram::Histogram;
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
+use super::account::SharedPool;
 use super::pool::Pool;
 use super::result::{
     Billing, Counts, Delivery, Integrals, LatencyAcc, LatencyStats, Levels, SimResult, TimelineAcc, AGE_MAX_US,
@@ -185,10 +186,20 @@ pub(crate) struct Engine<'a, const MODE: Mode> {
     end_to_end: LatencyAcc,
     asyn: AsyncState,
     sqs: SqsState,
+    /// The account's unreserved pool, when the function shares it with others ([`super::account`]).
+    shared: Option<&'a SharedPool>,
+    /// Environments last counted against `shared`.
+    reported_in_use: u32,
 }
 
 impl<'a, const MODE: Mode> Engine<'a, MODE> {
+    /// An engine for `cfg`, alone: its own concurrency limit is the only one.
     pub(crate) fn new(cfg: &'a SimConfig) -> Self {
+        Self::with_pool(cfg, None)
+    }
+
+    /// An engine for `cfg` that also draws on an account's shared pool (`None`: alone).
+    pub(crate) fn with_pool(cfg: &'a SimConfig, shared: Option<&'a SharedPool>) -> Self {
         let f = &cfg.function;
         let p = &cfg.platform;
         let pc_level = p.provisioned()[0];
@@ -231,6 +242,8 @@ impl<'a, const MODE: Mode> Engine<'a, MODE> {
             end_to_end: LatencyAcc::new(AGE_MAX_US),
             asyn: AsyncState::new(cfg.trigger.delivery()),
             sqs: SqsState::new(&cfg.trigger),
+            shared,
+            reported_in_use: 0,
         }
     }
 
@@ -274,61 +287,99 @@ impl<'a, const MODE: Mode> Engine<'a, MODE> {
     /// Runs the events in `(time, seq)` order until the horizon. Each traffic source keeps one pending arrival
     /// outside the heap, merged with the heap's first event: it saves a heap push and pop per request.
     pub(crate) fn run(mut self) -> SimResult {
+        self.start();
+        while self.step() {}
+        self.finish_at_horizon()
+    }
+
+    /// Draws the first arrivals and schedules the first ticks.
+    pub(crate) fn start(&mut self) {
         self.pending = vec![NEVER; self.sources.len()];
         for i in 0..self.sources.len() {
             self.schedule_arrival(i);
         }
-        let horizon = self.cfg.horizon_us;
-        if self.cfg.platform.provisioned().iter().any(|&l| l > 0) && US_PER_HOUR < horizon {
+        if self.cfg.platform.provisioned().iter().any(|&l| l > 0) && US_PER_HOUR < self.cfg.horizon_us {
             self.push_hour_tick(US_PER_HOUR);
         }
         if MODE == SQS {
             self.sqs_start();
         }
-        loop {
-            let (source, arrival) = self.earliest_arrival();
-            let event_first = self.heap.peek().is_some_and(|e| e.key < arrival);
-            if event_first {
-                let ev = self.heap.pop().expect("peeked");
-                let now_us = ev.key.time_us;
-                if now_us >= horizon {
-                    break;
-                }
-                self.advance_to(now_us);
-                match ev.kind {
-                    Kind::End(env) => {
-                        self.levels.od_busy -= 1;
-                        self.pool.release(env, now_us);
-                        if MODE == SQS {
-                            self.sqs_batch_ended(now_us);
-                        }
+        // Provisioned environments count against the account from the start.
+        self.report_in_use();
+    }
+
+    /// When the next event or arrival happens, as `(time [µs], seq)`: an account runs its functions' engines in
+    /// this order.
+    pub(crate) fn next_key(&self) -> (u64, u64) {
+        let arrival = self.earliest_arrival().1;
+        let key = self.heap.peek().map_or(arrival, |e| e.key.min(arrival));
+        (key.time_us, key.seq)
+    }
+
+    /// Runs the next event or arrival; `false` once it lies at or past the horizon (nothing is left to run).
+    #[inline(always)]
+    pub(crate) fn step(&mut self) -> bool {
+        let horizon = self.cfg.horizon_us;
+        let (source, arrival) = self.earliest_arrival();
+        let event_first = self.heap.peek().is_some_and(|e| e.key < arrival);
+        if event_first {
+            let ev = self.heap.pop().expect("peeked");
+            let now_us = ev.key.time_us;
+            if now_us >= horizon {
+                return false;
+            }
+            self.advance_to(now_us);
+            match ev.kind {
+                Kind::End(env) => {
+                    self.levels.od_busy -= 1;
+                    self.pool.release(env, now_us);
+                    self.report_in_use();
+                    if MODE == SQS {
+                        self.sqs_batch_ended(now_us);
                     }
-                    Kind::EndProvisioned => {
-                        self.levels.pc_busy -= 1;
-                        if MODE == SQS {
-                            self.sqs_batch_ended(now_us);
-                        }
+                }
+                Kind::EndProvisioned => {
+                    self.levels.pc_busy -= 1;
+                    self.report_in_use();
+                    if MODE == SQS {
+                        self.sqs_batch_ended(now_us);
                     }
-                    Kind::HourTick => self.on_hour(now_us),
-                    Kind::Deliver(slot) => self.async_attempt(now_us, slot),
-                    Kind::MinuteTick => self.sqs_minute(now_us),
-                    Kind::Poll => self.sqs_poll(now_us),
                 }
-            } else {
-                if arrival.time_us >= horizon {
-                    break;
-                }
-                self.advance_to(arrival.time_us);
-                self.schedule_arrival(source);
-                match MODE {
-                    SYNC => self.on_arrival(arrival.time_us),
-                    ASYNC => self.async_arrival(arrival.time_us),
-                    _ => self.sqs_arrival(arrival.time_us),
-                }
+                Kind::HourTick => self.on_hour(now_us),
+                Kind::Deliver(slot) => self.async_attempt(now_us, slot),
+                Kind::MinuteTick => self.sqs_minute(now_us),
+                Kind::Poll => self.sqs_poll(now_us),
+            }
+        } else {
+            if arrival.time_us >= horizon {
+                return false;
+            }
+            self.advance_to(arrival.time_us);
+            self.schedule_arrival(source);
+            match MODE {
+                SYNC => self.on_arrival(arrival.time_us),
+                ASYNC => self.async_arrival(arrival.time_us),
+                _ => self.sqs_arrival(arrival.time_us),
             }
         }
-        self.advance_to(horizon);
+        true
+    }
+
+    /// Brings everything up to the horizon and collects the result.
+    pub(crate) fn finish_at_horizon(mut self) -> SimResult {
+        self.advance_to(self.cfg.horizon_us);
         self.finish()
+    }
+
+    /// Tells the account's shared pool (if the function draws on one) how many of its environments count
+    /// against it now: busy on-demand ones and live provisioned ones.
+    #[inline(always)]
+    fn report_in_use(&mut self) {
+        if let Some(shared) = self.shared {
+            let now = self.levels.od_busy + self.levels.pc_live();
+            shared.adjust(self.reported_in_use, now);
+            self.reported_in_use = now;
+        }
     }
 
     /// Expires idle environments due by `now_us` and brings the integrals and timeline up to `now_us`.
@@ -352,6 +403,7 @@ impl<'a, const MODE: Mode> Engine<'a, MODE> {
     fn on_hour(&mut self, now_us: u64) {
         let hour = (now_us / US_PER_HOUR) as usize;
         self.levels.pc_level = self.cfg.platform.provisioned()[hour % 24];
+        self.report_in_use();
         let bucket = self.timeline.current();
         bucket.pc_level = bucket.pc_level.max(self.levels.pc_level);
         if now_us + US_PER_HOUR < self.cfg.horizon_us {
@@ -387,7 +439,7 @@ impl<'a, const MODE: Mode> Engine<'a, MODE> {
             self.started(now_us + invoke_us, recorded, Kind::EndProvisioned);
             return Some(started);
         }
-        if u64::from(l.od_busy) + u64::from(l.pc_live()) >= self.limit {
+        if u64::from(l.od_busy) + u64::from(l.pc_live()) >= self.limit || self.shared.is_some_and(SharedPool::full) {
             self.counts.throttled_concurrency += 1;
             self.timeline.current().throttled += 1;
             return None;
@@ -408,6 +460,7 @@ impl<'a, const MODE: Mode> Engine<'a, MODE> {
             }
         };
         self.levels.od_busy += 1;
+        self.report_in_use();
         self.counts.served_on_demand += 1;
         let (invoke_us, failed) = self.invoke_duration_us(items);
         let billed = ceil_ms(invoke_us);

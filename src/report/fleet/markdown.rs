@@ -1,0 +1,69 @@
+//! The review in Markdown (`summary.md`): the headline, the per-function table, totals, fit and coupling.
+
+use super::{words, FleetReport};
+use crate::report::format::{duration_ms, money};
+
+pub(super) fn render(r: &FleetReport) -> String {
+    let a = &r.application;
+    let f = &r.fleet;
+    let cur = &r.catalog.currency;
+    let mut out = format!("# {}: capacity review\n\n", a.name);
+    if !a.description.is_empty() {
+        out += &format!("{}\n\n", a.description);
+    }
+    out += &format!(
+        "{} · {} · {} replication(s) × {} h, seed {} · each function adopts its `{}` recommendation\n\n",
+        a.region,
+        r.date,
+        a.replications,
+        a.horizon_hours,
+        a.seed,
+        a.pick.as_str()
+    );
+    out += &format!("**{}**\n\n", words::headline(r));
+    out += "| function | pattern | change | now / month | after / month | saving | p99 after | risks |\n";
+    out += "|---|---|---|---:|---:|---:|---:|---|\n";
+    for x in &f.functions {
+        out += &format!(
+            "| [{}](functions/{}/summary.md){} | {} | {} | {} | {} | {} | {} ({}) | {} |\n",
+            x.name,
+            x.name,
+            if x.coupled { " \\*" } else { "" },
+            words::pattern(x.pattern),
+            words::change(x),
+            money(x.now.monthly_cost, cur),
+            money(x.after.monthly_cost, cur),
+            words::saving(x.saving, x.saving_percent, cur),
+            duration_ms(x.after.objective_latency().p99_ms),
+            words::latency_change(x.p99_change_ms),
+            words::risks(x)
+        );
+    }
+    let fs = f.now.functions_cost - f.after.functions_cost;
+    out += &format!(
+        "| **functions** | | | {} | {} | {} | | |\n",
+        money(f.now.functions_cost, cur),
+        money(f.after.functions_cost, cur),
+        words::saving(fs, super::table::percent(fs, f.now.functions_cost), cur)
+    );
+    out += &format!(
+        "| **account bill**{} | | | {} | {} | {} | | |\n\n",
+        if a.free_tier { " (free tier once)" } else { "" },
+        money(f.now.total(), cur),
+        money(f.after.total(), cur),
+        words::saving(f.saving, f.saving_percent, cur)
+    );
+    out += &format!("{}\n\n", words::fit(r));
+    for c in &f.collisions {
+        out += &format!("- {}\n", words::collision(c));
+    }
+    if !f.collisions.is_empty() {
+        out.push('\n');
+    }
+    out += "## How the account was simulated\n\n";
+    out += "Today's costs come from all functions simulated together at today's settings; the costs after, from the recommended set simulated together. Each function was swept with the others at today's settings. Per-function costs leave out the free tier, which the account's bill applies once.\n\n";
+    for c in words::coupling(r) {
+        out += &format!("- {c}\n");
+    }
+    out
+}

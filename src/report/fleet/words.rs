@@ -1,0 +1,173 @@
+//! The sentences of a fleet report, written from its structured data (every renderer uses the same words).
+
+use rust_decimal::Decimal;
+
+use super::FleetReport;
+use crate::fleet::{Collision, FleetFunction, Risk};
+use crate::report::format::{duration_ms, money};
+use crate::report::run::pct;
+use crate::sweep::Point;
+use crate::trigger::TriggerKind;
+
+/// `arm64 512 MB`.
+pub fn setting(p: &Point) -> String {
+    format!("{} {} MB", p.architecture, p.memory_mb)
+}
+
+/// The pattern as a reviewer names it.
+pub fn pattern(k: TriggerKind) -> &'static str {
+    match k {
+        TriggerKind::Sync => "API (sync)",
+        TriggerKind::Async => "event (async)",
+        TriggerKind::Sqs => "queue (SQS)",
+        TriggerKind::Schedule => "schedule",
+    }
+}
+
+/// `x86_64 1024 MB → arm64 512 MB`, or `keep x86_64 1024 MB`.
+pub fn change(f: &FleetFunction) -> String {
+    if f.changes() {
+        format!("{} → {}", setting(&f.now), setting(&f.after))
+    } else {
+        format!("keep {}", setting(&f.now))
+    }
+}
+
+/// A saving with its sign for people: `$412.30 (38%)`, `−$1.20 (−2%)`, `0`.
+pub fn saving(amount: Decimal, percent: f64, currency: &str) -> String {
+    if amount.is_zero() {
+        return "0".into();
+    }
+    format!("{} ({:.0}%)", money(amount, currency), percent)
+}
+
+/// A latency change: `+12 ms`, `−1.2 s`, `±0 ms`.
+pub fn latency_change(ms: f64) -> String {
+    if ms.abs() < 0.5 {
+        "±0 ms".into()
+    } else if ms > 0.0 {
+        format!("+{}", duration_ms(ms))
+    } else {
+        format!("−{}", duration_ms(-ms))
+    }
+}
+
+/// One risk in words.
+pub fn risk(r: &Risk) -> String {
+    match r {
+        Risk::MoreColdStarts { now, after } => format!("cold starts {} → {}", pct(*now), pct(*after)),
+        Risk::Throttles { now, after } => format!("throttles {} → {}", pct(*now), pct(*after)),
+        Risk::NearTimeout { p99_ms, timeout_ms } => format!(
+            "p99 {} is {:.0}% of the {} timeout",
+            duration_ms(*p99_ms),
+            p99_ms / f64::from(*timeout_ms) * 100.0,
+            duration_ms(f64::from(*timeout_ms))
+        ),
+        Risk::MoreErrors { now, after } => format!("errors {} → {}", pct(*now), pct(*after)),
+    }
+}
+
+/// Every risk of a function, or `–`.
+pub fn risks(f: &FleetFunction) -> String {
+    if f.risks.is_empty() {
+        "–".into()
+    } else {
+        f.risks.iter().map(risk).collect::<Vec<_>>().join("; ")
+    }
+}
+
+/// One collision in words, with the fix.
+pub fn collision(c: &Collision) -> String {
+    let with = match c.with.len() {
+        0 => String::new(),
+        1..=3 => format!(" while {} run", c.with.join(", ")),
+        n => format!(" while {} and {} other(s) run", c.with[..3].join(", "), n - 3),
+    };
+    let fix = if c.leaves_unreserved >= crate::scenario::application::MIN_UNRESERVED {
+        format!(
+            "reserve {} for it (its peak plus a quarter), which leaves {} unreserved",
+            c.suggested_reserved, c.leaves_unreserved
+        )
+    } else {
+        format!(
+            "it would need {} reserved, which leaves {} unreserved (AWS keeps at least 100): raise the account's quota",
+            c.suggested_reserved, c.leaves_unreserved
+        )
+    };
+    format!(
+        "{} ({}) is throttled {} after the change (today {}), about {} a month{with}: {fix}.",
+        c.function,
+        c.region,
+        pct(c.throttle_after),
+        pct(c.throttle_now),
+        crate::report::format::grouped(Decimal::from(c.throttled_per_month.round() as u64), 0)
+    )
+}
+
+/// The review in one sentence.
+pub fn headline(r: &FleetReport) -> String {
+    let f = &r.fleet;
+    let cur = &r.catalog.currency;
+    let n = f.functions.len();
+    let moved = f.functions.iter().filter(|x| x.changes()).count();
+    let verb = if f.saving >= Decimal::ZERO { "saves" } else { "costs" };
+    format!(
+        "These {n} functions cost {} a month today; moving {moved} of them {verb} {} ({:.0}%), to {} a month.",
+        money(f.now.total(), cur),
+        money(f.saving.abs(), cur),
+        f.saving_percent.abs(),
+        money(f.after.total(), cur)
+    )
+}
+
+/// Whether the recommended set fits the account, in a sentence.
+pub fn fit(r: &FleetReport) -> String {
+    let f = &r.fleet;
+    let peaks: Vec<String> = f
+        .after
+        .regions
+        .iter()
+        .zip(&f.now.regions)
+        .map(|(a, n)| {
+            format!("{}: unreserved pool peak {} → {} of {}", a.region, n.peak_in_use, a.peak_in_use, a.unreserved)
+        })
+        .collect();
+    if f.collisions.is_empty() {
+        format!(
+            "The recommended set fits the account: no function is throttled more than today ({}).",
+            peaks.join("; ")
+        )
+    } else {
+        format!(
+            "The recommended set does not fit: {} function(s) are throttled more than today ({}).",
+            f.collisions.len(),
+            peaks.join("; ")
+        )
+    }
+}
+
+/// How the functions were simulated, in a sentence per region.
+pub fn coupling(r: &FleetReport) -> Vec<String> {
+    r.fleet
+        .coupling
+        .iter()
+        .map(|c| {
+            let limit = c.threshold * f64::from(c.unreserved);
+            if c.coupled.is_empty() {
+                format!(
+                    "{}: each function was swept alone with the others' traffic set aside: at any setting of the sweeps the unreserved pool stays below {:.0} of {} ({:.0}%; at most {:.0}).",
+                    c.region, limit, c.unreserved, c.threshold * 100.0, c.bound_peak
+                )
+            } else {
+                format!(
+                    "{}: {} were swept together, each point with the others at today's settings, as at some minute they could need up to {:.0} environments of the {} unreserved (coupling from {:.0}%); the other functions were swept alone.",
+                    c.region,
+                    c.coupled.join(", "),
+                    c.bound_peak,
+                    c.unreserved,
+                    c.threshold * 100.0
+                )
+            }
+        })
+        .collect()
+}
