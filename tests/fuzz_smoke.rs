@@ -48,6 +48,11 @@ fn fuzz_scenario() {
 }
 
 #[test]
+fn fuzz_application() {
+    smoke("application");
+}
+
+#[test]
 fn fuzz_catalog() {
     smoke("catalog");
 }

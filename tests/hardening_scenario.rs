@@ -98,6 +98,7 @@ fn overrides_go_through_the_files_checks() {
         architectures: Some("arm64".into()),
         replications: Some(2),
         horizon_hours: Some(5),
+        ..Overrides::default()
     };
     assert_eq!(
         o.describe(),
@@ -188,8 +189,16 @@ fn every_shipped_scenario_and_bench_is_within_the_bounds() {
         .collect();
     files.push(PathBuf::from("benches/billion.toml"));
     assert!(files.len() >= 6);
+    files.push(PathBuf::from("benches/fleet-20.toml"));
     for f in files {
-        Scenario::load(&f, &Catalog::built_in()).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let text = std::fs::read_to_string(&f).unwrap();
+        if costsim::scenario::Application::is_application(&text) {
+            let options = costsim::scenario::LoadOptions::default();
+            costsim::scenario::Application::load_with(&f, &Catalog::built_in(), &options)
+                .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        } else {
+            Scenario::load(&f, &Catalog::built_in()).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        }
     }
 }
 

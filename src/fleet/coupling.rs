@@ -1,4 +1,4 @@
-//! Which functions must be simulated together: those that, at some minute, could push the account's unreserved
+//! Which functions must be swept against their neighbours' use of the pool: those that, at some minute, could push the account's unreserved
 //! pool near its limit.
 //!
 //! Simulating the whole account for every point of every function costs (functions)² × points. Instead, the
@@ -6,10 +6,12 @@
 //! any choice of settings: each sharing function's busy environments that minute, scaled by the most its sweep
 //! could lengthen an invocation (by Little's law concurrency grows with duration at the same traffic), summed. The
 //! minutes where that bound reaches `threshold` × the unreserved pool are the **pressure** minutes; the sharing
-//! functions busy in one are **coupled** and are swept together (each point of one simulated with the others of
-//! the group at today's settings). Every other function is swept alone: the pool never comes near its limit
-//! while it runs, so the others cannot change what it sees. The work is then (uncoupled functions + coupled²) ×
-//! points: linear in the account's size when few functions meet at the limit.
+//! functions busy in one are **coupled**: each point of theirs is simulated against the pool less what the other
+//! sharing functions held, second by second, in today's account run (see [`crate::sim::run_with_background`]).
+//! Every other function is swept alone with the whole pool: it never comes near the limit, so the others cannot
+//! change what it sees. Either way a point costs one function's simulation, and the work stays linear in the
+//! number of functions; the recommended set is then simulated together once, which checks what the
+//! decomposition leaves out (the neighbours' own throttles).
 
 use crate::scenario::Scenario;
 use crate::sim::AccountResult;

@@ -5,8 +5,10 @@
 //!    the unreserved pool is shared, reserved shares are their own. This is what the account costs now.
 //! 2. **Coupling** ([`coupling`]): the functions that could meet at the pool's limit are swept together; the
 //!    others alone.
-//! 3. **Sweep**: every function's settings, each simulated with the other functions at today's settings (alone
-//!    when uncoupled), scaled to a month and priced per function; recommendations as for one scenario.
+//! 3. **Sweep**: every function's settings, scaled to a month and priced per function; recommendations as for
+//!    one scenario. A coupled function is simulated against the pool less what the others held, second by second,
+//!    in today's run (they stay at today's settings); an uncoupled one alone with the whole pool. Each point costs
+//!    one function's simulation either way: the work is linear in the number of functions.
 //! 4. **After**: the recommended set (the application's `pick` for every function) run together as one account
 //!    again: does it still fit (no new throttles), and what does it cost?
 //!
@@ -273,7 +275,7 @@ pub fn run_with_progress(
     let results: Vec<Result<Point, PricingError>> = work
         .par_iter()
         .map(|&(i, setting)| {
-            let runs = sweep_runs(app, &regions, &today, &coupled, i, setting);
+            let runs = sweep_runs(app, &regions, &baseline, &coupled, i, setting);
             let p = sweep::summarize(fns[i].scenario(), catalog, date, &runs)
                 .map(|(p, _)| Point { current: setting.current, ..p });
             done();
@@ -425,31 +427,40 @@ fn account_runs(app: &Application, regions: &[(String, Vec<usize>)], settings: &
     out
 }
 
-/// Function `i`'s replications at `setting`: with the other coupled functions of its region at today's settings,
-/// or alone.
+/// Function `i`'s replications at `setting`. Coupled: against the unreserved pool less what the other sharing
+/// functions of its region held, second by second, in replication `r` of today's account run (same seeds, so the
+/// same traffic as there). Uncoupled: alone with the whole unreserved pool, which it never comes near.
 fn sweep_runs(
     app: &Application,
     regions: &[(String, Vec<usize>)],
-    today: &[Setting],
+    baseline: &[Vec<AccountResult>],
     coupled: &[bool],
     i: usize,
     setting: Setting,
 ) -> Vec<SimResult> {
     let fns = app.functions();
-    let (region, members) = regions.iter().find(|(_, m)| m.contains(&i)).expect("every function is in a region");
+    let g = regions.iter().position(|(_, m)| m.contains(&i)).expect("every function is in a region");
+    let (region, members) = &regions[g];
     let unreserved = app.unreserved(region);
     (0..app.replications())
         .map(|r| {
+            let config = |limit: u32| {
+                let p = platform(&fns[i], setting, limit);
+                sweep::config(fns[i].scenario(), setting.arch, setting.memory_mb, &p, r)
+            };
             if coupled[i] {
-                let group: Vec<usize> = members.iter().copied().filter(|&j| coupled[j]).collect();
-                let m: Vec<Member> =
-                    group.iter().map(|&j| member(app, &fns[j], if j == i { setting } else { today[j] }, r)).collect();
-                let at = group.iter().position(|&j| j == i).expect("i is coupled");
-                let mut run = sim::run_account(&m, unreserved).expect("one horizon");
-                run.functions.swap_remove(at)
+                let today = &baseline[g][r as usize];
+                let mut background = vec![0u32; today.held.iter().map(Vec::len).max().unwrap_or(0)];
+                for (k, &j) in members.iter().enumerate() {
+                    if j != i {
+                        for (b, &h) in background.iter_mut().zip(&today.held[k]) {
+                            *b += h;
+                        }
+                    }
+                }
+                sim::run_with_background(&config(app.concurrency_limit()), unreserved, background, today.step_us)
             } else {
-                let p = platform(&fns[i], setting, unreserved);
-                sim::run(&sweep::config(fns[i].scenario(), setting.arch, setting.memory_mb, &p, r))
+                sim::run(&config(unreserved))
             }
         })
         .collect()

@@ -198,7 +198,24 @@ impl Application {
         options: &LoadOptions,
     ) -> std::result::Result<Application, ScenarioError> {
         let text = read_text(path)?;
-        Loader { path, shown: path.display().to_string(), text: &text, catalog, options }.load()
+        Application::parse_with(path, &text, catalog, options)
+    }
+
+    /// As [`Application::load_with`], from the file's `text`; `path` names it and locates the files it names.
+    ///
+    /// # Errors
+    /// As [`Application::load_with`].
+    pub fn parse_with(
+        path: &Path,
+        text: &str,
+        catalog: &Catalog,
+        options: &LoadOptions,
+    ) -> std::result::Result<Application, ScenarioError> {
+        let limit = crate::limits::max_bytes(crate::limits::InputKind::Scenario);
+        if text.len() as u64 > limit {
+            return Err(ScenarioError::TooLarge { path: path.display().to_string(), limit });
+        }
+        Loader { path, shown: path.display().to_string(), text, catalog, options }.load()
     }
 }
 
@@ -255,6 +272,13 @@ type Result<T> = std::result::Result<T, ScenarioError>;
 impl Loader<'_> {
     fn err(&self, span: Range<usize>, message: impl Into<String>) -> ScenarioError {
         ScenarioError::Invalid { location: Location::at_span(&self.shown, self.text, &span), message: message.into() }
+    }
+
+    /// Where an entry starts: its span, less the blank lines before its `[[functions]]` header.
+    fn entry_span<T>(&self, entry: &Spanned<T>) -> Range<usize> {
+        let span = entry.span();
+        let skipped = self.text.get(span.start..).map_or(0, |t| t.len() - t.trim_start().len());
+        span.start + skipped..span.end
     }
 
     fn range_u32(&self, v: &Spanned<u32>, key: &str, lo: u32, hi: u32, unit: &str) -> Result<u32> {
@@ -346,7 +370,9 @@ impl Loader<'_> {
             );
         }
         if raw.functions.len() > MAX_FUNCTIONS {
-            return Err(self.err(raw.functions[MAX_FUNCTIONS].span(), format!("at most {MAX_FUNCTIONS} functions")));
+            return Err(
+                self.err(self.entry_span(&raw.functions[MAX_FUNCTIONS]), format!("at most {MAX_FUNCTIONS} functions"))
+            );
         }
         let settings = Settings { region, date, seed, horizon_hours, replications, concurrency_limit };
         let mut functions: Vec<AppFunction> = Vec::with_capacity(raw.functions.len());
@@ -356,14 +382,14 @@ impl Loader<'_> {
             if let Some(first) = seen.get(scenario.name()) {
                 let line = Location::at_span(&self.shown, self.text, first).line;
                 return Err(self.err(
-                    entry.span(),
+                    self.entry_span(entry),
                     format!("a second function named '{}' (the first is at line {line}): names must differ, as they name the report folders", scenario.name()),
                 ));
             }
-            seen.insert(scenario.name().to_string(), entry.span());
+            seen.insert(scenario.name().to_string(), self.entry_span(entry));
             if scenario.current().is_none() {
                 return Err(self.err(
-                    entry.span(),
+                    self.entry_span(entry),
                     format!("function '{}' has no [current]: a review compares every recommendation with what runs today (memory_mb, architecture)", scenario.name()),
                 ));
             }
@@ -395,9 +421,34 @@ impl Loader<'_> {
             let mut reserved = 0u64;
             for &i in &members {
                 reserved += u64::from(app.functions[i].reserved().unwrap_or(0));
+                let f = &app.functions[i];
+                let cap = f.reserved().unwrap_or(app.unreserved(region));
+                let provisioned = f
+                    .scenario
+                    .platform()
+                    .provisioned()
+                    .iter()
+                    .chain(f.scenario.current().map_or(&[0; 24], |c| c.platform.provisioned()))
+                    .copied()
+                    .max()
+                    .unwrap_or(0);
+                if provisioned > cap {
+                    let what = if f.reserved().is_some() {
+                        "its reserved concurrency"
+                    } else {
+                        "the account's unreserved concurrency"
+                    };
+                    return Err(self.err(
+                        self.entry_span(&raw.functions[i]),
+                        format!(
+                            "function '{}' provisions {provisioned} environments, above {what} ({cap})",
+                            f.scenario.name()
+                        ),
+                    ));
+                }
                 if reserved + u64::from(MIN_UNRESERVED) > u64::from(app.concurrency_limit) {
                     return Err(self.err(
-                        raw.functions[i].span(),
+                        self.entry_span(&raw.functions[i]),
                         format!(
                             "the reserved concurrency of the functions in {region} reaches {reserved} of the account's {}: AWS keeps at least {MIN_UNRESERVED} unreserved (lower reserved_concurrency or raise concurrency_limit)",
                             app.concurrency_limit
@@ -459,7 +510,7 @@ impl Loader<'_> {
                 let meta = e
                     .scenario
                     .as_ref()
-                    .ok_or_else(|| self.err(entry.span(), "an inline function needs [functions.scenario] with its name"))?;
+                    .ok_or_else(|| self.err(self.entry_span(entry), "an inline function needs [functions.scenario] with its name"))?;
                 let raw = RawScenario {
                     scenario: RawMeta {
                         name: meta.name.clone(),
@@ -495,7 +546,7 @@ impl Loader<'_> {
                 Err(self.err(p.span(), "give a function either as path = \"file.toml\" or inline, not both"))
             }
             (None, None) => Err(self.err(
-                entry.span(),
+                self.entry_span(entry),
                 "each [[functions]] entry needs path = \"scenario.toml\" or the scenario's tables inline ([functions.scenario], [functions.function], …)",
             )),
         }

@@ -20,18 +20,23 @@ use super::engine::{Engine, ASYNC, SQS, SYNC};
 use super::{SimConfig, SimError, SimResult};
 use crate::trigger::Trigger;
 
-/// The account's unreserved concurrency: environments of the sharing functions in use now, and the limit.
+/// The account's unreserved concurrency: environments of the sharing functions in use now, and the limit; for a
+/// function simulated alone against the others' recorded use, that use per step of time.
 #[derive(Debug)]
 pub(crate) struct SharedPool {
     in_use: Cell<u64>,
     limit: u64,
+    /// Environments the other functions hold, per `step_us` from time 0 (empty: none recorded).
+    background: Vec<u32>,
+    step_us: u64,
 }
 
 impl SharedPool {
-    /// No environment may start while this is true.
+    /// No environment may start at `now_us` while this is true.
     #[inline]
-    pub(crate) fn full(&self) -> bool {
-        self.in_use.get() >= self.limit
+    pub(crate) fn full(&self, now_us: u64) -> bool {
+        let others = self.background.get((now_us / self.step_us) as usize).map_or(0, |&n| u64::from(n));
+        self.in_use.get() + others >= self.limit
     }
 
     /// One function's count went from `old` to `new` environments.
@@ -62,6 +67,32 @@ pub struct AccountResult {
     pub bucket_us: u64,
     /// Most environments of the sharing functions in use at once, per bucket [environments].
     pub in_use: Vec<u64>,
+    /// Length of the steps of [`AccountResult::held`] [µs]: [`BACKGROUND_STEPS`] over the horizon, at least 1 s.
+    pub step_us: u64,
+    /// Per member that shares the pool (empty for the others): the most environments it held in each step.
+    pub held: Vec<Vec<u32>>,
+}
+
+/// Steps of the per-function occupancy an account run records, over its horizon: one per second of a day.
+pub const BACKGROUND_STEPS: u64 = 86_400;
+
+/// The step of the recorded occupancy for `horizon_us` [µs]: a second, or longer so that a horizon has at most
+/// [`BACKGROUND_STEPS`] steps.
+pub fn background_step_us(horizon_us: u64) -> u64 {
+    horizon_us.div_ceil(BACKGROUND_STEPS).max(1_000_000)
+}
+
+/// Simulates `config` alone against an unreserved pool of `unreserved` environments of which the other functions
+/// hold `background[k]` during step `k` (of `step_us`; nothing past its end): how a function of an account is
+/// swept without simulating its neighbours again, from what they held in an account run ([`AccountResult::held`],
+/// summed). Their use does not react to this function's (their throttles are not simulated), and a step's most
+/// stands for all of it: at one-second steps that errs towards throttling.
+pub fn run_with_background(config: &SimConfig, unreserved: u32, background: Vec<u32>, step_us: u64) -> SimResult {
+    let pool = SharedPool { in_use: Cell::new(0), limit: u64::from(unreserved), background, step_us: step_us.max(1) };
+    let mut engine = AnyEngine::new(config, Some(&pool));
+    engine.start();
+    while engine.step() {}
+    engine.finish()
 }
 
 /// One engine of any trigger.
@@ -101,6 +132,9 @@ impl<'a> AnyEngine<'a> {
     fn finish(self) -> SimResult {
         each!(self, e => e.finish_at_horizon())
     }
+    fn in_use(&self) -> u32 {
+        each!(self, e => e.in_use())
+    }
 }
 
 /// The order of the next events of all engines: time, then hour ticks (seq 0) before anything else at that
@@ -119,19 +153,36 @@ fn order(index: usize, (time_us, seq): (u64, u64)) -> Order {
 /// the same.
 pub fn run_account(members: &[Member], unreserved: u32) -> Result<AccountResult, SimError> {
     let Some(first) = members.first() else {
-        return Ok(AccountResult { functions: Vec::new(), peak_in_use: 0, bucket_us: 1, in_use: Vec::new() });
+        return Ok(AccountResult {
+            functions: Vec::new(),
+            peak_in_use: 0,
+            bucket_us: 1,
+            in_use: Vec::new(),
+            step_us: 1,
+            held: Vec::new(),
+        });
     };
     let (horizon_us, buckets) = (first.config.horizon_us, first.config.timeline_buckets);
     if members.iter().any(|m| m.config.horizon_us != horizon_us || m.config.timeline_buckets != buckets) {
         return Err(SimError::AccountMismatch);
     }
-    let pool = SharedPool { in_use: Cell::new(0), limit: u64::from(unreserved) };
+    let pool = SharedPool { in_use: Cell::new(0), limit: u64::from(unreserved), background: Vec::new(), step_us: 1 };
+    let step_us = background_step_us(horizon_us);
+    let steps = horizon_us.div_ceil(step_us) as usize;
+    let mut held: Vec<Vec<u32>> =
+        members.iter().map(|m| if m.shares_pool { vec![0; steps] } else { Vec::new() }).collect();
+    // Per member: the step its record has reached, and its level then.
+    let mut held_at: Vec<(usize, u32)> = vec![(0, 0); members.len()];
     let mut engines: Vec<Option<AnyEngine>> =
         members.iter().map(|m| Some(AnyEngine::new(&m.config, m.shares_pool.then_some(&pool)))).collect();
     let mut queue = BinaryHeap::with_capacity(engines.len());
     for (i, e) in engines.iter_mut().enumerate() {
         let e = e.as_mut().expect("just made");
         e.start();
+        if members[i].shares_pool {
+            held_at[i] = (0, e.in_use());
+            held[i][0] = e.in_use();
+        }
         queue.push(order(i, e.next_key()));
     }
     let buckets = super::result::bucket_count(horizon_us, buckets);
@@ -150,9 +201,18 @@ pub fn run_account(members: &[Member], unreserved: u32) -> Result<AccountResult,
             cur = bucket;
         }
         let engine = engines[i].as_mut().expect("an engine in the queue is running");
-        if engine.step() {
+        let running = engine.step();
+        if members[i].shares_pool {
+            record(&mut held[i], &mut held_at[i], ((time_us / step_us) as usize).min(steps - 1), engine.in_use());
+        }
+        if running {
             queue.push(order(i, engine.next_key()));
             in_use[cur] = in_use[cur].max(pool.in_use.get());
+        }
+    }
+    for (h, &(at, level)) in held.iter_mut().zip(&held_at) {
+        for x in h.iter_mut().skip(at + 1) {
+            *x = level;
         }
     }
     let level = pool.in_use.get();
@@ -160,5 +220,24 @@ pub fn run_account(members: &[Member], unreserved: u32) -> Result<AccountResult,
         *b = level;
     }
     let functions = engines.into_iter().map(|e| e.expect("every engine ran").finish()).collect();
-    Ok(AccountResult { functions, peak_in_use: in_use.iter().copied().max().unwrap_or(0), bucket_us, in_use })
+    Ok(AccountResult {
+        functions,
+        peak_in_use: in_use.iter().copied().max().unwrap_or(0),
+        bucket_us,
+        in_use,
+        step_us,
+        held,
+    })
+}
+
+/// A member's level became `level` in step `step`: steps it skipped hold its previous level.
+fn record(held: &mut [u32], at: &mut (usize, u32), step: usize, level: u32) {
+    let (last, previous) = *at;
+    if step > last {
+        for x in &mut held[last + 1..=step] {
+            *x = previous;
+        }
+    }
+    held[step] = held[step].max(level);
+    *at = (step.max(last), level);
 }

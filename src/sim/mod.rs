@@ -84,7 +84,7 @@ mod engine;
 mod pool;
 mod result;
 
-pub use account::{run_account, AccountResult, Member};
+pub use account::{background_step_us, run_account, run_with_background, AccountResult, Member, BACKGROUND_STEPS};
 pub use config::{
     Platform, Routing, ScalingRate, SimConfig, SimError, DEFAULT_KEEP_ALIVE_MS, DEFAULT_TIMELINE_BUCKETS,
     MAX_HORIZON_US,

@@ -32,8 +32,9 @@ pub struct Target {
 }
 
 /// Every target.
-pub const TARGETS: [Target; 7] = [
+pub const TARGETS: [Target; 8] = [
     Target { name: "scenario", run: scenario, corpus: scenario_corpus, dictionary: SCENARIO_KEYS },
+    Target { name: "application", run: application, corpus: application_corpus, dictionary: APPLICATION_KEYS },
     Target { name: "catalog", run: catalog, corpus: catalog_corpus, dictionary: CATALOG_KEYS },
     Target { name: "sheet", run: sheet, corpus: sheet_corpus, dictionary: &SHEET_KEYS },
     Target { name: "logs", run: logs, corpus: logs_corpus, dictionary: LOG_KEYS },
@@ -119,6 +120,30 @@ const SCENARIO_KEYS: &[&str] = &[
     "error_ratio = ",
     "per_message_cpu_ms = ",
     "date = \"2026-03-29\"\n",
+];
+const APPLICATION_KEYS: &[&str] = &[
+    "[application]\n",
+    "[[functions]]\n",
+    "path = \"api.toml\"\n",
+    "path = \"/dev/zero\"\n",
+    "path = \"missing.toml\"\n",
+    "region = \"eu-west-1\"\n",
+    "concurrency_limit = ",
+    "reserved_concurrency = ",
+    "pick = \"cost\"\n",
+    "coupling_threshold = ",
+    "[functions.scenario]\n",
+    "[functions.function]\n",
+    "[functions.traffic]\n",
+    "[functions.trigger]\n",
+    "[functions.current]\n",
+    "[functions.sweep]\n",
+    "[functions.platform]\n",
+    "name = \"api\"\n",
+    "horizon_hours = ",
+    "replications = ",
+    "memory_mb = ",
+    "provisioned = ",
 ];
 const CATALOG_KEYS: &[&str] = &[
     "price = ",
@@ -286,6 +311,36 @@ fn scenario(input: &[u8]) -> Result<(), String> {
     check_finite("the validated scenario", &debug_numbers(&s))?;
     for arch in Architecture::ALL {
         check_finite("the scenario's function", &debug_numbers(&s.function(arch)))?;
+    }
+    Ok(())
+}
+
+fn application_corpus() -> Vec<Vec<u8>> {
+    vec![read("scenarios/shop.toml")]
+}
+
+fn application(input: &[u8]) -> Result<(), String> {
+    let dir = scratch();
+    let api = dir.join("api.toml");
+    if !api.exists() {
+        std::fs::copy(repo("scenarios/api.toml"), &api).expect("the shipped scenario");
+    }
+    let path = dir.join("app.toml");
+    let options = costsim::scenario::LoadOptions::default();
+    let Ok(a) = costsim::scenario::Application::parse_with(&path, &text(input), built_in(), &options) else {
+        return Ok(());
+    };
+    super::accepted();
+    check_finite("the validated application", &debug_numbers(&a))?;
+    for f in a.functions() {
+        if f.scenario().current().is_none() {
+            return Err(format!("function {} accepted without [current]", f.scenario().name()));
+        }
+    }
+    for region in a.regions().keys() {
+        if a.unreserved(region) < 100 {
+            return Err(format!("{region}: {} unreserved accepted, AWS keeps 100", a.unreserved(region)));
+        }
     }
     Ok(())
 }

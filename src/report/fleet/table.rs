@@ -106,7 +106,7 @@ pub(super) fn render(r: &FleetReport) -> String {
         out += &format!(" {c}\n");
     }
     if f.functions.iter().any(|x| x.coupled) {
-        out += " * swept together with the other functions it can meet at the account's concurrency limit\n";
+        out += " * coupled: swept against the pool its neighbours held, as it can meet them at the account's limit\n";
     }
     out
 }

@@ -155,12 +155,12 @@ pub fn coupling(r: &FleetReport) -> Vec<String> {
             let limit = c.threshold * f64::from(c.unreserved);
             if c.coupled.is_empty() {
                 format!(
-                    "{}: each function was swept alone with the others' traffic set aside: at any setting of the sweeps the unreserved pool stays below {:.0} of {} ({:.0}%; at most {:.0}).",
+                    "{}: each function was swept alone: at any setting of the sweeps the unreserved pool stays below {:.0} of {} ({:.0}%; at most {:.0}), so the functions cannot throttle each other.",
                     c.region, limit, c.unreserved, c.threshold * 100.0, c.bound_peak
                 )
             } else {
                 format!(
-                    "{}: {} were swept together, each point with the others at today's settings, as at some minute they could need up to {:.0} environments of the {} unreserved (coupling from {:.0}%); the other functions were swept alone.",
+                    "{}: {} are coupled — at some minute they could need up to {:.0} environments of the {} unreserved (coupling from {:.0}%) — so each point of theirs was simulated against the pool less what the others held, second by second, at today's settings; the other functions were swept alone.",
                     c.region,
                     c.coupled.join(", "),
                     c.bound_peak,

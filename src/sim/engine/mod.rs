@@ -371,6 +371,12 @@ impl<'a, const MODE: Mode> Engine<'a, MODE> {
         self.finish()
     }
 
+    /// Environments of this function counted against the account now (busy on-demand, live provisioned).
+    #[inline]
+    pub(crate) fn in_use(&self) -> u32 {
+        self.levels.od_busy + self.levels.pc_live()
+    }
+
     /// Tells the account's shared pool (if the function draws on one) how many of its environments count
     /// against it now: busy on-demand ones and live provisioned ones.
     #[inline(always)]
@@ -439,7 +445,7 @@ impl<'a, const MODE: Mode> Engine<'a, MODE> {
             self.started(now_us + invoke_us, recorded, Kind::EndProvisioned);
             return Some(started);
         }
-        if u64::from(l.od_busy) + u64::from(l.pc_live()) >= self.limit || self.shared.is_some_and(SharedPool::full) {
+        if u64::from(l.od_busy) + u64::from(l.pc_live()) >= self.limit || self.shared.is_some_and(|p| p.full(now_us)) {
             self.counts.throttled_concurrency += 1;
             self.timeline.current().throttled += 1;
             return None;
