@@ -98,6 +98,7 @@ fn overrides_go_through_the_files_checks() {
         architectures: Some("arm64".into()),
         replications: Some(2),
         horizon_hours: Some(5),
+        ..Overrides::default()
     };
     assert_eq!(
         o.describe(),

@@ -333,7 +333,7 @@ pub fn summarize(
         simulated_invocations: sum(|r| r.counts.arrivals),
         bill,
         current: false,
-        delivery: DeliveryStats::from_runs(scenario.trigger(), &runs, factor.to_f64().unwrap_or(0.0)).map(|mut d| {
+        delivery: DeliveryStats::from_runs(scenario.trigger(), runs, factor.to_f64().unwrap_or(0.0)).map(|mut d| {
             // The simulator tells runs of one firing apart only by their common arrival instant: with several
             // events per firing spread over a window, the runs of one firing would count as overlapping each
             // other. Not measured then, rather than wrong.
