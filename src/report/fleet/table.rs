@@ -106,7 +106,7 @@ pub(super) fn render(r: &FleetReport) -> String {
         out += &format!(" {c}\n");
     }
     if f.functions.iter().any(|x| x.coupled) {
-        out += " * swept together with the other functions it can meet at the account's concurrency limit\n";
+        out += &format!(" * {}\n", words::coupled_mark());
     }
     out
 }
