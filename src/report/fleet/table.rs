@@ -117,6 +117,11 @@ pub(super) fn percent(saving: rust_decimal::Decimal, base: rust_decimal::Decimal
     if base.is_zero() {
         0.0
     } else {
-        (saving * rust_decimal::Decimal::from(100) / base).to_f64().unwrap_or(0.0)
+        // Checked: a hand-edited report.json could hold a tiny base, and Decimal panics on overflow.
+        saving
+            .checked_mul(rust_decimal::Decimal::from(100))
+            .and_then(|x| x.checked_div(base))
+            .and_then(|x| x.to_f64())
+            .unwrap_or(0.0)
     }
 }

@@ -9,7 +9,7 @@ mod html;
 mod json;
 mod markdown;
 mod table;
-mod validate;
+pub(crate) mod validate;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
