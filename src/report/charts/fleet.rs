@@ -126,7 +126,7 @@ fn draw_savings(root: &Area, r: &FleetReport, title: &str) -> DrawResult {
     let body = footnote(
         &body,
         &format!(
-            "Each function without the free tier. The account's bill: {} → {}, {}.",
+            "Each function without the free tier. The account's bill: {} → {}; saving {}.",
             money(f_.now.total(), cur),
             money(f_.after.total(), cur),
             words::saving(f_.saving, f_.saving_percent, cur)
