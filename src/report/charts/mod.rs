@@ -10,12 +10,16 @@
 //! - [`queue`]: backlog and oldest waiting event or message over simulated time, where events wait (async,
 //!   schedule and SQS triggers only).
 //!
+//! An application review has its own three (`fleet.rs`): savings per function, the account's concurrency
+//! stacked by function, and the bill by function today and after.
+//!
 //! Every chart draws something for every report: with no feasible setting, no recommendation or no timeline it
 //! says so in the picture. x86_64 is always blue and arm64 always vermillion (Okabe–Ito palette).
 
 mod axis;
 mod bill;
 mod concurrency;
+mod fleet;
 mod latency;
 mod pareto;
 mod power_tuning;
@@ -50,9 +54,9 @@ pub struct Chart {
     pub svg: String,
 }
 
-/// Every chart of a fleet report, in the report's order.
-pub fn fleet(_report: &crate::report::fleet::FleetReport) -> Vec<Chart> {
-    Vec::new()
+/// Every chart of a fleet report, in the report's order: savings, concurrency, bill (see [`fleet`](mod@fleet)).
+pub fn fleet(report: &crate::report::fleet::FleetReport) -> Vec<Chart> {
+    fleet::charts(report)
 }
 
 /// Every chart of `report`, always in the same order: power tuning, bill, latency, concurrency, (queue,) Pareto.

@@ -106,12 +106,18 @@ pub(crate) fn render(title: &str, f: impl FnOnce(&Area) -> DrawResult) -> String
 
 /// Draws the title and a one-line description of the run; returns the area below.
 pub(crate) fn header<'a>(root: &Area<'a>, report: &RunReport, title: &str) -> DrawResult<Area<'a>> {
+    header_with(root, title, &subtitle(report))
+}
+
+/// Draws `title` and the one-line `subtitle` below it; returns the area below. Charts of other reports (the
+/// fleet's) share the run charts' header with their own subtitle.
+pub(crate) fn header_with<'a>(root: &Area<'a>, title: &str, subtitle: &str) -> DrawResult<Area<'a>> {
     root.fill(&WHITE)?;
     let bold = TextStyle::from((FONT, 17.0 * 1.24).into_font().style(FontStyle::Bold))
         .color(&INK)
         .pos(Pos::new(HPos::Left, VPos::Top));
     root.draw(&Text::new(title.to_string(), (16, 12), bold))?;
-    root.draw(&Text::new(subtitle(report), (16, 36), text(12.0, GREY, HPos::Left, VPos::Top)))?;
+    root.draw(&Text::new(subtitle.to_string(), (16, 36), text(12.0, GREY, HPos::Left, VPos::Top)))?;
     Ok(root.split_vertically(56).1)
 }
 

@@ -14,6 +14,9 @@ use crate::sim::{Timeline, TimelineBucket};
 use crate::sweep::{Latency, CDF_PERCENTILES};
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 
+#[path = "fleet_tests.rs"]
+mod fleet_tests;
+
 const NAME: &str = "unit-scenario";
 
 fn usd(cents: i64) -> Decimal {

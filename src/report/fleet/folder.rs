@@ -38,7 +38,7 @@ pub fn write_into(r: &FleetReport, staging: &Staging, png: Option<&Rasteriser>) 
         staging.write(Path::new("fleet.csv"), r.render(FleetFormat::Csv).as_bytes())?,
         staging.write(Path::new("report.json"), r.render(FleetFormat::Json).as_bytes())?,
         staging.write(Path::new("summary.md"), r.render(FleetFormat::Markdown).as_bytes())?,
-        staging.write(Path::new("index.html"), super::html::render(r, &inline).as_bytes())?,
+        staging.write(Path::new("index.html"), r.html(&inline).as_bytes())?,
     ];
     for c in &charts {
         written.push(staging.write(&Path::new("charts").join(c.file_name), c.svg.as_bytes())?);

@@ -1,7 +1,247 @@
-//! The fleet report as one self-contained HTML page (`index.html`).
+//! The fleet report as one self-contained HTML page (`index.html`), in the look of a run's page: the headline,
+//! one row per function linking to its own report, the totals, whether the recommended set fits, how the account
+//! was simulated, the charts, the account's itemised bill today and after, and the assumptions. Every sentence
+//! comes from [`words`], as in the terminal table and the Markdown.
 
-use super::FleetReport;
+use super::{words, FleetReport};
+use crate::pricing::Bill;
+use crate::report::format::{duration_ms, money, price, quantity};
+use crate::report::run::{esc, strip_xml_prolog, STYLE};
 
-pub(super) fn render(r: &FleetReport, _charts: &[(String, String)]) -> String {
-    format!("<!doctype html><title>{}</title><pre>{}</pre>", r.application.name, r.render(super::FleetFormat::Table))
+/// What the fleet page adds to the run page's style: the wide table scrolls inside its box rather than the page
+/// (phones), risks wrap, a narrower margin on small screens, and whole figures and tables on paper.
+const FLEET_STYLE: &str = r#"
+.wide { overflow-x: auto; border: 1px solid var(--line); border-radius: 8px; }
+.wide table { min-width: 720px; }
+#functions-table th, #functions-table td { padding: 4px 6px; }
+td.risks { text-align: left; white-space: normal; min-width: 140px; }
+td.change { text-align: left; white-space: normal; min-width: 130px; }
+tr.total td { background: var(--soft); font-weight: 600; }
+tr.group td { background: var(--soft); font-weight: 600; text-align: left; }
+p.headline { font-size: 18px; font-weight: 600; margin: 0 0 8px; }
+ul.collisions li { color: #9a6700; }
+@media (max-width: 600px) { main { padding: 16px 12px 48px; } h1 { font-size: 22px; } }
+@media print { .wide { overflow: visible; border: none; } .wide table { min-width: 0; } figure, table { break-inside: avoid; } details { display: block; } }
+"#;
+
+pub(super) fn render(r: &FleetReport, charts: &[(String, String)]) -> String {
+    let a = &r.application;
+    let mut out = String::with_capacity(256 * 1024);
+    out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+    out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+    out += &format!(
+        "<title>costsim: {} (capacity review)</title>\n<style>{STYLE}{FLEET_STYLE}</style>\n</head>\n<body>\n<main>\n",
+        esc(&a.name)
+    );
+    out += &format!("<h1>{}: capacity review</h1>\n", esc(&a.name));
+    out += &format!(
+        "<p class=\"meta\">{}<br>{} ({}) · prices of {} · {} function(s) · {} replication(s) × {} h, scaled to a 730-hour month · seed {} · each function adopts its <code>{}</code> recommendation · costsim {}</p>\n",
+        esc(&a.description),
+        esc(&a.region),
+        esc(&r.catalog.region_name),
+        r.date,
+        r.fleet.functions.len(),
+        a.replications,
+        a.horizon_hours,
+        a.seed,
+        esc(a.pick.as_str()),
+        esc(&r.costsim_version)
+    );
+    out += &format!("<p class=\"headline\">{}</p>\n", esc(&words::headline(r)));
+    functions(&mut out, r);
+    fit(&mut out, r);
+    if !charts.is_empty() {
+        out += "<h2 id=\"charts\">Charts</h2>\n<div class=\"charts\">\n";
+        for (title, svg) in charts {
+            out += &format!("<figure>{}<figcaption>{}</figcaption></figure>\n", labelled(svg, title), esc(title));
+        }
+        out += "</div>\n";
+    }
+    bills(&mut out, r);
+    assumptions(&mut out, r);
+    out += "</main>\n</body>\n</html>\n";
+    out
+}
+
+/// The chart's SVG, its prolog dropped, as an image with a name for screen readers: `role="img"`, an
+/// `aria-label` and a `<title>` first inside.
+fn labelled(svg: &str, title: &str) -> String {
+    let svg = strip_xml_prolog(svg);
+    let t = esc(title);
+    match (svg.strip_prefix("<svg"), svg.find('>')) {
+        (Some(rest), Some(end)) if end > 4 => {
+            // `rest` starts right after `<svg`; the opening tag ends at `end` of `svg`, `end - 4` of `rest`.
+            let (open, body) = rest.split_at(end - 4);
+            format!("<svg role=\"img\" aria-label=\"{t}\"{open}><title>{t}</title>{}", &body[1..])
+        }
+        _ => svg.to_string(),
+    }
+}
+
+fn functions(out: &mut String, r: &FleetReport) {
+    let a = &r.application;
+    let f = &r.fleet;
+    let cur = &r.catalog.currency;
+    *out += "<h2 id=\"functions\">Functions</h2>\n<div class=\"wide\"><table id=\"functions-table\">\n<thead><tr>";
+    for (t, left) in [
+        ("Function", true),
+        ("Pattern", true),
+        ("Current → recommended", true),
+        ("Now / month", false),
+        ("After / month", false),
+        ("Saving", false),
+        ("p99 after", false),
+        ("p99 change", false),
+        ("Risks", true),
+    ] {
+        *out += &format!("<th{}>{t}</th>", if left { " class=\"left\"" } else { "" });
+    }
+    *out += "</tr></thead>\n<tbody>\n";
+    for x in &f.functions {
+        *out += &format!(
+            "<tr><td><a href=\"functions/{}/index.html\">{}</a>{}</td><td class=\"left\">{}</td><td class=\"change\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"risks\">{}</td></tr>\n",
+            esc(&x.name),
+            esc(&x.name),
+            if x.coupled { " *" } else { "" },
+            esc(words::pattern(x.pattern)),
+            esc(&words::change(x)),
+            esc(&money(x.now.monthly_cost, cur)),
+            esc(&money(x.after.monthly_cost, cur)),
+            esc(&words::saving(x.saving, x.saving_percent, cur)),
+            esc(&duration_ms(x.after.objective_latency().p99_ms)),
+            esc(&words::latency_change(x.p99_change_ms)),
+            esc(&words::risks(x))
+        );
+    }
+    let fs = f.now.functions_cost - f.after.functions_cost;
+    let changed = f.functions.iter().filter(|x| x.changes()).count();
+    *out += &format!(
+        "<tr class=\"total\"><td>functions</td><td></td><td class=\"left\">{changed} changed</td><td>{}</td><td>{}</td><td>{}</td><td></td><td></td><td></td></tr>\n",
+        esc(&money(f.now.functions_cost, cur)),
+        esc(&money(f.after.functions_cost, cur)),
+        esc(&words::saving(fs, super::table::percent(fs, f.now.functions_cost), cur))
+    );
+    *out += &format!(
+        "<tr class=\"total\"><td>account bill</td><td></td><td class=\"left\">{}</td><td>{}</td><td>{}</td><td>{}</td><td></td><td></td><td></td></tr>\n",
+        if a.free_tier { "free tier once" } else { "no free tier" },
+        esc(&money(f.now.total(), cur)),
+        esc(&money(f.after.total(), cur)),
+        esc(&words::saving(f.saving, f.saving_percent, cur))
+    );
+    *out += "</tbody></table></div>\n<p class=\"small\">";
+    if f.functions.iter().any(|x| x.coupled) {
+        *out += &format!("* {}. ", esc(words::coupled_mark()));
+    }
+    *out += "Each function's name opens its own report: its sweep in the account's context.</p>\n";
+}
+
+fn fit(out: &mut String, r: &FleetReport) {
+    *out += "<h2 id=\"fit\">Does the recommended set fit?</h2>\n";
+    *out += &format!("<p>{}</p>\n", esc(&words::fit(r)));
+    if !r.fleet.collisions.is_empty() {
+        *out += "<ul class=\"collisions\">\n";
+        for c in &r.fleet.collisions {
+            *out += &format!("<li>{}</li>\n", esc(&words::collision(c)));
+        }
+        *out += "</ul>\n";
+    }
+    *out += "<h2 id=\"method\">How the account was simulated</h2>\n";
+    *out += &format!("<p>{}</p>\n<ul>\n", esc(words::method()));
+    for c in words::coupling(r) {
+        *out += &format!("<li>{}</li>\n", esc(&c));
+    }
+    *out += "</ul>\n";
+}
+
+fn bills(out: &mut String, r: &FleetReport) {
+    let f = &r.fleet;
+    *out += "<h2 id=\"bill\">The account's monthly bill</h2>\n";
+    for (label, bill) in [("Today", &f.now.bill), ("After the change", &f.after.bill)] {
+        *out +=
+            &format!("<details open><summary>{label}: {}/month</summary>\n", esc(&money(bill.total(), &bill.currency)));
+        bill_table(out, bill);
+        *out += "</details>\n";
+    }
+}
+
+/// An account's bill, its lines grouped by function, then the account's own lines (the free tier).
+fn bill_table(out: &mut String, b: &Bill) {
+    let cur = &b.currency;
+    *out += "<div class=\"wide\"><table class=\"bill\"><thead><tr><th>Component</th><th>Monthly qty</th><th class=\"left\">Unit</th><th>Unit price</th><th>Monthly cost</th></tr></thead><tbody>\n";
+    let groups = b.lines_by_function();
+    let names = b.functions.iter().map(|u| u.name.clone()).chain(std::iter::once("account".to_string()));
+    for (i, name) in names.enumerate() {
+        let lines = if i < b.functions.len() { groups.of(i) } else { groups.account() };
+        if lines.is_empty() {
+            continue;
+        }
+        let subtotal = crate::pricing::cost_of(lines.iter().copied());
+        *out += &format!(
+            "<tr class=\"group\"><td colspan=\"4\">{}</td><td style=\"text-align:right\">{}</td></tr>\n",
+            esc(&name),
+            esc(&money(subtotal, cur))
+        );
+        for l in lines {
+            let mark = if l.estimated { " ~" } else { "" };
+            *out += &format!(
+                "<tr><td>{}{mark}</td><td>{}</td><td class=\"left\">{}</td><td>{}</td><td>{}</td></tr>\n",
+                esc(&l.description),
+                esc(&quantity(l.quantity)),
+                esc(&l.unit),
+                esc(&price(l.unit_price, cur)),
+                esc(&money(l.cost, cur))
+            );
+        }
+    }
+    *out += &format!(
+        "<tr class=\"total\"><td>Total</td><td></td><td></td><td></td><td>{}</td></tr></tbody></table></div>\n",
+        esc(&money(b.total(), cur))
+    );
+    if b.lines.iter().any(|l| l.estimated) {
+        *out += "<p class=\"small\">~ price derived from other figures, not published by AWS.</p>\n";
+    }
+}
+
+fn assumptions(out: &mut String, r: &FleetReport) {
+    let a = &r.application;
+    *out += "<h2 id=\"assumptions\">Assumptions and warnings</h2>\n<ul>\n";
+    let pools: Vec<String> =
+        r.fleet.coupling.iter().map(|c| format!("{} unreserved in {}", c.unreserved, c.region)).collect();
+    let items = [
+        format!("Region {} ({}); prices in force on {}, catalog {}.", a.region, r.catalog.region_name, r.date, r.catalog.origin),
+        format!(
+            "Seed {}; each setting simulated {} time(s) for {} h and scaled to a 730-hour month.",
+            a.seed, a.replications, a.horizon_hours
+        ),
+        format!(
+            "Account concurrency quota {} per region ({}); reserved concurrency is taken from it.",
+            a.concurrency_limit,
+            pools.join(", ")
+        ),
+        format!(
+            "Each function adopts its {} recommendation (balanced, then cost, when it has none); functions are swept together from {:.0}% of the unreserved pool.",
+            a.pick.as_str(),
+            a.coupling_threshold * 100.0
+        ),
+        format!(
+            "The account's free tier is {}; volume tiers apply to the account's totals per region and architecture.",
+            if a.free_tier { "applied once, on the account's bill" } else { "not applied" }
+        ),
+    ];
+    for i in items {
+        *out += &format!("<li>{}</li>\n", esc(&i));
+    }
+    *out += "</ul>\n";
+    if !r.warnings.is_empty() {
+        *out += "<ul class=\"warnings\">\n";
+        for w in &r.warnings {
+            *out += &format!("<li>{}</li>\n", esc(&w.to_string()));
+        }
+        *out += "</ul>\n";
+    }
+    *out += &format!("<details><summary>The application as run: {}", esc(&a.path));
+    if !a.overrides.is_empty() {
+        *out += &format!(", with {}", esc(&a.overrides.join(" ")));
+    }
+    *out += &format!("</summary>\n<pre>{}</pre>\n</details>\n", esc(&a.source));
 }

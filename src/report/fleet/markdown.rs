@@ -61,7 +61,7 @@ pub(super) fn render(r: &FleetReport) -> String {
         out.push('\n');
     }
     out += "## How the account was simulated\n\n";
-    out += "Today's costs come from all functions simulated together at today's settings; the costs after, from the recommended set simulated together. Each function was swept with the others at today's settings (see below). Per-function costs leave out the free tier, which the account's bill applies once.\n\n";
+    out += &format!("{}\n\n", words::method());
     for c in words::coupling(r) {
         out += &format!("- {c}\n");
     }

@@ -7,6 +7,7 @@
 mod csv;
 mod folder;
 mod html;
+mod json;
 mod markdown;
 mod table;
 pub mod words;
@@ -135,6 +136,11 @@ impl FleetReport {
             details,
             warnings,
         })
+    }
+
+    /// The report as one self-contained HTML page, with `charts` ((title, SVG) pairs) inline.
+    pub fn html(&self, charts: &[(String, String)]) -> String {
+        html::render(self, charts)
     }
 
     /// Renders the report in `format`.

@@ -106,7 +106,7 @@ pub(super) fn render(r: &FleetReport) -> String {
         out += &format!(" {c}\n");
     }
     if f.functions.iter().any(|x| x.coupled) {
-        out += " * coupled: swept against the pool its neighbours held, as it can meet them at the account's limit\n";
+        out += &format!(" * {}\n", words::coupled_mark());
     }
     out
 }
@@ -117,6 +117,11 @@ pub(super) fn percent(saving: rust_decimal::Decimal, base: rust_decimal::Decimal
     if base.is_zero() {
         0.0
     } else {
-        (saving * rust_decimal::Decimal::from(100) / base).to_f64().unwrap_or(0.0)
+        // Checked: a hand-edited report.json could hold a tiny base, and Decimal panics on overflow.
+        saving
+            .checked_mul(rust_decimal::Decimal::from(100))
+            .and_then(|x| x.checked_div(base))
+            .and_then(|x| x.to_f64())
+            .unwrap_or(0.0)
     }
 }

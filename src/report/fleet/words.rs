@@ -171,3 +171,14 @@ pub fn coupling(r: &FleetReport) -> Vec<String> {
         })
         .collect()
 }
+
+/// How the account was simulated, today and after, in a paragraph (the coupling sentences say which functions
+/// were swept together).
+pub fn method() -> &'static str {
+    "Today's costs come from all functions simulated together at today's settings; the costs after, from the recommended set simulated together. Each function was swept with the others at today's settings (see below). Per-function costs leave out the free tier, which the account's bill applies once."
+}
+
+/// What the mark on a coupled function's name means.
+pub fn coupled_mark() -> &'static str {
+    "coupled: swept against the pool its neighbours held, as it can meet them at the account's limit"
+}

@@ -8,7 +8,7 @@ use crate::report::format::{duration_ms as ms, money, price, quantity};
 use crate::report::powertuning;
 use crate::Architecture;
 
-const STYLE: &str = r#"
+pub(crate) const STYLE: &str = r#"
 :root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --soft: #f6f8fa; --accent: #0072B2; }
 * { box-sizing: border-box; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0; }
@@ -42,7 +42,7 @@ a { color: var(--accent); }
 "#;
 
 /// Escapes text for HTML.
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
@@ -82,7 +82,7 @@ pub(super) fn render(r: &RunReport, charts: &[(String, String)]) -> String {
     out
 }
 
-fn strip_xml_prolog(svg: &str) -> &str {
+pub(crate) fn strip_xml_prolog(svg: &str) -> &str {
     match svg.find("<svg") {
         Some(i) => &svg[i..],
         None => svg,

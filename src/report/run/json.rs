@@ -128,7 +128,16 @@ impl RunReport {
         })?;
         match value.get("kind") {
             Some(serde_json::Value::String(k)) if k == REPORT_KIND => {}
-            Some(k) => return Err(at("/kind", format!("its \"kind\" is {}, not \"{REPORT_KIND}\"", shown(k)))),
+            Some(k) => {
+                return Err(at(
+                    "/kind",
+                    format!(
+                        "its \"kind\" is {}, not \"{REPORT_KIND}\" (nor an application's \"{}\")",
+                        shown(k),
+                        crate::report::fleet::FLEET_KIND
+                    ),
+                ))
+            }
             None if value.is_object() => return Err(at("", format!("it has no \"kind\" (\"{REPORT_KIND}\")"))),
             None => return Err(at("", "it is not a JSON object".into())),
         }

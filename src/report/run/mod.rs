@@ -9,7 +9,7 @@ mod html;
 mod json;
 mod markdown;
 mod table;
-mod validate;
+pub(crate) mod validate;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -27,6 +27,7 @@ use crate::Architecture;
 pub use columns::{columns, legend, Column};
 pub(crate) use folder::report_entry;
 pub use folder::{charts, write_folder, write_into, write_into_at, FolderError, CHARTS_FOLDER, REPORT_FOLDER};
+pub(crate) use html::{esc, strip_xml_prolog, STYLE};
 pub(crate) use json::pretty;
 pub use json::{ReportError, MAX_REPORT_BYTES, REPORT_KIND, REPORT_SCHEMA_VERSION};
 

@@ -10,7 +10,7 @@ use crate::diagnostic::number;
 use crate::workload::{MAX_MEMORY_MB, MIN_MEMORY_MB};
 
 /// A failed check: the JSON pointer of the value, and what is wrong with it.
-pub(super) type Fault = (String, String);
+pub(crate) type Fault = (String, String);
 
 /// Magnitude above which a number in a report.json is refused, wherever it is: every quantity costsim writes is
 /// far below (see [`MAX_QUANTITY`]), and a Decimal above about 1.8 × 10^19 would be written back as an integer
@@ -19,7 +19,7 @@ const MAX_MAGNITUDE: f64 = 1e18;
 
 /// What is wrong with a number found by [`first_bad_number`].
 #[derive(Debug, PartialEq, Eq)]
-pub(super) enum BadNumber {
+pub(crate) enum BadNumber {
     /// Reads as infinity (e.g. `1e400`).
     NonFinite,
     /// Finite, but above 10^18 in magnitude.
@@ -27,7 +27,7 @@ pub(super) enum BadNumber {
 }
 
 /// The first number in `v` that is not finite or is too large to be a costsim figure: its pointer, text and fault.
-pub(super) fn first_bad_number(v: &Value, at: &mut String) -> Option<(String, String, BadNumber)> {
+pub(crate) fn first_bad_number(v: &Value, at: &mut String) -> Option<(String, String, BadNumber)> {
     match v {
         Value::Number(n) => match n.as_f64() {
             Some(x) if x.is_finite() => (x.abs() > MAX_MAGNITUDE && !at.ends_with("/seed"))
@@ -56,7 +56,7 @@ fn fault(pointer: String, message: String) -> Fault {
 }
 
 /// `x` must lie in `lo..=hi`; `what` says what it is, with its unit.
-fn in_range(pointer: String, x: f64, lo: f64, hi: f64, what: &str) -> Result<(), Fault> {
+pub(crate) fn in_range(pointer: String, x: f64, lo: f64, hi: f64, what: &str) -> Result<(), Fault> {
     if x.is_finite() && (lo..=hi).contains(&x) {
         Ok(())
     } else {
@@ -64,7 +64,7 @@ fn in_range(pointer: String, x: f64, lo: f64, hi: f64, what: &str) -> Result<(),
     }
 }
 
-fn at_least_zero(pointer: String, x: f64, what: &str) -> Result<(), Fault> {
+pub(crate) fn at_least_zero(pointer: String, x: f64, what: &str) -> Result<(), Fault> {
     if x.is_finite() && x >= 0.0 {
         Ok(())
     } else {
@@ -81,7 +81,7 @@ const MAX_MONEY_USD: u64 = 1_000_000_000_000_000;
 /// GB-s.
 const MAX_QUANTITY: u64 = 1_000_000_000_000_000_000;
 
-fn money(pointer: String, x: Decimal, what: &str) -> Result<(), Fault> {
+pub(crate) fn money(pointer: String, x: Decimal, what: &str) -> Result<(), Fault> {
     bounded(pointer, x, what, MAX_MONEY_USD, "10^15")
 }
 
@@ -111,55 +111,13 @@ fn memory(pointer: String, mb: u32) -> Result<(), Fault> {
 }
 
 /// Checks everything the renderers rely on.
-pub(super) fn check(r: &RunReport) -> Result<(), Fault> {
+pub(crate) fn check(r: &RunReport) -> Result<(), Fault> {
     scenario(r)?;
     if r.points.is_empty() {
         return Err(fault("/points".into(), "a report has at least one point (\"points\" is empty)".into()));
     }
     for (i, p) in r.points.iter().enumerate() {
-        let at = |k: &str| format!("/points/{i}/{k}");
-        memory(at("memory_mb"), p.memory_mb)?;
-        money(at("monthly_cost"), p.monthly_cost, "a monthly cost [USD]")?;
-        money(at("cost_per_million"), p.cost_per_million, "a cost per 1M requests [USD]")?;
-        quantity(at("monthly_gb_s"), p.monthly_gb_s, "the monthly GB-s")?;
-        quantity(at("monthly_requests"), p.monthly_requests, "the monthly requests")?;
-        if let Some(ci) = p.monthly_cost_ci95 {
-            at_least_zero(at("monthly_cost_ci95"), ci, "a confidence interval [USD]")?;
-        }
-        if let Some(ci) = p.p99_ci95_ms {
-            at_least_zero(at("p99_ci95_ms"), ci, "a confidence interval [ms]")?;
-        }
-        let l = &p.latency;
-        for (k, x) in [
-            ("mean_ms", l.mean_ms),
-            ("p50_ms", l.p50_ms),
-            ("p90_ms", l.p90_ms),
-            ("p95_ms", l.p95_ms),
-            ("p99_ms", l.p99_ms),
-            ("max_ms", l.max_ms),
-        ] {
-            at_least_zero(format!("/points/{i}/latency/{k}"), x, "a latency [ms]")?;
-        }
-        for (k, x) in [
-            ("cold_start_ratio", p.cold_start_ratio),
-            ("throttle_ratio", p.throttle_ratio),
-            ("error_ratio", p.error_ratio),
-        ] {
-            in_range(at(k), x, 0.0, 1.0, "a ratio")?;
-        }
-        if let Some(u) = p.pc_utilisation {
-            in_range(at("pc_utilisation"), u, 0.0, 1.0, "a utilisation")?;
-        }
-        at_least_zero(at("mean_concurrency"), p.mean_concurrency, "a mean concurrency")?;
-        in_range(at("gateway_timeout_ratio"), p.gateway_timeout_ratio, 0.0, 1.0, "a ratio")?;
-        in_range(at("code_error_ratio"), p.code_error_ratio, 0.0, 1.0, "a ratio")?;
-        if let Some(d) = &p.delivery {
-            delivery(i, d)?;
-        }
-        for (j, &(q, ms)) in p.latency_cdf.iter().enumerate() {
-            in_range(format!("/points/{i}/latency_cdf/{j}/0"), q, 0.0, 100.0, "a percentile [%]")?;
-            at_least_zero(format!("/points/{i}/latency_cdf/{j}/1"), ms, "a latency [ms]")?;
-        }
+        point(&format!("/points/{i}"), p)?;
     }
     recommendations(r)?;
     for (k, t) in r.timelines.iter().enumerate() {
@@ -179,8 +137,54 @@ pub(super) fn check(r: &RunReport) -> Result<(), Fault> {
     Ok(())
 }
 
-fn delivery(i: usize, d: &crate::sweep::DeliveryStats) -> Result<(), Fault> {
-    let at = |k: &str| format!("/points/{i}/delivery/{k}");
+/// Checks one point, its values located under `prefix` (e.g. `/points/3`).
+pub(crate) fn point(prefix: &str, p: &crate::sweep::Point) -> Result<(), Fault> {
+    let at = |k: &str| format!("{prefix}/{k}");
+    memory(at("memory_mb"), p.memory_mb)?;
+    money(at("monthly_cost"), p.monthly_cost, "a monthly cost [USD]")?;
+    money(at("cost_per_million"), p.cost_per_million, "a cost per 1M requests [USD]")?;
+    quantity(at("monthly_gb_s"), p.monthly_gb_s, "the monthly GB-s")?;
+    quantity(at("monthly_requests"), p.monthly_requests, "the monthly requests")?;
+    if let Some(ci) = p.monthly_cost_ci95 {
+        at_least_zero(at("monthly_cost_ci95"), ci, "a confidence interval [USD]")?;
+    }
+    if let Some(ci) = p.p99_ci95_ms {
+        at_least_zero(at("p99_ci95_ms"), ci, "a confidence interval [ms]")?;
+    }
+    let l = &p.latency;
+    for (k, x) in [
+        ("mean_ms", l.mean_ms),
+        ("p50_ms", l.p50_ms),
+        ("p90_ms", l.p90_ms),
+        ("p95_ms", l.p95_ms),
+        ("p99_ms", l.p99_ms),
+        ("max_ms", l.max_ms),
+    ] {
+        at_least_zero(format!("{prefix}/latency/{k}"), x, "a latency [ms]")?;
+    }
+    for (k, x) in
+        [("cold_start_ratio", p.cold_start_ratio), ("throttle_ratio", p.throttle_ratio), ("error_ratio", p.error_ratio)]
+    {
+        in_range(at(k), x, 0.0, 1.0, "a ratio")?;
+    }
+    if let Some(u) = p.pc_utilisation {
+        in_range(at("pc_utilisation"), u, 0.0, 1.0, "a utilisation")?;
+    }
+    at_least_zero(at("mean_concurrency"), p.mean_concurrency, "a mean concurrency")?;
+    in_range(at("gateway_timeout_ratio"), p.gateway_timeout_ratio, 0.0, 1.0, "a ratio")?;
+    in_range(at("code_error_ratio"), p.code_error_ratio, 0.0, 1.0, "a ratio")?;
+    if let Some(d) = &p.delivery {
+        delivery(prefix, d)?;
+    }
+    for (j, &(q, ms)) in p.latency_cdf.iter().enumerate() {
+        in_range(format!("{prefix}/latency_cdf/{j}/0"), q, 0.0, 100.0, "a percentile [%]")?;
+        at_least_zero(format!("{prefix}/latency_cdf/{j}/1"), ms, "a latency [ms]")?;
+    }
+    Ok(())
+}
+
+fn delivery(prefix: &str, d: &crate::sweep::DeliveryStats) -> Result<(), Fault> {
+    let at = |k: &str| format!("{prefix}/delivery/{k}");
     for (k, x) in [
         ("dropped_ratio", d.dropped_ratio),
         ("expired_ratio", d.expired_ratio),
@@ -200,7 +204,7 @@ fn delivery(i: usize, d: &crate::sweep::DeliveryStats) -> Result<(), Fault> {
     }
     for (part, l) in [("wait", &d.wait), ("end_to_end", &d.end_to_end)] {
         for (k, x) in [("mean_ms", l.mean_ms), ("p50_ms", l.p50_ms), ("p99_ms", l.p99_ms), ("max_ms", l.max_ms)] {
-            at_least_zero(format!("/points/{i}/delivery/{part}/{k}"), x, "a latency [ms]")?;
+            at_least_zero(format!("{prefix}/delivery/{part}/{k}"), x, "a latency [ms]")?;
         }
     }
     for (k, x) in [("mean_batch_size", d.mean_batch_size), ("monthly_sqs_requests", d.monthly_sqs_requests)] {
@@ -209,8 +213,8 @@ fn delivery(i: usize, d: &crate::sweep::DeliveryStats) -> Result<(), Fault> {
         }
     }
     for (j, &(q, ms)) in d.end_to_end_cdf.iter().enumerate() {
-        in_range(format!("/points/{i}/delivery/end_to_end_cdf/{j}/0"), q, 0.0, 100.0, "a percentile [%]")?;
-        at_least_zero(format!("/points/{i}/delivery/end_to_end_cdf/{j}/1"), ms, "a latency [ms]")?;
+        in_range(format!("{prefix}/delivery/end_to_end_cdf/{j}/0"), q, 0.0, 100.0, "a percentile [%]")?;
+        at_least_zero(format!("{prefix}/delivery/end_to_end_cdf/{j}/1"), ms, "a latency [ms]")?;
     }
     if let Some(x) = d.overlap_ratio {
         in_range(at("overlap_ratio"), x, 0.0, 1.0, "a ratio")?;
@@ -218,7 +222,7 @@ fn delivery(i: usize, d: &crate::sweep::DeliveryStats) -> Result<(), Fault> {
     Ok(())
 }
 
-fn index(pointer: String, i: usize, len: usize) -> Result<(), Fault> {
+pub(crate) fn index(pointer: String, i: usize, len: usize) -> Result<(), Fault> {
     if i < len {
         Ok(())
     } else {
