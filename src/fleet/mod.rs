@@ -358,12 +358,12 @@ pub fn run_with_progress(
 }
 
 /// `saving ÷ base` [%]; 0 when the base is 0.
-fn percent(saving: Decimal, base: Decimal) -> f64 {
+pub fn percent(saving: Decimal, base: Decimal) -> f64 {
     if base.is_zero() {
-        0.0
-    } else {
-        (saving * Decimal::from(100) / base).to_f64().unwrap_or(0.0)
+        return 0.0;
     }
+    // Checked: a hand-edited report.json read back by `render` can hold a tiny base, and Decimal panics on overflow.
+    saving.checked_mul(Decimal::from(100)).and_then(|x| x.checked_div(base)).and_then(|x| x.to_f64()).unwrap_or(0.0)
 }
 
 fn current_setting(f: &AppFunction) -> Setting {
@@ -371,23 +371,9 @@ fn current_setting(f: &AppFunction) -> Setting {
     Setting { arch: c.architecture, memory_mb: c.memory_mb, current: true }
 }
 
-/// The sweep's settings and today's, in sweep order (architectures, then memory), today's marked.
+/// The sweep's settings and today's, in sweep order, today's marked ([`sweep::settings`]).
 fn sweep_settings(s: &Scenario) -> Vec<Setting> {
-    let mut out: Vec<Setting> = s
-        .architectures()
-        .iter()
-        .flat_map(|&arch| s.memory_mb().iter().map(move |&memory_mb| Setting { arch, memory_mb, current: false }))
-        .collect();
-    let c = s.current().expect("an application's functions state [current]");
-    match out.iter_mut().find(|x| (x.arch, x.memory_mb) == (c.architecture, c.memory_mb) && c.platform == *s.platform())
-    {
-        Some(same) => same.current = true,
-        None => {
-            let at = out.partition_point(|x| (x.arch, x.memory_mb) <= (c.architecture, c.memory_mb));
-            out.insert(at, Setting { arch: c.architecture, memory_mb: c.memory_mb, current: true });
-        }
-    }
-    out
+    sweep::settings(s).into_iter().map(|(arch, memory_mb, _, current)| Setting { arch, memory_mb, current }).collect()
 }
 
 /// The platform a function runs on at `setting`: today's (its provisioned and reserved concurrency) or the

@@ -35,7 +35,7 @@ use super::raw::{
     RawCurrent, RawFunction, RawMeta, RawPlatform, RawRecommend, RawScenario, RawSweep, RawTraffic, RawTrigger,
 };
 use super::{read_text, LoadOptions, Overrides, Scenario, ScenarioError};
-use crate::diagnostic::{did_you_mean, excerpt, Location};
+use crate::diagnostic::{excerpt, Location};
 use crate::pricing::{Catalog, HOURS_PER_MONTH};
 
 /// AWS's default concurrency quota per account and region [environments].
@@ -298,19 +298,7 @@ impl Loader<'_> {
     fn load(&self) -> Result<Application> {
         let raw: RawApplication = toml::from_str(self.text).map_err(|e| self.toml_error(&e))?;
         let m = &raw.application;
-        let name = m.name.get_ref().trim().to_string();
-        if name.is_empty()
-            || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-            || name.starts_with('.')
-        {
-            return Err(self.err(
-                m.name.span(),
-                format!(
-                    "name must be letters, digits, '-', '_' or '.', as it names the report folder (got '{}')",
-                    excerpt(&name)
-                ),
-            ));
-        }
+        let name = super::build::folder_name(&m.name).map_err(|(span, message)| self.err(span, message))?;
         let region = m.region.as_ref().map_or(Ok("us-east-1".to_string()), |r| self.region(r))?;
         let date = m
             .date
@@ -563,19 +551,7 @@ impl Loader<'_> {
     }
 
     fn toml_error(&self, e: &toml::de::Error) -> ScenarioError {
-        let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim().to_string();
-        if let Some(rest) = message.strip_prefix("unknown field `") {
-            if let Some((key, expected)) = rest.split_once("`, expected one of ") {
-                let allowed: Vec<&str> = expected.split(", ").map(|s| s.trim_matches('`')).collect();
-                let hint = did_you_mean(key, allowed.iter().copied());
-                return self
-                    .err(span, format!("unknown key '{}'{hint}; allowed here: {}", excerpt(key), allowed.join(", ")));
-            }
-        }
-        if let Some(key) = message.strip_prefix("missing field `").and_then(|r| r.strip_suffix('`')) {
-            return self.err(span, format!("missing key '{key}' (see scenarios/README.md)"));
-        }
+        let (span, message) = super::build::toml_message(e);
         self.err(span, message)
     }
 }

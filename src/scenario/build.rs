@@ -212,36 +212,12 @@ impl Builder<'_> {
 
     /// toml's own errors, with a "did you mean" added to unknown keys.
     fn toml_error(&self, e: &toml::de::Error) -> ScenarioError {
-        let message = shorten_quotes(e.message());
-        let span = e.span().unwrap_or(0..0);
-        if let Some(rest) = message.strip_prefix("unknown field `") {
-            if let Some((key, expected)) = rest.split_once("`, expected one of ") {
-                let allowed: Vec<&str> = expected.split(", ").map(|s| s.trim_matches('`')).collect();
-                let hint = did_you_mean(key, allowed.iter().copied());
-                return self
-                    .err(span, format!("unknown key '{}'{hint}; allowed here: {}", excerpt(key), allowed.join(", ")));
-            }
-        }
-        if let Some(key) = message.strip_prefix("missing field `").and_then(|r| r.strip_suffix('`')) {
-            return self.err(span, format!("missing key '{key}' (see scenarios/README.md)"));
-        }
+        let (span, message) = toml_message(e);
         self.err(span, message)
     }
 
     fn meta(&self, m: &RawMeta) -> Result<Meta> {
-        let name = m.name.get_ref().trim().to_string();
-        if name.is_empty()
-            || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-            || name.starts_with('.')
-        {
-            return Err(self.err(
-                m.name.span(),
-                format!(
-                    "name must be letters, digits, '-', '_' or '.', as it names the report folder (got '{}')",
-                    excerpt(&name)
-                ),
-            ));
-        }
+        let name = folder_name(&m.name).map_err(|(span, message)| self.err(span, message))?;
         let o = &self.options.overrides;
         let region = match (&o.region, &m.region) {
             (Some(r), _) => r.clone(),
@@ -720,6 +696,39 @@ impl Builder<'_> {
 
 /// toml's message with every quoted value (`"…"` or `` `…` ``) cut to a short escaped excerpt: toml quotes
 /// what the file holds, at any length.
+/// toml's own error as costsim words it, and where: a "did you mean" added to unknown keys.
+pub(super) fn toml_message(e: &toml::de::Error) -> (Range<usize>, String) {
+    let message = shorten_quotes(e.message());
+    let span = e.span().unwrap_or(0..0);
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        if let Some((key, expected)) = rest.split_once("`, expected one of ") {
+            let allowed: Vec<&str> = expected.split(", ").map(|s| s.trim_matches('`')).collect();
+            let hint = did_you_mean(key, allowed.iter().copied());
+            return (span, format!("unknown key '{}'{hint}; allowed here: {}", excerpt(key), allowed.join(", ")));
+        }
+    }
+    if let Some(key) = message.strip_prefix("missing field `").and_then(|r| r.strip_suffix('`')) {
+        return (span, format!("missing key '{key}' (see scenarios/README.md)"));
+    }
+    (span, message)
+}
+
+/// A `name` that names a report folder: letters, digits, `-`, `_`, `.`, not starting with `.`; trimmed.
+pub(super) fn folder_name(v: &Spanned<String>) -> std::result::Result<String, (Range<usize>, String)> {
+    let name = v.get_ref().trim().to_string();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) || name.starts_with('.')
+    {
+        return Err((
+            v.span(),
+            format!(
+                "name must be letters, digits, '-', '_' or '.', as it names the report folder (got '{}')",
+                excerpt(&name)
+            ),
+        ));
+    }
+    Ok(name)
+}
+
 fn shorten_quotes(message: &str) -> String {
     let mut out = String::new();
     let mut rest = message;

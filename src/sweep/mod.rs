@@ -209,8 +209,20 @@ pub fn run_with_progress(
     date: NaiveDate,
     done: &(dyn Fn() + Sync),
 ) -> Result<Vec<Point>, PricingError> {
-    // Every setting of the sweep, and today's where the scenario states it (in sweep order: architectures, then
-    // memory ascending; today's is marked, and simulated with today's platform).
+    settings(scenario)
+        .par_iter()
+        .map(|&(arch, mem, platform, current)| {
+            let p = point(scenario, catalog, date, arch, mem, platform).map(|p| Point { current, ..p });
+            done();
+            p
+        })
+        .collect()
+}
+
+/// Every setting of the sweep, and today's where the scenario states it, in sweep order (architectures, then
+/// memory ascending): (architecture, memory [MB], platform, is today's). Today's is marked where the sweep has it
+/// on today's platform, else inserted, to be simulated with today's platform.
+pub fn settings(scenario: &Scenario) -> Vec<(Architecture, u32, &Platform, bool)> {
     let mut settings: Vec<(Architecture, u32, &Platform, bool)> = scenario
         .architectures()
         .iter()
@@ -226,13 +238,6 @@ pub fn run_with_progress(
         }
     }
     settings
-        .par_iter()
-        .map(|&(arch, mem, platform, current)| {
-            let p = point(scenario, catalog, date, arch, mem, platform).map(|p| Point { current, ..p });
-            done();
-            p
-        })
-        .collect()
 }
 
 fn point(

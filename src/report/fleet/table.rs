@@ -111,17 +111,4 @@ pub(super) fn render(r: &FleetReport) -> String {
     out
 }
 
-/// `saving ÷ base` [%]; 0 when the base is 0.
-pub(super) fn percent(saving: rust_decimal::Decimal, base: rust_decimal::Decimal) -> f64 {
-    use rust_decimal::prelude::ToPrimitive;
-    if base.is_zero() {
-        0.0
-    } else {
-        // Checked: a hand-edited report.json could hold a tiny base, and Decimal panics on overflow.
-        saving
-            .checked_mul(rust_decimal::Decimal::from(100))
-            .and_then(|x| x.checked_div(base))
-            .and_then(|x| x.to_f64())
-            .unwrap_or(0.0)
-    }
-}
+pub(super) use crate::fleet::percent;
