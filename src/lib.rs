@@ -8,6 +8,7 @@
 //! - [`sweep`]: every memory size × architecture × replication in parallel, scaled to a month and priced.
 //! - [`recommend`]: cost-, speed-optimal, balanced and SLO choices, and the Pareto frontier.
 //! - [`report`]: tables, CSV, JSON, Markdown, HTML and charts.
+//! - [`iac`]: functions read from Terraform, SAM/CloudFormation and serverless.yml, written as an application file.
 //! - [`warning`]: typed warnings carried in bills and reports, with the sentence each says.
 //! - [`limits`]: the size limit of each kind of input file, raised by `--max-input-mb`.
 //! - [`logs`] and [`calibrate`]: Lambda REPORT records and Power Tuning results turned into a fitted scenario.
@@ -49,6 +50,7 @@ pub mod cli;
 pub mod commands;
 pub mod diagnostic;
 pub mod fleet;
+pub mod iac;
 pub mod limits;
 pub mod logs;
 pub mod output;

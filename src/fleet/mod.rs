@@ -117,6 +117,9 @@ pub struct FleetFunction {
     pub now_timeline: Timeline,
     /// Concurrency over the first replication's day after the change.
     pub after_timeline: Timeline,
+    /// The values of its entry that are placeholders written by `costsim import` (`traffic.monthly_requests`, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placeholders: Vec<String>,
 }
 
 impl FleetFunction {
@@ -333,6 +336,7 @@ pub fn run_with_progress(
             description: s.description().to_string(),
             region: s.region().to_string(),
             pattern: s.trigger().kind(),
+            placeholders: f.placeholders().to_vec(),
             reserved: f.reserved(),
             coupled: coupled[i],
             timeout_ms: s.timeout_ms(),

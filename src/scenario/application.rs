@@ -76,12 +76,23 @@ impl Objective {
 #[derive(Debug, Clone, Serialize)]
 pub struct AppFunction {
     scenario: Scenario,
+    placeholders: Vec<String>,
 }
+
+/// The keys an entry's `placeholders` may list: the values `costsim import` cannot read from infrastructure code.
+pub const PLACEHOLDER_KEYS: [&str; 5] =
+    ["traffic.monthly_requests", "function.io_ms", "function.cpu_ms", "function.init_p50_ms", "function.init_p90_ms"];
 
 impl AppFunction {
     /// The function as a scenario, with the application's settings applied.
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
+    }
+
+    /// The values of its entry that are placeholders (`traffic.monthly_requests`, …), as `costsim import` wrote
+    /// them: every report says that its numbers rest on them.
+    pub fn placeholders(&self) -> &[String] {
+        &self.placeholders
     }
 
     /// Its reserved concurrency today, if any [environments]: its own share of the account.
@@ -248,6 +259,7 @@ struct RawAppMeta {
 #[serde(deny_unknown_fields)]
 struct RawEntry {
     path: Option<Spanned<String>>,
+    placeholders: Option<Vec<Spanned<String>>>,
     region: Option<Spanned<String>>,
     scenario: Option<RawMeta>,
     function: Option<RawFunction>,
@@ -381,7 +393,21 @@ impl Loader<'_> {
                     format!("function '{}' has no [current]: a review compares every recommendation with what runs today (memory_mb, architecture)", scenario.name()),
                 ));
             }
-            functions.push(AppFunction { scenario });
+            let mut placeholders = Vec::new();
+            for p in entry.get_ref().placeholders.iter().flatten() {
+                if !PLACEHOLDER_KEYS.contains(&p.get_ref().as_str()) {
+                    return Err(self.err(
+                        p.span(),
+                        format!(
+                            "placeholder '{}' is not a key costsim import writes (allowed: {})",
+                            excerpt(p.get_ref()),
+                            PLACEHOLDER_KEYS.join(", ")
+                        ),
+                    ));
+                }
+                placeholders.push(p.get_ref().clone());
+            }
+            functions.push(AppFunction { scenario, placeholders });
         }
         let app = Application {
             name,

@@ -72,6 +72,7 @@ fn function(
         after,
         now_timeline: Timeline::default(),
         after_timeline: Timeline { bucket_us: 60_000_000, buckets },
+        placeholders: Vec::new(),
     }
 }
 

@@ -35,7 +35,7 @@ pub(super) fn render(r: &FleetReport) -> String {
     w.write_record(HEADER).expect("writing to memory");
     for f in &r.fleet.functions {
         let (n, a) = (&f.now, &f.after);
-        let risks: Vec<String> = f.risks.iter().map(super::words::risk).collect();
+        let risks: Vec<String> = f.risks.iter().map(|r| super::words::risk(r, f.pattern)).collect();
         w.write_record([
             f.name.clone(),
             f.region.clone(),

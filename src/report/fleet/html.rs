@@ -19,6 +19,7 @@ td.change { text-align: left; white-space: normal; min-width: 130px; }
 tr.total td { background: var(--soft); font-weight: 600; }
 tr.group td { background: var(--soft); font-weight: 600; text-align: left; }
 p.headline { font-size: 18px; font-weight: 600; margin: 0 0 8px; }
+p.placeholders { color: #7a4f00; background: #fff8e5; border-left: 4px solid #d4a72c; padding: 8px 12px; }
 ul.collisions li { color: #9a6700; }
 @media (max-width: 600px) { main { padding: 16px 12px 48px; } h1 { font-size: 22px; } }
 @media print { .wide { overflow: visible; border: none; } .wide table { min-width: 0; } figure, table { break-inside: avoid; } details { display: block; } }
@@ -48,6 +49,9 @@ pub(super) fn render(r: &FleetReport, charts: &[(String, String)]) -> String {
         esc(&r.costsim_version)
     );
     out += &format!("<p class=\"headline\">{}</p>\n", esc(&words::headline(r)));
+    if let Some(p) = words::placeholders(r) {
+        out += &format!("<p class=\"placeholders\">{}</p>\n", esc(&p));
+    }
     functions(&mut out, r);
     fit(&mut out, r);
     if !charts.is_empty() {
@@ -140,8 +144,8 @@ fn fit(out: &mut String, r: &FleetReport) {
     *out += &format!("<p>{}</p>\n", esc(&words::fit(r)));
     if !r.fleet.collisions.is_empty() {
         *out += "<ul class=\"collisions\">\n";
-        for c in &r.fleet.collisions {
-            *out += &format!("<li>{}</li>\n", esc(&words::collision(c)));
+        for c in words::collisions(r) {
+            *out += &format!("<li>{}</li>\n", esc(&c));
         }
         *out += "</ul>\n";
     }

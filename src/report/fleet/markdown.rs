@@ -21,6 +21,9 @@ pub(super) fn render(r: &FleetReport) -> String {
         a.pick.as_str()
     );
     out += &format!("**{}**\n\n", words::headline(r));
+    if let Some(p) = words::placeholders(r) {
+        out += &format!("> **{p}**\n\n");
+    }
     out += "| function | pattern | change | now / month | after / month | saving | p99 after | risks |\n";
     out += "|---|---|---|---:|---:|---:|---:|---|\n";
     for x in &f.functions {
@@ -54,8 +57,8 @@ pub(super) fn render(r: &FleetReport) -> String {
         words::saving(f.saving, f.saving_percent, cur)
     );
     out += &format!("{}\n\n", words::fit(r));
-    for c in &f.collisions {
-        out += &format!("- {}\n", words::collision(c));
+    for c in words::collisions(r) {
+        out += &format!("- {c}\n");
     }
     if !f.collisions.is_empty() {
         out.push('\n');

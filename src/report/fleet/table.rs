@@ -21,7 +21,11 @@ pub(super) fn render(r: &FleetReport) -> String {
     if !a.description.is_empty() {
         out += &format!(" {}\n", a.description);
     }
-    out += &format!(" {}\n\n", words::headline(r));
+    out += &format!(" {}\n", words::headline(r));
+    if let Some(p) = words::placeholders(r) {
+        out += &format!(" ! {p}\n");
+    }
+    out += "\n";
     let titles = ["function", "pattern", "change", "now/month", "after/month", "saving", "p99", "risks"];
     let rows: Vec<[String; 8]> = f
         .functions
@@ -99,8 +103,8 @@ pub(super) fn render(r: &FleetReport) -> String {
     out += &line(&account);
     out += "\n";
     out += &format!(" {}\n", words::fit(r));
-    for c in &f.collisions {
-        out += &format!(" ! {}\n", words::collision(c));
+    for c in words::collisions(r) {
+        out += &format!(" ! {c}\n");
     }
     for c in words::coupling(r) {
         out += &format!(" {c}\n");

@@ -52,11 +52,20 @@ pub fn latency_change(ms: f64) -> String {
     }
 }
 
-/// One risk in words.
-pub fn risk(r: &Risk) -> String {
+/// What a throttle is for a function invoked this way: a sync caller gets the 429; Lambda's async queue and an
+/// SQS mapping retry a throttled event, which then arrives late, not lost.
+fn throttles(pattern: TriggerKind) -> &'static str {
+    match pattern {
+        TriggerKind::Sync => "throttles",
+        TriggerKind::Async | TriggerKind::Sqs | TriggerKind::Schedule => "throttled (retried)",
+    }
+}
+
+/// One risk of a function invoked as `pattern`, in words.
+pub fn risk(r: &Risk, pattern: TriggerKind) -> String {
     match r {
         Risk::MoreColdStarts { now, after } => format!("cold starts {} → {}", pct(*now), pct(*after)),
-        Risk::Throttles { now, after } => format!("throttles {} → {}", pct(*now), pct(*after)),
+        Risk::Throttles { now, after } => format!("{} {} → {}", throttles(pattern), pct(*now), pct(*after)),
         Risk::NearTimeout { p99_ms, timeout_ms } => format!(
             "p99 {} is {:.0}% of the {} timeout",
             duration_ms(*p99_ms),
@@ -72,12 +81,18 @@ pub fn risks(f: &FleetFunction) -> String {
     if f.risks.is_empty() {
         "–".into()
     } else {
-        f.risks.iter().map(risk).collect::<Vec<_>>().join("; ")
+        f.risks.iter().map(|r| risk(r, f.pattern)).collect::<Vec<_>>().join("; ")
     }
 }
 
-/// One collision in words, with the fix.
-pub fn collision(c: &Collision) -> String {
+/// Every collision of the review in words, with the fix.
+pub fn collisions(r: &FleetReport) -> Vec<String> {
+    let pattern = |name: &str| r.fleet.functions.iter().find(|f| f.name == name).map(|f| f.pattern);
+    r.fleet.collisions.iter().map(|c| collision(c, pattern(&c.function).unwrap_or_default())).collect()
+}
+
+/// One collision of a function invoked as `pattern`, in words, with the fix.
+fn collision(c: &Collision, pattern: TriggerKind) -> String {
     let with = match c.with.len() {
         0 => String::new(),
         1..=3 => format!(" while {} run", c.with.join(", ")),
@@ -95,13 +110,34 @@ pub fn collision(c: &Collision) -> String {
         )
     };
     format!(
-        "{} ({}) is throttled {} after the change (today {}), about {} a month{with}: {fix}.",
+        "{} ({}) is throttled {} after the change (today {}), about {} a month{late}{with}: {fix}.",
         c.function,
         c.region,
         pct(c.throttle_after),
         pct(c.throttle_now),
-        crate::report::format::grouped(Decimal::from(c.throttled_per_month.round() as u64), 0)
+        crate::report::format::grouped(Decimal::from(c.throttled_per_month.round() as u64), 0),
+        late = if pattern == TriggerKind::Sync { "" } else { " (retried, so late rather than lost)" }
     )
+}
+
+/// What rests on placeholders, in a sentence (none when no function has any).
+pub fn placeholders(r: &FleetReport) -> Option<String> {
+    let with: Vec<String> = r
+        .fleet
+        .functions
+        .iter()
+        .filter(|f| !f.placeholders.is_empty())
+        .map(|f| format!("{} ({})", f.name, f.placeholders.join(", ")))
+        .collect();
+    if with.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "Placeholders: {} of {} function(s) run on values costsim import could not read from the infrastructure code — {} — so their costs and latencies are not yet theirs: replace the values marked PLACEHOLDER in the application file and run again.",
+        with.len(),
+        r.fleet.functions.len(),
+        with.join("; ")
+    ))
 }
 
 /// The review in one sentence.
@@ -181,4 +217,17 @@ pub fn method() -> &'static str {
 /// What the mark on a coupled function's name means.
 pub fn coupled_mark() -> &'static str {
     "coupled: swept against the pool its neighbours held, as it can meet them at the account's limit"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_throttle_is_a_lost_request_only_for_a_sync_caller() {
+        let r = Risk::Throttles { now: 0.0, after: 0.0635 };
+        assert_eq!(risk(&r, TriggerKind::Sync), "throttles 0 → 6.35%");
+        assert_eq!(risk(&r, TriggerKind::Async), "throttled (retried) 0 → 6.35%");
+        assert_eq!(risk(&r, TriggerKind::Sqs), "throttled (retried) 0 → 6.35%");
+    }
 }

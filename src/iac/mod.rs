@@ -1,0 +1,307 @@
+//! Infrastructure code read as costsim functions (issue 11): Terraform (HCL and `terraform show -json`), AWS SAM
+//! and CloudFormation templates, and Serverless Framework `serverless.yml`.
+//!
+//! Each reader turns its format into one [`Import`]: the functions with the settings they run with today
+//! ([`ImportedFunction`]), what it skipped ([`Skipped`], with the resource's address) and what a static reader
+//! cannot know ([`Unresolved`]: a module output, a data source, an SSM parameter). [`write`] turns an import into
+//! an application file that `costsim run` accepts, with the traffic and the I/O/CPU split as marked placeholders.
+//!
+//! The readers apply each format's own defaults when a key is absent (Terraform and CloudFormation: 128 MB, 3 s;
+//! the Serverless Framework: 1,024 MB, 6 s) and record every default they used in
+//! [`ImportedFunction::defaults`], so the application file and the import's summary say which values were not
+//! written in the infrastructure code.
+
+pub mod write;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::diagnostic::Location;
+use crate::Architecture;
+
+/// The formats `costsim import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+pub enum Format {
+    /// `.tf` files of a directory (HCL), read statically.
+    Terraform,
+    /// `terraform show -json` of a plan or of the state: every value resolved.
+    TerraformPlan,
+    /// A CloudFormation or AWS SAM template, YAML or JSON (also what `cdk synth` and `serverless package` write).
+    Cloudformation,
+    /// A Serverless Framework `serverless.yml`.
+    Serverless,
+}
+
+impl Format {
+    /// The name used on the command line and in the summary.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Terraform => "terraform",
+            Format::TerraformPlan => "terraform-plan",
+            Format::Cloudformation => "cloudformation",
+            Format::Serverless => "serverless",
+        }
+    }
+
+    /// What the format calls a function's memory and timeout when they are absent: (memory [MB], timeout [s]).
+    ///
+    /// Terraform's `aws_lambda_function` schema (hashicorp/terraform-provider-aws,
+    /// internal/service/lambda/function.go: `memory_size` default 128, `timeout` default 3) and CloudFormation's
+    /// `AWS::Lambda::Function` (MemorySize default 128, Timeout default 3) use Lambda's own defaults; the
+    /// Serverless Framework sets 1,024 MB and 6 s (serverless/serverless docs/providers/aws/guide/serverless.yml.md).
+    pub fn defaults(self) -> (u32, u32) {
+        match self {
+            Format::Terraform | Format::TerraformPlan | Format::Cloudformation => (128, 3),
+            Format::Serverless => (1024, 6),
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The deployment package.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Package {
+    /// A ZIP archive (Lambda's default).
+    #[default]
+    Zip,
+    /// A container image.
+    Image,
+}
+
+/// The API in front of a synchronously invoked function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Front {
+    /// API Gateway REST API (SAM `Api`, serverless `http`, Terraform `aws_api_gateway_*`).
+    RestApi,
+    /// API Gateway HTTP API (SAM `HttpApi`, serverless `httpApi`, Terraform `aws_apigatewayv2_*`).
+    HttpApi,
+    /// A Lambda function URL.
+    FunctionUrl,
+}
+
+/// How events reach an imported function.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Trigger {
+    /// No trigger was found in the code read: written as a direct synchronous `Invoke`, with a note.
+    Unknown,
+    /// A caller waits (API Gateway, a function URL).
+    Sync {
+        /// The front door.
+        front: Front,
+    },
+    /// Lambda's asynchronous queue: S3, SNS, EventBridge rules with an event pattern.
+    Async {
+        /// What sends the events, as the code names it (`S3`, `SNS`, `EventBridge`).
+        source: String,
+    },
+    /// An SQS event source mapping.
+    Sqs(SqsMapping),
+    /// A schedule: EventBridge Scheduler or an EventBridge rule with a schedule expression.
+    Schedule(ScheduleSpec),
+}
+
+impl Trigger {
+    /// A short name for summaries: `sync (HTTP API)`, `sqs`, …
+    pub fn describe(&self) -> String {
+        match self {
+            Trigger::Unknown => "none found".into(),
+            Trigger::Sync { front: Front::RestApi } => "sync (REST API)".into(),
+            Trigger::Sync { front: Front::HttpApi } => "sync (HTTP API)".into(),
+            Trigger::Sync { front: Front::FunctionUrl } => "sync (function URL)".into(),
+            Trigger::Async { source } => format!("async ({source})"),
+            Trigger::Sqs(_) => "sqs".into(),
+            Trigger::Schedule(s) => format!("schedule {}", s.expression),
+        }
+    }
+}
+
+/// An SQS event source mapping's settings; `None` is AWS's default.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SqsMapping {
+    /// Most messages per invocation (AWS: 10).
+    pub batch_size: Option<u32>,
+    /// Longest wait to fill a batch [s] (AWS: 0).
+    pub maximum_batching_window_s: Option<u32>,
+    /// `ScalingConfig.MaximumConcurrency` (none: up to 1,000).
+    pub maximum_concurrency: Option<u32>,
+    /// `FunctionResponseTypes` holds `ReportBatchItemFailures`.
+    pub report_batch_item_failures: bool,
+    /// The queue's visibility timeout when the code declares the queue [s].
+    pub visibility_timeout_s: Option<u32>,
+    /// A FIFO queue (`fifo_queue`, `FifoQueue`, or a name ending in `.fifo`).
+    pub fifo: bool,
+}
+
+/// A schedule's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleSpec {
+    /// `cron(…)`, `rate(…)` or `at(…)`, as written.
+    pub expression: String,
+    /// IANA time zone (Scheduler's `ScheduleExpressionTimezone`; rules are UTC).
+    pub timezone: Option<String>,
+    /// Scheduler's flexible time window [minutes] (mode `FLEXIBLE`).
+    pub flexible_window_minutes: Option<u32>,
+}
+
+/// One function as the infrastructure code describes it today.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedFunction {
+    /// The name costsim gives it (the deployed name where it could be resolved, else the resource's), made of
+    /// letters, digits and `-_.`, unique in the import.
+    pub name: String,
+    /// Its address in the code: `aws_lambda_function.api`, `module.w.aws_lambda_function.this[0]`,
+    /// `Resources.ApiFn`, `functions.api`.
+    pub address: String,
+    /// Where it is defined.
+    pub location: Location,
+    /// Memory [MB].
+    pub memory_mb: u32,
+    /// Timeout [s].
+    pub timeout_s: u32,
+    /// Instruction set.
+    pub architecture: Architecture,
+    /// Runtime identifier (`python3.12`); none for a container image.
+    pub runtime: Option<String>,
+    /// Deployment package.
+    pub package: Package,
+    /// Ephemeral storage [MB].
+    pub ephemeral_mb: u32,
+    /// Reserved concurrency (none: the function shares the unreserved pool).
+    pub reserved: Option<u32>,
+    /// Provisioned concurrency on its alias or version [environments].
+    pub provisioned: u32,
+    /// SnapStart on published versions.
+    pub snap_start: bool,
+    /// Async invocation: retries after a failed attempt (AWS: 2).
+    pub maximum_retry_attempts: Option<u32>,
+    /// Async invocation: oldest event age before it is dropped [s] (AWS: 21,600).
+    pub maximum_event_age_s: Option<u32>,
+    /// How it is invoked (the first trigger found; see `other_triggers`).
+    pub trigger: Trigger,
+    /// Triggers after the first: costsim simulates one trigger per function, so these are listed, not simulated.
+    pub other_triggers: Vec<Trigger>,
+    /// The keys the format's default filled in, with the value: `memory_size = 128 (Terraform's default)`.
+    pub defaults: Vec<String>,
+}
+
+/// A resource the reader met and did not turn into (part of) a function.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    /// Its address.
+    pub address: String,
+    /// Where it is defined.
+    pub location: Location,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// A value a static reader cannot know.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unresolved {
+    /// The resource and attribute: `aws_lambda_function.api.memory_size`.
+    pub address: String,
+    /// Where the expression is written.
+    pub location: Location,
+    /// The expression and why it is unknown: `module.sizes.api (a module output)`.
+    pub why: String,
+    /// What the import used instead (the format's default, or nothing).
+    pub used: String,
+}
+
+/// What one `costsim import` read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Import {
+    /// The format read.
+    pub format: Format,
+    /// The files read, in order.
+    pub files: Vec<PathBuf>,
+    /// The region the code names (Terraform's provider, `provider.region`), if any.
+    pub region: Option<String>,
+    /// The functions, in the order the code defines them.
+    pub functions: Vec<ImportedFunction>,
+    /// What was skipped.
+    pub skipped: Vec<Skipped>,
+    /// What could not be resolved.
+    pub unresolved: Vec<Unresolved>,
+}
+
+/// Why an import failed: a file that does not parse, or a value Lambda would refuse.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// A file could not be read.
+    #[error("{path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file, or a value in it, is not what the format allows.
+    #[error("{location}: {message}")]
+    Invalid {
+        /// Where.
+        location: Location,
+        /// What is wrong and what is allowed.
+        message: String,
+    },
+    /// Nothing to import.
+    #[error("{0}")]
+    Empty(String),
+}
+
+impl ImportError {
+    /// An invalid value at `location`.
+    pub fn invalid(location: Location, message: impl Into<String>) -> ImportError {
+        ImportError::Invalid { location, message: message.into() }
+    }
+}
+
+/// A costsim function name from a deployed or resource name: characters outside letters, digits and `-_.` become
+/// `-` (a scenario name names the report folder).
+pub fn function_name(raw: &str) -> String {
+    let name: String =
+        raw.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '-' }).collect();
+    let name = name.trim_matches('-');
+    if name.is_empty() {
+        "function".into()
+    } else {
+        name.chars().take(64).collect()
+    }
+}
+
+/// Make the names of `functions` unique in order: a repeated name gets `-2`, `-3`, …
+pub fn dedupe_names(functions: &mut [ImportedFunction]) {
+    let mut seen = std::collections::BTreeMap::<String, u32>::new();
+    for f in functions {
+        let n = seen.entry(f.name.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            f.name = format!("{}-{}", f.name, n);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_keep_what_a_report_folder_allows() {
+        assert_eq!(function_name("api-prod"), "api-prod");
+        assert_eq!(function_name("shop/api v2"), "shop-api-v2");
+        assert_eq!(function_name("${x}"), "x");
+        assert_eq!(function_name("///"), "function");
+    }
+
+    #[test]
+    fn the_formats_defaults_are_their_documented_ones() {
+        assert_eq!(Format::Terraform.defaults(), (128, 3));
+        assert_eq!(Format::Cloudformation.defaults(), (128, 3));
+        assert_eq!(Format::Serverless.defaults(), (1024, 6));
+    }
+}
