@@ -230,6 +230,19 @@ pub struct Import {
     pub unresolved: Vec<Unresolved>,
 }
 
+/// What the user tells a reader beyond the files (`costsim import --var`, `--stage`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReadOptions {
+    /// Values by name: Terraform input variables (`-var env=prod`), CloudFormation parameters (`Stage=prod`),
+    /// Serverless `${opt:name}` and `${param:name}` options. They win over the files' defaults.
+    pub vars: std::collections::BTreeMap<String, String>,
+    /// The Serverless Framework stage (`${sls:stage}`, `${opt:stage}`); its default is `provider.stage`, then `dev`.
+    pub stage: Option<String>,
+    /// Environment variables a reader may resolve (`${env:NAME}`); empty unless the user passes them, so that an
+    /// import does not depend on the shell it runs in.
+    pub env: std::collections::BTreeMap<String, String>,
+}
+
 /// Why an import failed: a file that does not parse, or a value Lambda would refuse.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
