@@ -31,6 +31,52 @@ pub enum Command {
     Render(RenderArgs),
     /// Fit a scenario to Lambda REPORT logs or Power Tuning results, chart the fit and sweep the result.
     Calibrate(Box<CalibrateArgs>),
+    /// Read the functions from Terraform, SAM/CloudFormation or serverless.yml and write an application file.
+    Import(Box<ImportArgs>),
+}
+
+/// `costsim import`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  costsim import infra/ --out shop.toml\n  \
+costsim import template.yaml --var Stage=prod --out shop.toml\n  \
+costsim import serverless.yml --stage prod --out shop.toml\n  \
+terraform show -json plan.tfplan > plan.json && costsim import plan.json --out shop.toml\n\n\
+Exit status: 0 when every path was read; 1 when a file does not parse or holds a value Lambda refuses (nothing is \
+written, unless --keep-going); 2 on an I/O error.")]
+pub struct ImportArgs {
+    /// Terraform directories or .tf files, `terraform show -json` output, SAM/CloudFormation templates, serverless.yml.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The format of every PATH (default: detected from each path's name and contents).
+    #[arg(long, value_enum)]
+    pub format: Option<crate::iac::Format>,
+    /// Where to write the application file; `-` is standard output.
+    #[arg(long, short, value_name = "FILE", default_value = "app.toml")]
+    pub out: PathBuf,
+    /// The application's name (default: the file name of --out, or the first PATH's).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Region when the code names none.
+    #[arg(long, value_name = "REGION", default_value = "us-east-1")]
+    pub region: String,
+    /// Billing date written into the file, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// A value for a Terraform variable, a CloudFormation parameter or a Serverless option: NAME=VALUE (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// The Serverless Framework stage (default: provider.stage, else dev).
+    #[arg(long, value_name = "STAGE")]
+    pub stage: Option<String>,
+    /// An environment variable for `${env:NAME}` in serverless.yml: NAME=VALUE (repeatable; the shell's are not read).
+    #[arg(long = "env", value_name = "NAME=VALUE")]
+    pub env: Vec<String>,
+    /// Write what could be read when a path fails, and still exit 1.
+    #[arg(long)]
+    pub keep_going: bool,
+    /// Overwrite --out if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// What `costsim render` produces.

@@ -24,17 +24,20 @@ pub enum InputKind {
     PowerTuning,
     /// A traffic trace (streamed; the file must still end).
     Trace,
+    /// A file of infrastructure code (`costsim import`): a `.tf` file, a template, a plan's JSON.
+    Infrastructure,
 }
 
 impl InputKind {
     /// Every kind, in the order of the README's table.
-    pub const ALL: [InputKind; 6] = [
+    pub const ALL: [InputKind; 7] = [
         InputKind::Scenario,
         InputKind::Catalog,
         InputKind::Sheet,
         InputKind::Report,
         InputKind::PowerTuning,
         InputKind::Trace,
+        InputKind::Infrastructure,
     ];
 
     /// The limit without the flag [bytes].
@@ -46,6 +49,7 @@ impl InputKind {
             InputKind::Report => crate::report::run::MAX_REPORT_BYTES,
             InputKind::PowerTuning => crate::calibrate::MAX_POWER_TUNING_BYTES,
             InputKind::Trace => crate::workload::trace::MAX_TRACE_BYTES,
+            InputKind::Infrastructure => crate::iac::MAX_IAC_BYTES,
         }
     }
 
@@ -58,6 +62,7 @@ impl InputKind {
             InputKind::Report => "a report.json",
             InputKind::PowerTuning => "a Power Tuning result",
             InputKind::Trace => "a trace",
+            InputKind::Infrastructure => "a file of infrastructure code",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! What each subcommand does, between parsed arguments and output.
 
 mod calibrate;
+mod import;
 mod price;
 mod render;
 mod run;
@@ -84,6 +85,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Run(args) => run::run(*args),
         Command::Render(args) => render::run(args),
         Command::Calibrate(args) => calibrate::run(*args),
+        Command::Import(args) => import::run(*args),
     }
 }
 
@@ -94,6 +96,9 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
             .downcast_ref::<crate::pricing::PricingError>()
             .is_some_and(|e| !matches!(e, crate::pricing::PricingError::Io { .. }))
         || error.downcast_ref::<crate::report::run::ReportError>().is_some()
+        || error
+            .downcast_ref::<crate::iac::ImportError>()
+            .is_some_and(|e| !matches!(e, crate::iac::ImportError::Read { .. }))
         || error.downcast_ref::<crate::output::OutputError>().is_some_and(crate::output::OutputError::is_input)
         || error
             .downcast_ref::<crate::report::run::FolderError>()

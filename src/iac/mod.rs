@@ -11,6 +11,7 @@
 //! [`ImportedFunction::defaults`], so the application file and the import's summary say which values were not
 //! written in the infrastructure code.
 
+pub mod terraform;
 pub mod write;
 
 use std::fmt;
@@ -18,6 +19,52 @@ use std::path::PathBuf;
 
 use crate::diagnostic::Location;
 use crate::Architecture;
+
+/// Largest file of infrastructure code read [bytes]: a synthesised CDK template or a plan's JSON of a large stack
+/// stays well below it.
+pub const MAX_IAC_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The format of `path`, from its name and, for a file, its first kilobytes: a directory holding `.tf` files is
+/// Terraform, one holding `serverless.yml` the Serverless Framework, one holding `template.yaml` (SAM's name) a
+/// template; a JSON file with `format_version` and `planned_values` or `values` is a plan; a YAML or JSON file
+/// with `Resources` a template; `serverless.yml` by name or by its `service:` and `functions:` keys.
+pub fn detect(path: &std::path::Path) -> Option<Format> {
+    if path.is_dir() {
+        let has = |name: &str| path.join(name).is_file();
+        let tf = std::fs::read_dir(path).ok()?.flatten().any(|e| e.path().extension().is_some_and(|x| x == "tf"));
+        return if tf {
+            Some(Format::Terraform)
+        } else if has("serverless.yml") || has("serverless.yaml") {
+            Some(Format::Serverless)
+        } else if ["template.yaml", "template.yml", "template.json"].iter().any(|n| has(n)) {
+            Some(Format::Cloudformation)
+        } else {
+            None
+        };
+    }
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".tf") {
+        return Some(Format::Terraform);
+    }
+    if name == "serverless.yml" || name == "serverless.yaml" {
+        return Some(Format::Serverless);
+    }
+    let mut head = String::new();
+    use std::io::Read as _;
+    std::fs::File::open(path).ok()?.take(64 * 1024).read_to_string(&mut head).ok()?;
+    if name.ends_with(".json")
+        && head.contains("\"format_version\"")
+        && (head.contains("\"planned_values\"") || head.contains("\"values\""))
+    {
+        Some(Format::TerraformPlan)
+    } else if head.contains("Resources") {
+        Some(Format::Cloudformation)
+    } else if head.lines().any(|l| l.starts_with("service:")) && head.lines().any(|l| l.starts_with("functions:")) {
+        Some(Format::Serverless)
+    } else {
+        None
+    }
+}
 
 /// The formats `costsim import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]

@@ -122,21 +122,26 @@ fn collision(c: &Collision, pattern: TriggerKind) -> String {
 
 /// What rests on placeholders, in a sentence (none when no function has any).
 pub fn placeholders(r: &FleetReport) -> Option<String> {
-    let with: Vec<String> = r
-        .fleet
-        .functions
-        .iter()
-        .filter(|f| !f.placeholders.is_empty())
-        .map(|f| format!("{} ({})", f.name, f.placeholders.join(", ")))
-        .collect();
+    let with: Vec<&FleetFunction> = r.fleet.functions.iter().filter(|f| !f.placeholders.is_empty()).collect();
     if with.is_empty() {
         return None;
     }
+    let mut keys: Vec<&str> = Vec::new();
+    for k in with.iter().flat_map(|f| f.placeholders.iter()) {
+        if !keys.contains(&k.as_str()) {
+            keys.push(k);
+        }
+    }
+    let names: Vec<&str> = with.iter().map(|f| f.name.as_str()).collect();
+    let names = match names.len() {
+        0..=4 => names.join(", "),
+        n => format!("{} and {} other(s)", names[..3].join(", "), n - 3),
+    };
     Some(format!(
-        "Placeholders: {} of {} function(s) run on values costsim import could not read from the infrastructure code — {} — so their costs and latencies are not yet theirs: replace the values marked PLACEHOLDER in the application file and run again.",
+        "Placeholders: {} of {} function(s) ({names}) run on values costsim import could not read from the infrastructure code ({}), so their costs and latencies are not yet theirs: replace the values marked PLACEHOLDER in the application file and run again.",
         with.len(),
         r.fleet.functions.len(),
-        with.join("; ")
+        keys.join(", ")
     ))
 }
 
