@@ -134,3 +134,20 @@ fn provisioned_concurrency_must_fit_the_functions_share() {
         "{e}"
     );
 }
+
+#[test]
+fn an_entry_lists_its_placeholders_and_only_the_keys_import_writes() {
+    let with = FUNCTION.replace(
+        "[[functions]]\n",
+        "[[functions]]\nplaceholders = [\"traffic.monthly_requests\", \"function.io_ms\"]\n",
+    );
+    let a = parse(&format!("{}{with}", head(""))).unwrap();
+    assert_eq!(a.functions()[0].placeholders(), ["traffic.monthly_requests", "function.io_ms"]);
+    assert!(parse(&format!("{}{FUNCTION}", head(""))).unwrap().functions()[0].placeholders().is_empty());
+
+    // Lines: 1 [application], 2 name, 3 empty (FUNCTION starts with a newline), 4 [[functions]], 5 the
+    // placeholders, whose string starts at column 17 (`placeholders = [` is 16 characters).
+    let bad = FUNCTION.replace("[[functions]]\n", "[[functions]]\nplaceholders = [\"traffic.rate\"]\n");
+    let e = parse(&format!("{}{bad}", head(""))).unwrap_err();
+    assert!(e.starts_with("app.toml:5:17: placeholder 'traffic.rate' is not a key costsim import writes"), "{e}");
+}

@@ -36,10 +36,11 @@ pub(super) fn render(r: &FleetReport, charts: &[(String, String)]) -> String {
     );
     out += &format!("<h1>{}: capacity review</h1>\n", esc(&a.name));
     out += &format!(
-        "<p class=\"meta\">{}<br>{} ({}) · prices of {} · {} function(s) · {} replication(s) × {} h, scaled to a 730-hour month · seed {} · each function adopts its <code>{}</code> recommendation · costsim {}</p>\n",
+        "<p class=\"meta\">{}<br>{} ({}){} · prices of {} · {} function(s) · {} replication(s) × {} h, scaled to a 730-hour month · seed {} · each function adopts its <code>{}</code> recommendation · costsim {}</p>\n",
         esc(&a.description),
         esc(&a.region),
         esc(&r.catalog.region_name),
+        words::other_regions(r).iter().map(|x| format!(" + {}", esc(x))).collect::<String>(),
         r.date,
         r.fleet.functions.len(),
         a.replications,

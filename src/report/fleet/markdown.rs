@@ -13,7 +13,7 @@ pub(super) fn render(r: &FleetReport) -> String {
     }
     out += &format!(
         "{} · {} · {} replication(s) × {} h, seed {} · each function adopts its `{}` recommendation\n\n",
-        a.region,
+        words::regions(r),
         r.date,
         a.replications,
         a.horizon_hours,

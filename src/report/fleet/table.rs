@@ -10,7 +10,7 @@ pub(super) fn render(r: &FleetReport) -> String {
     let mut out = format!(
         " {} · {} · {} · {} function(s) · {} replication(s) × {} h, seed {} · pick {}\n",
         a.name,
-        a.region,
+        words::regions(r),
         r.date,
         f.functions.len(),
         a.replications,

@@ -120,6 +120,22 @@ fn collision(c: &Collision, pattern: TriggerKind) -> String {
     )
 }
 
+/// The regions of the functions other than the application's, in order of appearance.
+pub fn other_regions(r: &FleetReport) -> Vec<&str> {
+    let mut others: Vec<&str> = Vec::new();
+    for f in &r.fleet.functions {
+        if f.region != r.application.region && !others.contains(&f.region.as_str()) {
+            others.push(&f.region);
+        }
+    }
+    others
+}
+
+/// The application's region, and the others its functions name: `us-east-1 + eu-west-1`.
+pub fn regions(r: &FleetReport) -> String {
+    std::iter::once(r.application.region.as_str()).chain(other_regions(r)).collect::<Vec<_>>().join(" + ")
+}
+
 /// What rests on placeholders, in a sentence (none when no function has any).
 pub fn placeholders(r: &FleetReport) -> Option<String> {
     let with: Vec<&FleetFunction> = r.fleet.functions.iter().filter(|f| !f.placeholders.is_empty()).collect();
