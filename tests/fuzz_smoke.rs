@@ -53,6 +53,16 @@ fn fuzz_application() {
 }
 
 #[test]
+fn fuzz_terraform() {
+    smoke("terraform");
+}
+
+#[test]
+fn fuzz_terraform_plan() {
+    smoke("terraform-plan");
+}
+
+#[test]
 fn fuzz_catalog() {
     smoke("catalog");
 }

@@ -321,6 +321,17 @@ impl ImportError {
     }
 }
 
+/// Refuses a schedule that EventBridge would refuse (costsim's parser follows AWS's syntax), at `location` (where
+/// the expression is written) of `address`.
+pub fn check_schedule(spec: &ScheduleSpec, location: &Location, address: &str) -> Result<(), ImportError> {
+    crate::workload::Schedule::parse(&spec.expression, spec.timezone.as_deref()).map(|_| ()).map_err(|e| {
+        ImportError::invalid(
+            location.clone(),
+            format!("{address}: schedule '{}': {e}", crate::diagnostic::excerpt(&spec.expression)),
+        )
+    })
+}
+
 /// A costsim function name from a deployed or resource name: characters outside letters, digits and `-_.` become
 /// `-` (a scenario name names the report folder).
 pub fn function_name(raw: &str) -> String {

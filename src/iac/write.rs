@@ -61,7 +61,17 @@ pub fn application(import: &Import, header: &AppHeader) -> (String, Vec<Placehol
     let _ = writeln!(out, "description = {}", quote(&format!("imported from {}", files.join(", "))));
     let _ = writeln!(out, "region = {}", quote(import.region.as_deref().unwrap_or(&header.region)));
     let _ = writeln!(out, "date = \"{}\"", header.date.format("%Y-%m-%d"));
-    out += "concurrency_limit = 1000   # AWS's default regional quota: set your account's\n";
+    // AWS keeps 100 unreserved: code that reserves more than 900 runs in an account whose quota was raised.
+    let reserved: u32 = import.functions.iter().filter_map(|f| f.reserved).fold(0u32, u32::saturating_add);
+    let quota = reserved.saturating_add(crate::scenario::application::MIN_UNRESERVED);
+    if quota > crate::scenario::application::DEFAULT_ACCOUNT_CONCURRENCY {
+        let _ = writeln!(
+            out,
+            "concurrency_limit = {quota}   # the code reserves {reserved}, and AWS keeps 100 unreserved: at least this; set your account's"
+        );
+    } else {
+        out += "concurrency_limit = 1000   # AWS's default regional quota: set your account's\n";
+    }
     out += "pick = \"balanced\"\n";
     for f in &import.functions {
         out += "\n";

@@ -190,7 +190,9 @@ impl Application {
     pub fn unreserved(&self, region: &str) -> u32 {
         let reserved: u32 =
             self.functions.iter().filter(|f| f.scenario.region() == region).filter_map(AppFunction::reserved).sum();
-        self.concurrency_limit - reserved
+        // Validation keeps the shares at most the quota less 100; saturating all the same, as a reader of a
+        // partly built application (the loader's own checks) may ask before that holds.
+        self.concurrency_limit.saturating_sub(reserved)
     }
 
     /// Whether `text` is an application file rather than a scenario: it has an `[application]` table.
@@ -432,11 +434,23 @@ impl Loader<'_> {
     /// The reserved shares of a region leave at least [`MIN_UNRESERVED`], as AWS requires.
     fn check_reserved(&self, app: &Application, raw: &RawApplication) -> Result<()> {
         for (region, members) in app.regions() {
+            // The shares first: the unreserved pool the provisioned check below compares with exists only then.
             let mut reserved = 0u64;
             for &i in &members {
                 reserved += u64::from(app.functions[i].reserved().unwrap_or(0));
+                if reserved + u64::from(MIN_UNRESERVED) > u64::from(app.concurrency_limit) {
+                    return Err(self.err(
+                        self.entry_span(&raw.functions[i]),
+                        format!(
+                            "the reserved concurrency of the functions in {region} reaches {reserved} of the account's {}: AWS keeps at least {MIN_UNRESERVED} unreserved (lower reserved_concurrency or raise concurrency_limit)",
+                            app.concurrency_limit
+                        ),
+                    ));
+                }
+            }
+            for &i in &members {
                 let f = &app.functions[i];
-                let cap = f.reserved().unwrap_or(app.unreserved(region));
+                let cap = f.reserved().unwrap_or_else(|| app.unreserved(region));
                 let provisioned = f
                     .scenario
                     .platform()
@@ -457,15 +471,6 @@ impl Loader<'_> {
                         format!(
                             "function '{}' provisions {provisioned} environments, above {what} ({cap})",
                             f.scenario.name()
-                        ),
-                    ));
-                }
-                if reserved + u64::from(MIN_UNRESERVED) > u64::from(app.concurrency_limit) {
-                    return Err(self.err(
-                        self.entry_span(&raw.functions[i]),
-                        format!(
-                            "the reserved concurrency of the functions in {region} reaches {reserved} of the account's {}: AWS keeps at least {MIN_UNRESERVED} unreserved (lower reserved_concurrency or raise concurrency_limit)",
-                            app.concurrency_limit
                         ),
                     ));
                 }

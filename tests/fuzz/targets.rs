@@ -32,7 +32,7 @@ pub struct Target {
 }
 
 /// Every target.
-pub const TARGETS: [Target; 8] = [
+pub const TARGETS: [Target; 10] = [
     Target { name: "scenario", run: scenario, corpus: scenario_corpus, dictionary: SCENARIO_KEYS },
     Target { name: "application", run: application, corpus: application_corpus, dictionary: APPLICATION_KEYS },
     Target { name: "catalog", run: catalog, corpus: catalog_corpus, dictionary: CATALOG_KEYS },
@@ -41,6 +41,8 @@ pub const TARGETS: [Target; 8] = [
     Target { name: "powertuning", run: power_tuning, corpus: power_tuning_corpus, dictionary: PT_KEYS },
     Target { name: "trace", run: trace, corpus: trace_corpus, dictionary: TRACE_KEYS },
     Target { name: "report", run: report, corpus: report_corpus, dictionary: REPORT_KEYS },
+    Target { name: "terraform", run: terraform, corpus: terraform_corpus, dictionary: TERRAFORM_KEYS },
+    Target { name: "terraform-plan", run: terraform_plan, corpus: terraform_plan_corpus, dictionary: PLAN_KEYS },
 ];
 
 /// The target called `name`.
@@ -120,6 +122,36 @@ const SCENARIO_KEYS: &[&str] = &[
     "error_ratio = ",
     "per_message_cpu_ms = ",
     "date = \"2026-03-29\"\n",
+];
+const TERRAFORM_KEYS: &[&str] = &[
+    "resource \"aws_lambda_function\" \"f\" {\n",
+    "memory_size = ",
+    "timeout = ",
+    "architectures = [\"arm64\"]\n",
+    "count = ",
+    "for_each = toset([\"a\", \"b\"])\n",
+    "${var.env}",
+    "local.",
+    "var.",
+    "data.aws_ssm_parameter.x.value",
+    "module.m.out",
+    "aws_lambda_function.api.arn",
+    "lookup({a = 1}, \"a\", 2)",
+    "max(1, 2)",
+    "? 1 : 2",
+    "}\n",
+    "1e400",
+];
+const PLAN_KEYS: &[&str] = &[
+    "\"format_version\": \"1.0\"",
+    "\"planned_values\": ",
+    "\"child_modules\": [",
+    "\"mode\": \"managed\"",
+    "\"type\": \"aws_lambda_function\"",
+    "\"memory_size\": ",
+    "\"references\": [",
+    "[{\"size\": 1024}]",
+    "-1e400",
 ];
 const APPLICATION_KEYS: &[&str] = &[
     "[application]\n",
@@ -343,6 +375,76 @@ fn application(input: &[u8]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------- infrastructure code
+
+fn terraform_corpus() -> Vec<Vec<u8>> {
+    let mut all = files("scenarios/iac/terraform", "tf");
+    all.push(read("scenarios/iac/terraform/terraform.tfvars"));
+    all
+}
+
+/// Oracle of every importer: an error names a line of the input; an accepted import writes an application file
+/// that loads, with every function's settings in Lambda's ranges.
+fn check_import(result: Result<costsim::iac::Import, costsim::iac::ImportError>, input: &str) -> Result<(), String> {
+    let lines = input.lines().count() + 1;
+    let import = match result {
+        Err(costsim::iac::ImportError::Invalid { location, message }) => {
+            if location.line > lines {
+                return Err(format!("error at line {} of a {lines}-line input: {message}", location.line));
+            }
+            return Ok(());
+        }
+        Err(_) => return Ok(()),
+        Ok(i) => i,
+    };
+    super::accepted();
+    for f in &import.functions {
+        if !(128..=10_240).contains(&f.memory_mb)
+            || !(1..=900).contains(&f.timeout_s)
+            || !(512..=10_240).contains(&f.ephemeral_mb)
+        {
+            return Err(format!(
+                "{}: accepted memory {} MB, timeout {} s, ephemeral {} MB",
+                f.name, f.memory_mb, f.timeout_s, f.ephemeral_mb
+            ));
+        }
+    }
+    if import.functions.is_empty() {
+        return Ok(());
+    }
+    let header = costsim::iac::write::AppHeader {
+        name: "fuzz".into(),
+        region: "us-east-1".into(),
+        date: date(),
+        command: "costsim import".into(),
+    };
+    let (app, _) = costsim::iac::write::application(&import, &header);
+    let options = costsim::scenario::LoadOptions::default();
+    match costsim::scenario::Application::parse_with(&scratch().join("app.toml"), &app, built_in(), &options) {
+        Ok(_) => Ok(()),
+        // A region the catalog does not price is the user's to fix, and said so by the loader.
+        Err(e) if e.to_string().contains("region") => Ok(()),
+        Err(e) => Err(format!("the imported application does not load: {e}")),
+    }
+}
+
+fn terraform(input: &[u8]) -> Result<(), String> {
+    let dir = scratch().join("tf");
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    std::fs::write(dir.join("main.tf"), input).expect("a scratch file");
+    let result = costsim::iac::terraform::read_dir(&dir, &costsim::iac::ReadOptions::default(), 1 << 20);
+    check_import(result, &text(input))
+}
+
+fn terraform_plan_corpus() -> Vec<Vec<u8>> {
+    vec![read("tests/data/iac/plan.json")]
+}
+
+fn terraform_plan(input: &[u8]) -> Result<(), String> {
+    let text = text(input);
+    check_import(costsim::iac::terraform::read_plan(Path::new("plan.json"), &text), &text)
 }
 
 // ---------------------------------------------------------------- catalog, sheet and bills

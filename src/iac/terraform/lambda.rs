@@ -10,8 +10,8 @@ use serde_json::Value;
 use super::model::{Attr, Node, Resource};
 use crate::diagnostic::excerpt;
 use crate::iac::{
-    dedupe_names, function_name, Format, Front, Import, ImportError, ImportedFunction, Package, ScheduleSpec, Skipped,
-    SqsMapping, Trigger, Unresolved,
+    check_schedule, dedupe_names, function_name, Format, Front, Import, ImportError, ImportedFunction, Package,
+    ScheduleSpec, Skipped, SqsMapping, Trigger, Unresolved,
 };
 use crate::Architecture;
 
@@ -268,8 +268,27 @@ impl<'a> Mapper<'a> {
             fifo: arn.ends_with(".fifo"),
         };
         if let Some(q) = queue {
-            m.visibility_timeout_s =
-                Some(self.int(q, &q.node, "visibility_timeout_seconds", (0, 43_200), "s")?.map_or(30, |v| v as u32));
+            let visibility =
+                self.int(q, &q.node, "visibility_timeout_seconds", (0, 43_200), "s")?.map_or(30, |v| v as u32);
+            let timeout = self.import.functions[i].timeout_s;
+            if visibility < timeout {
+                let set = if q.node.attrs.contains_key("visibility_timeout_seconds") { "" } else { " (SQS's default)" };
+                let location = q
+                    .node
+                    .attrs
+                    .get("visibility_timeout_seconds")
+                    .map_or_else(|| q.location.clone(), |a| a.location.clone());
+                return Err(ImportError::invalid(
+                    location,
+                    format!(
+                        "{}: visibility_timeout_seconds {visibility} s{set} is below the timeout of {} ({timeout} s): AWS refuses an event source mapping on it (AWS recommends 6 × the timeout, {} s)",
+                        q.address,
+                        self.import.functions[i].name,
+                        6 * timeout
+                    ),
+                ));
+            }
+            m.visibility_timeout_s = Some(visibility);
             m.fifo |= self.bool(q, &q.node, "fifo_queue")? == Some(true);
         }
         triggers[i].push(Trigger::Sqs(m));
@@ -303,11 +322,11 @@ impl<'a> Mapper<'a> {
             return Ok(());
         }
         match self.string(rule, &rule.node, "schedule_expression")? {
-            Some(expression) => triggers[i].push(Trigger::Schedule(ScheduleSpec {
-                expression,
-                timezone: None,
-                flexible_window_minutes: None,
-            })),
+            Some(expression) => {
+                let spec = ScheduleSpec { expression, timezone: None, flexible_window_minutes: None };
+                check_schedule(&spec, &self.location_of(rule, "schedule_expression"), &rule.address)?;
+                triggers[i].push(Trigger::Schedule(spec))
+            }
             None => triggers[i].push(Trigger::Async { source: "EventBridge".into() }),
         }
         Ok(())
@@ -332,7 +351,9 @@ impl<'a> Mapper<'a> {
             }
             _ => None,
         };
-        triggers[i].push(Trigger::Schedule(ScheduleSpec { expression, timezone, flexible_window_minutes }));
+        let spec = ScheduleSpec { expression, timezone, flexible_window_minutes };
+        check_schedule(&spec, &self.location_of(r, "schedule_expression"), &r.address)?;
+        triggers[i].push(Trigger::Schedule(spec));
         Ok(())
     }
 
@@ -340,7 +361,10 @@ impl<'a> Mapper<'a> {
     fn target(&mut self, r: &Resource, key: &str) -> Result<Option<usize>, ImportError> {
         match r.node.attrs.get(key) {
             Some(attr) => self.link(r, key, attr),
-            None => Ok(None),
+            None => {
+                self.skip(r, &format!("it has no {key}, so it names no function"));
+                Ok(None)
+            }
         }
     }
 
@@ -405,8 +429,12 @@ impl<'a> Mapper<'a> {
     }
 
     fn invalid(&self, r: &Resource, key: &str, message: String) -> ImportError {
-        let location = r.node.attrs.get(key).map_or_else(|| r.location.clone(), |a| a.location.clone());
-        ImportError::invalid(location, format!("{}: {message}", r.address))
+        ImportError::invalid(self.location_of(r, key), format!("{}: {message}", r.address))
+    }
+
+    /// Where `key` of `r` is written, else where `r` starts.
+    fn location_of(&self, r: &Resource, key: &str) -> crate::diagnostic::Location {
+        r.node.attrs.get(key).map_or_else(|| r.location.clone(), |a| a.location.clone())
     }
 
     /// An integer attribute in `lo..=hi` [unit]; none when absent or unknown (then recorded as unresolved).

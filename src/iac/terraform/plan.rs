@@ -137,6 +137,16 @@ fn module(
 
 fn node(values: &Value, pointer: &str, base: &str, refs: &Refs, at: &dyn Fn(&str) -> Location) -> Node {
     let mut n = Node::default();
+    // What is known only after apply is absent from `values`; its references still link it.
+    for ((address, key), list) in refs.range((base.to_string(), String::new())..) {
+        if address != base {
+            break;
+        }
+        if values.get(key).is_none() {
+            let attr = Attr { value: Err("known only after apply".into()), refs: list.clone(), location: at(pointer) };
+            n.attrs.insert(key.clone(), attr);
+        }
+    }
     for (key, v) in values.as_object().into_iter().flatten() {
         let p = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
         match v {
