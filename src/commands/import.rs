@@ -191,12 +191,20 @@ fn summary(import: &Import, placeholders: &[write::Placeholder], shown: &str, to
             f.trigger.describe()
         );
     }
-    let defaults: Vec<String> =
-        import.functions.iter().flat_map(|f| f.defaults.iter().map(move |d| format!("{}: {d}", f.name))).collect();
+    // One line per default, naming the functions that took it.
+    let mut defaults: Vec<(&str, Vec<&str>)> = Vec::new();
+    for f in &import.functions {
+        for d in &f.defaults {
+            match defaults.iter_mut().find(|(text, _)| text == d) {
+                Some((_, names)) => names.push(&f.name),
+                None => defaults.push((d, vec![&f.name])),
+            }
+        }
+    }
     if !defaults.is_empty() {
         let _ = writeln!(out, "defaults used (the key is absent from the code):");
-        for d in defaults {
-            let _ = writeln!(out, "  {d}");
+        for (d, names) in defaults {
+            let _ = writeln!(out, "  {d}: {}", names.join(", "));
         }
     }
     for f in &import.functions {
