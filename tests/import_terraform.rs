@@ -159,9 +159,9 @@ fn absent_keys_take_terraforms_defaults_and_say_so() {
 }
 
 #[test]
-fn what_only_apply_knows_is_unresolved_and_located_and_modules_are_skipped() {
+fn what_only_apply_knows_is_unresolved_and_located_and_remote_modules_are_skipped() {
     let tf = "data \"aws_ssm_parameter\" \"mem\" {\n  name = \"/shop/mem\"\n}\n\
-module \"worker\" {\n  source = \"./modules/worker\"\n}\n\
+module \"lambda\" {\n  source = \"terraform-aws-modules/lambda/aws\"\n}\n\
 resource \"aws_lambda_function\" \"f\" {\n  function_name = \"f\"\n  runtime = \"go\"\n  memory_size = data.aws_ssm_parameter.mem.value\n  timeout = module.sizes.timeout\n}\n\
 resource \"aws_appautoscaling_target\" \"pc\" {\n  service_namespace = \"lambda\"\n}\n";
     let i = read(&[("main.tf", tf)]).unwrap();
@@ -174,8 +174,38 @@ resource \"aws_appautoscaling_target\" \"pc\" {\n  service_namespace = \"lambda\
     assert!(i.unresolved[0].why.contains("a data source"), "{}", i.unresolved[0].why);
     assert!(i.unresolved[1].why.contains("a module output"), "{}", i.unresolved[1].why);
     let s: Vec<(&str, usize)> = i.skipped.iter().map(|s| (s.address.as_str(), s.location.line)).collect();
-    assert_eq!(s, [("module.worker", 4), ("aws_appautoscaling_target.pc", 13)]);
+    assert_eq!(s, [("module.lambda", 4), ("aws_appautoscaling_target.pc", 13)]);
     assert!(i.skipped[0].reason.contains("terraform show -json"));
+}
+
+#[test]
+fn a_local_module_is_read_with_its_inputs() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path();
+    std::fs::create_dir_all(root.join("modules/worker")).unwrap();
+    std::fs::write(
+        root.join("main.tf"),
+        "variable \"env\" {\n  default = \"prod\"\n}\n\
+module \"worker\" {\n  source = \"./modules/worker\"\n  name = \"jobs-${var.env}\"\n  memory = 512\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("modules/worker/main.tf"),
+        "variable \"name\" {}\nvariable \"memory\" {\n  default = 128\n}\nvariable \"timeout\" {\n  default = 20\n}\n\
+resource \"aws_lambda_function\" \"this\" {\n  function_name = var.name\n  runtime = \"python3.12\"\n  memory_size = var.memory\n  timeout = var.timeout\n}\n\
+resource \"aws_sqs_queue\" \"q\" {\n  visibility_timeout_seconds = 120\n}\n\
+resource \"aws_lambda_event_source_mapping\" \"m\" {\n  event_source_arn = aws_sqs_queue.q.arn\n  function_name = aws_lambda_function.this.arn\n}\n",
+    )
+    .unwrap();
+    let i = terraform::read_dir(root, &ReadOptions::default(), LIMIT).unwrap();
+    assert_eq!(i.functions.len(), 1);
+    let f = &i.functions[0];
+    // name = "jobs-${var.env}" with env's default "prod"; memory from the call (512), timeout from the module's
+    // own default (20); the mapping and queue inside the module link by their module-local references.
+    assert_eq!((f.name.as_str(), f.address.as_str()), ("jobs-prod", "module.worker.aws_lambda_function.this"));
+    assert_eq!((f.memory_mb, f.timeout_s), (512, 20));
+    assert_eq!(f.trigger, Trigger::Sqs(SqsMapping { visibility_timeout_s: Some(120), ..SqsMapping::default() }));
+    assert!(i.skipped.is_empty() && i.unresolved.is_empty(), "{:?} {:?}", i.skipped, i.unresolved);
 }
 
 #[test]

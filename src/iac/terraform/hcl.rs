@@ -51,8 +51,35 @@ pub struct Module {
 }
 
 /// Read every `*.tf` file of `dir` (in name order) and the variable files Terraform loads by itself
-/// (`terraform.tfvars`, then `*.auto.tfvars` in name order).
+/// (`terraform.tfvars`, then `*.auto.tfvars`), and the local modules it calls (`source = "./…"`).
 pub fn read_dir(dir: &Path, options: &ReadOptions, max_bytes: u64) -> Result<Module, ImportError> {
+    let mut module =
+        Module { files: Vec::new(), region: None, resources: Vec::new(), skipped: Vec::new(), unresolved: Vec::new() };
+    let call = Call { prefix: String::new(), inputs: None, depth: 0 };
+    read_module(dir, options, max_bytes, &call, &mut module)?;
+    Ok(module)
+}
+
+/// Most nested local modules read.
+const MAX_MODULE_DEPTH: usize = 8;
+
+/// How a module is read: at the root, or called from a parent with its inputs.
+struct Call {
+    /// `module.worker.` of a called module's addresses; empty at the root.
+    prefix: String,
+    /// The values the parent's `module` block gives the module's variables; none at the root, which reads
+    /// `--var` and the variable files instead.
+    inputs: Option<BTreeMap<String, Value>>,
+    depth: usize,
+}
+
+fn read_module(
+    dir: &Path,
+    options: &ReadOptions,
+    max_bytes: u64,
+    call: &Call,
+    module: &mut Module,
+) -> Result<(), ImportError> {
     let entries =
         std::fs::read_dir(dir).map_err(|source| ImportError::Read { path: dir.display().to_string(), source })?;
     let mut names: Vec<PathBuf> = Vec::new();
@@ -63,9 +90,11 @@ pub fn read_dir(dir: &Path, options: &ReadOptions, max_bytes: u64) -> Result<Mod
     names.sort();
     let ext = |p: &Path, s: &str| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(s));
     let tf: Vec<PathBuf> = names.iter().filter(|p| ext(p, ".tf") && p.is_file()).cloned().collect();
-    let mut tfvars: Vec<PathBuf> =
-        names.iter().filter(|p| p.file_name().is_some_and(|n| n == "terraform.tfvars")).cloned().collect();
-    tfvars.extend(names.iter().filter(|p| ext(p, ".auto.tfvars")).cloned());
+    let mut tfvars: Vec<PathBuf> = Vec::new();
+    if call.inputs.is_none() {
+        tfvars.extend(names.iter().filter(|p| p.file_name().is_some_and(|n| n == "terraform.tfvars")).cloned());
+        tfvars.extend(names.iter().filter(|p| ext(p, ".auto.tfvars")).cloned());
+    }
     if tf.is_empty() {
         return Err(ImportError::Empty(format!(
             "{}: no .tf files (a Terraform directory holds main.tf and the like)",
@@ -80,36 +109,81 @@ pub fn read_dir(dir: &Path, options: &ReadOptions, max_bytes: u64) -> Result<Mod
     for p in &tfvars {
         vars_files.push(parse(p, max_bytes)?);
     }
-    let mut module =
-        Module { files: tf.clone(), region: None, resources: Vec::new(), skipped: Vec::new(), unresolved: Vec::new() };
+    module.files.extend(tf);
     module.files.extend(tfvars);
-    let vars = variables(&files, &vars_files, options, &mut module)?;
-    let locals = locals(&files, &vars, &mut module);
-    let scope = Scope { vars, locals, instance: BTreeMap::new() };
+    let vars = variables(&files, &vars_files, options, call, module)?;
+    let locals = locals(&files, &vars, call, module);
+    let scope = Scope { vars, locals, instance: BTreeMap::new(), prefix: call.prefix.clone() };
     for f in &files {
         for s in f.body.iter() {
             let Structure::Block(b) = s else { continue };
             match b.ident.as_str() {
-                "resource" => resource(f, b, &scope, &mut module)?,
+                "resource" => resource(f, b, &scope, module)?,
                 "provider" if label(b, 0) == Some("aws") && module.region.is_none() => {
                     if let Some(a) = b.body.get_attribute("region") {
                         module.region = scope.eval(&a.value).ok().and_then(|v| v.as_str().map(str::to_string));
                     }
                 }
-                "module" => {
-                    let source = b.body.get_attribute("source").and_then(|a| scope.eval(&a.value).ok());
-                    let source = source.as_ref().and_then(Value::as_str).unwrap_or("?");
-                    module.skipped.push(Skipped {
-                        address: format!("module.{}", label(b, 0).unwrap_or("?")),
-                        location: f.at(b.span()),
-                        reason: format!("modules are not read (source {}): run `terraform show -json` on a plan and import that, which has every module's resources", excerpt(source)),
-                    });
-                }
+                "module" => module_call(dir, f, b, &scope, options, max_bytes, call, module)?,
                 _ => {}
             }
         }
     }
-    Ok(module)
+    Ok(())
+}
+
+/// A `module` block: a local module (`source = "./…"` or `"../…"`) is read with its inputs; any other is skipped.
+#[allow(clippy::too_many_arguments)]
+fn module_call(
+    dir: &Path,
+    f: &File,
+    b: &Block,
+    scope: &Scope,
+    options: &ReadOptions,
+    max_bytes: u64,
+    call: &Call,
+    module: &mut Module,
+) -> Result<(), ImportError> {
+    let name = label(b, 0).unwrap_or("?");
+    let address = format!("{}module.{name}", call.prefix);
+    let location = f.at(b.span());
+    let source = b.body.get_attribute("source").and_then(|a| scope.eval(&a.value).ok());
+    let source = source.as_ref().and_then(Value::as_str).unwrap_or("?").to_string();
+    let skip = |module: &mut Module, reason: String| {
+        module.skipped.push(Skipped { address: address.clone(), location: location.clone(), reason })
+    };
+    if !(source.starts_with("./") || source.starts_with("../")) {
+        skip(module, format!("only local modules are read (source {}): run `terraform show -json` on a plan and import that, which has every module's resources", excerpt(&source)));
+        return Ok(());
+    }
+    if b.body.has_attribute("count") || b.body.has_attribute("for_each") {
+        skip(module, "a module with count or for_each is not read: import `terraform show -json` of a plan".into());
+        return Ok(());
+    }
+    if call.depth >= MAX_MODULE_DEPTH {
+        skip(module, format!("modules nested deeper than {MAX_MODULE_DEPTH} are not read"));
+        return Ok(());
+    }
+    let mut inputs = BTreeMap::new();
+    for a in b.body.attributes() {
+        let key = a.key.as_str();
+        if matches!(key, "source" | "version" | "providers" | "depends_on") {
+            continue;
+        }
+        match scope.eval(&a.value) {
+            Ok(v) => {
+                inputs.insert(key.to_string(), v);
+            }
+            Err(why) => module.unresolved.push(Unresolved {
+                address: format!("{address}.{key}"),
+                location: f.at(a.value.span()),
+                why,
+                used: "the module variable's default".into(),
+            }),
+        }
+    }
+    let child = Call { prefix: format!("{address}."), inputs: Some(inputs), depth: call.depth + 1 };
+    read_module(&dir.join(&source), options, max_bytes, &child, module)
 }
 
 fn parse(path: &Path, max_bytes: u64) -> Result<File, ImportError> {
@@ -138,6 +212,7 @@ fn variables(
     files: &[File],
     vars_files: &[File],
     options: &ReadOptions,
+    call: &Call,
     module: &mut Module,
 ) -> Result<BTreeMap<String, Value>, ImportError> {
     let empty = Scope::default();
@@ -161,7 +236,12 @@ fn variables(
     for f in files {
         for b in f.body.get_blocks("variable") {
             let Some(name) = label(b, 0) else { continue };
-            let value = if let Some(given) = options.vars.get(name) {
+            let value = if let Some(inputs) = &call.inputs {
+                inputs
+                    .get(name)
+                    .cloned()
+                    .or_else(|| b.body.get_attribute("default").and_then(|a| empty.eval(&a.value).ok()))
+            } else if let Some(given) = options.vars.get(name) {
                 Some(cli_value(given))
             } else if let Some(v) = from_files.get(name) {
                 Some(v.clone())
@@ -173,7 +253,7 @@ fn variables(
                     vars.insert(name.to_string(), v);
                 }
                 None => module.unresolved.push(Unresolved {
-                    address: format!("var.{name}"),
+                    address: format!("{}var.{name}", call.prefix),
                     location: f.at(b.span()),
                     why: "the variable has no default and no value was given".into(),
                     used: format!("nothing: pass --var {name}=VALUE"),
@@ -198,14 +278,15 @@ fn cli_value(given: &str) -> Value {
 }
 
 /// `locals` blocks, evaluated in passes until none changes (each may refer to the others).
-fn locals(files: &[File], vars: &BTreeMap<String, Value>, module: &mut Module) -> BTreeMap<String, Value> {
+fn locals(files: &[File], vars: &BTreeMap<String, Value>, call: &Call, module: &mut Module) -> BTreeMap<String, Value> {
     let mut pending: Vec<(&File, &hcl_edit::structure::Attribute)> = Vec::new();
     for f in files {
         for b in f.body.get_blocks("locals") {
             pending.extend(b.body.attributes().map(|a| (f, a)));
         }
     }
-    let mut scope = Scope { vars: vars.clone(), locals: BTreeMap::new(), instance: BTreeMap::new() };
+    let mut scope =
+        Scope { vars: vars.clone(), locals: BTreeMap::new(), instance: BTreeMap::new(), prefix: String::new() };
     for _ in 0..LOCAL_PASSES {
         let before = pending.len();
         pending.retain(|(_, a)| match scope.eval(&a.value) {
@@ -222,7 +303,7 @@ fn locals(files: &[File], vars: &BTreeMap<String, Value>, module: &mut Module) -
     for (f, a) in pending {
         let why = scope.eval(&a.value).err().unwrap_or_default();
         module.unresolved.push(Unresolved {
-            address: format!("local.{}", a.key.as_str()),
+            address: format!("{}local.{}", call.prefix, a.key.as_str()),
             location: f.at(a.value.span()),
             why,
             used: "nothing".into(),
@@ -238,6 +319,8 @@ struct Scope {
     locals: BTreeMap<String, Value>,
     /// `count` or `each` of the instance being read.
     instance: BTreeMap<String, Value>,
+    /// The module's address prefix (`module.worker.`), which its references to its own resources carry.
+    prefix: String,
 }
 
 impl Scope {
@@ -332,7 +415,7 @@ fn references(expr: &Expression, scope: &Scope) -> Vec<String> {
                 let root = root.as_str();
                 if unknowable(root).is_some() && root != "data" && root != "module" && root != "self" {
                     if let Some(TraversalOperator::GetAttr(name)) = t.operators.first().map(|o| o.value()) {
-                        let mut address = format!("{root}.{}", name.as_str());
+                        let mut address = format!("{}{root}.{}", self.scope.prefix, name.as_str());
                         if let Some(TraversalOperator::Index(i)) = t.operators.get(1).map(|o| o.value()) {
                             match self.scope.eval(i) {
                                 Ok(Value::Number(n)) => address += &format!("[{n}]"),
@@ -355,7 +438,7 @@ fn references(expr: &Expression, scope: &Scope) -> Vec<String> {
 /// A resource block, expanded by `count` or `for_each`.
 fn resource(f: &File, b: &Block, scope: &Scope, module: &mut Module) -> Result<(), ImportError> {
     let (Some(kind), Some(name)) = (label(b, 0), label(b, 1)) else { return Ok(()) };
-    let address = format!("{kind}.{name}");
+    let address = format!("{}{kind}.{name}", scope.prefix);
     let location = f.at(b.span());
     let mut instances: Vec<(String, BTreeMap<String, Value>)> = Vec::new();
     if let Some(c) = b.body.get_attribute("count") {
