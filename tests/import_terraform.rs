@@ -393,3 +393,19 @@ resource \"aws_scheduler_schedule\" \"s\" {\n  flexible_time_window {\n    mode 
         "{e}"
     );
 }
+
+#[test]
+fn snap_start_is_read_and_said_to_be_not_simulated() {
+    let tf = "resource \"aws_lambda_function\" \"j\" {\n  function_name = \"j\"\n  runtime = \"java21\"\n  snap_start {\n    apply_on = \"PublishedVersions\"\n  }\n}\n";
+    let i = read(&[("main.tf", tf)]).unwrap();
+    assert!(i.functions[0].snap_start);
+    let header = iac::write::AppHeader {
+        name: "t".into(),
+        region: "us-east-1".into(),
+        date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        command: "costsim import".into(),
+    };
+    let (text, _) = iac::write::application(&i, &header);
+    assert!(text.contains("# SnapStart is on: costsim simulates its cold starts as full INIT"), "{text}");
+    loads(&i);
+}

@@ -208,6 +208,13 @@ fn summary(import: &Import, placeholders: &[write::Placeholder], shown: &str, to
         }
     }
     for f in &import.functions {
+        if f.snap_start {
+            let _ = writeln!(
+                out,
+                "note: {} has SnapStart on: simulated with full INIT cold starts, SnapStart's charges not billed",
+                f.name
+            );
+        }
         for t in &f.other_triggers {
             let _ = writeln!(
                 out,

@@ -85,6 +85,9 @@ fn function(out: &mut String, placeholders: &mut Vec<Placeholder>, f: &ImportedF
     for d in &f.defaults {
         let _ = writeln!(out, "# default: {d}");
     }
+    if f.snap_start {
+        *out += "# SnapStart is on: costsim simulates its cold starts as full INIT and does not bill SnapStart's cache and restores\n";
+    }
     for t in &f.other_triggers {
         let _ = writeln!(
             out,
