@@ -8,6 +8,7 @@
 //! - [`sweep`]: every memory size × architecture × replication in parallel, scaled to a month and priced.
 //! - [`recommend`]: cost-, speed-optimal, balanced and SLO choices, and the Pareto frontier.
 //! - [`report`]: tables, CSV, JSON, Markdown, HTML and charts.
+//! - [`diff`]: two runs compared (`costsim diff`): per function and in total, and the `--fail-above` guardrail.
 //! - [`warning`]: typed warnings carried in bills and reports, with the sentence each says.
 //! - [`limits`]: the size limit of each kind of input file, raised by `--max-input-mb`.
 //! - [`logs`] and [`calibrate`]: Lambda REPORT records and Power Tuning results turned into a fitted scenario.
@@ -48,6 +49,7 @@ pub mod calibrate;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
+pub mod diff;
 pub mod fleet;
 pub mod limits;
 pub mod logs;
