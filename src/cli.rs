@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::report::bill::BillFormat;
+use crate::report::diff::DiffFormat;
 use crate::report::run::RunFormat;
+use crate::scenario::Objective;
 
 /// Serverless cost and power-tuning simulator for AWS Lambda.
 #[derive(Debug, Parser)]
@@ -33,6 +35,8 @@ pub enum Command {
     Calibrate(Box<CalibrateArgs>),
     /// Read the functions from Terraform, SAM/CloudFormation or serverless.yml and write an application file.
     Import(Box<ImportArgs>),
+    /// Compare two runs (report.json or report folders): monthly cost and latency per function and in total.
+    Diff(DiffArgs),
 }
 
 /// `costsim import`.
@@ -114,6 +118,44 @@ pub struct RenderArgs {
     /// Write to this file (a folder for svg; default: standard output, or charts/ beside the report for svg).
     #[arg(long, short, value_name = "PATH")]
     pub out: Option<PathBuf>,
+}
+
+/// `costsim diff`.
+#[derive(Debug, Args)]
+#[command(after_help = "What is compared is what is deployed: each function of an application at today's settings \
+(matched by name; added and removed functions listed as such) and the account's bill today (all functions priced \
+together, the free tier once) as the total; for a single function's run report, its [current] setting (when either report states none, both \
+compare the --pick recommendation). The recommended totals of both sides are shown too.\n\n\
+Exit status:\n  \
+0  compared, and within --fail-above\n  \
+1  invalid input: a file that is not a costsim report, reports of two kinds or currencies, a --fail-above that is \
+not a limit\n  \
+2  usage errors and I/O failures (a missing file, a full disk)\n  \
+3  the monthly total rose by more than --fail-above (strictly); the diff is printed or written first\n\n\
+Examples:\n  costsim diff reports/base reports/head\n  \
+costsim diff reports/base reports/head --format md --out diff.md --fail-above 10%\n  \
+costsim diff base/report.json head/report.json --format json --fail-above 50USD")]
+pub struct DiffArgs {
+    /// The run before the change: a report.json written by `costsim run`, or its report folder.
+    #[arg(value_name = "BASE")]
+    pub base: PathBuf,
+    /// The run after the change: a report of the same kind (two applications, or two single functions).
+    #[arg(value_name = "HEAD")]
+    pub head: PathBuf,
+    /// What to produce.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: DiffFormat,
+    /// Write to FILE instead of standard output (written completely or not at all).
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Exit with status 3 when the monthly total rises by more than LIMIT: a percent of BASE's total (10%) or an
+    /// amount a month (50USD, 50 USD, or '$50' quoted in a shell). A decrease never fails.
+    #[arg(long, value_name = "LIMIT", allow_hyphen_values = true)]
+    pub fail_above: Option<String>,
+    /// Run reports: the recommendation shown as the recommended total, and compared on both sides instead of today's
+    /// setting when either report states no [current].
+    #[arg(long, value_enum, default_value = "balanced")]
+    pub pick: Objective,
 }
 
 /// `costsim run`.

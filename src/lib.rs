@@ -8,6 +8,7 @@
 //! - [`sweep`]: every memory size × architecture × replication in parallel, scaled to a month and priced.
 //! - [`recommend`]: cost-, speed-optimal, balanced and SLO choices, and the Pareto frontier.
 //! - [`report`]: tables, CSV, JSON, Markdown, HTML and charts.
+//! - [`diff`]: two runs compared (`costsim diff`): per function and in total, and the `--fail-above` guardrail.
 //! - [`iac`]: functions read from Terraform, SAM/CloudFormation and serverless.yml, written as an application file.
 //! - [`warning`]: typed warnings carried in bills and reports, with the sentence each says.
 //! - [`limits`]: the size limit of each kind of input file, raised by `--max-input-mb`.
@@ -49,6 +50,7 @@ pub mod calibrate;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
+pub mod diff;
 pub mod fleet;
 pub mod iac;
 pub mod limits;

@@ -6,63 +6,9 @@ use std::path::Path;
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-/// Two inline functions, one hour, one replication, two sizes each: the smallest application that runs.
-/// `front` sweeps arm64 128 and 256 MB and runs today at x86_64 512 MB, which is not in its sweep: 3 points.
-const APP: &str = r#"
-[application]
-name = "tiny"
-description = "two functions"
-region = "us-east-1"
-date = "2026-12-01"
-seed = 7
-horizon_hours = 1
-replications = 1
-free_tier = false
-concurrency_limit = 1000
-pick = "cost"
-
-[[functions]]
-[functions.scenario]
-name = "front"
-[functions.function]
-runtime = "nodejs22.x"
-io_ms = 20.0
-cpu_ms = 10.0
-cv = 0.2
-required_memory_mb = 128
-timeout_s = 10
-[functions.traffic]
-monthly_requests = "100k"
-[functions.trigger]
-type = "sync"
-[functions.current]
-memory_mb = 512
-architecture = "x86_64"
-[functions.sweep]
-memory_mb = [128, 256]
-architectures = ["arm64"]
-
-[[functions]]
-[functions.scenario]
-name = "back"
-[functions.function]
-runtime = "python3.12"
-io_ms = 50.0
-cpu_ms = 30.0
-cv = 0.2
-required_memory_mb = 128
-timeout_s = 30
-[functions.traffic]
-monthly_requests = "50k"
-[functions.trigger]
-type = "async"
-[functions.current]
-memory_mb = 256
-architecture = "x86_64"
-[functions.sweep]
-memory_mb = [128, 256]
-architectures = ["x86_64"]
-"#;
+/// Two inline functions, one hour, one replication, two sizes each: the smallest application that runs (its
+/// comments say more).
+const APP: &str = include_str!("data/apps/tiny.toml");
 
 /// Runs the application into `dir/out`; returns that folder.
 fn run_into(dir: &Path) -> std::path::PathBuf {

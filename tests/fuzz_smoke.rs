@@ -100,3 +100,8 @@ fn the_oracle_flags_nan_and_inf_words_only() {
     assert!(fuzz::non_finite("cost: -inf").is_some());
     assert!(fuzz::non_finite("info: infeasible setting, NaNs_x, #AAinf/B+").is_none());
 }
+
+#[test]
+fn fuzz_diff() {
+    smoke("diff");
+}

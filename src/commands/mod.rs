@@ -1,12 +1,16 @@
 //! What each subcommand does, between parsed arguments and output.
 
 mod calibrate;
+mod diff;
 mod import;
 mod price;
 mod render;
 mod run;
+mod saved;
 
 use std::path::Path;
+
+use anyhow::Context;
 
 use chrono::NaiveDate;
 
@@ -17,6 +21,16 @@ use crate::pricing::{Catalog, PricingError};
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct InputError(pub String);
+
+/// `costsim diff --fail-above`: the monthly total rose by more than the limit (the sentence says by how much):
+/// exit status [`GATE_EXIT`].
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct GateExceeded(pub String);
+
+/// Exit status of a diff whose monthly total rose above `--fail-above`: distinct from invalid input (1) and from
+/// usage and I/O errors (2), so that a CI job can tell a cost increase from a broken job.
+pub const GATE_EXIT: u8 = 3;
 
 /// Most worker threads per core: more only adds start-up time and memory (results do not depend on it).
 const MAX_JOBS_PER_CORE: usize = 8;
@@ -86,12 +100,31 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Render(args) => render::run(args),
         Command::Calibrate(args) => calibrate::run(*args),
         Command::Import(args) => import::run(*args),
+        Command::Diff(args) => diff::run(args),
     }
 }
 
-/// Exit status for an error: 1 for invalid input (flags, files, catalogs), 2 for I/O and internal errors.
+/// Writes `text` to `out` atomically (complete or absent) and says so on standard error, or prints it.
+fn emit(out: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    match out {
+        Some(path) => {
+            crate::output::write_atomic(path, text.as_bytes())?;
+            crate::output::note(format_args!("wrote {}", path.display()));
+            Ok(())
+        }
+        None => crate::output::print(text).context("cannot write to standard output"),
+    }
+}
+
+/// Exit status for an error: 1 for invalid input (flags, files, catalogs), 2 for I/O and internal errors,
+/// [`GATE_EXIT`] for a diff above its `--fail-above` limit.
 pub fn exit_code(error: &anyhow::Error) -> u8 {
+    if error.downcast_ref::<GateExceeded>().is_some() {
+        return GATE_EXIT;
+    }
     let invalid = error.downcast_ref::<InputError>().is_some()
+        || error.downcast_ref::<crate::diff::DiffError>().is_some()
+        || error.downcast_ref::<crate::diff::LimitError>().is_some()
         || error
             .downcast_ref::<crate::pricing::PricingError>()
             .is_some_and(|e| !matches!(e, crate::pricing::PricingError::Io { .. }))

@@ -1,40 +1,18 @@
 //! `costsim render`: any output of a saved run, from its report.json, without simulating again.
 
-use std::io::Read;
-
-use anyhow::Context;
-
+use super::saved::Saved;
 use crate::cli::{RenderArgs, RenderFormat};
-use crate::limits::{max_bytes, InputKind};
 use crate::output::{self, Staging};
 use crate::report::charts::Chart;
-use crate::report::fleet::{FleetFormat, FleetReport, FLEET_KIND};
+use crate::report::fleet::{FleetFormat, FleetReport};
 use crate::report::png::Rasteriser;
-use crate::report::run::{charts, ReportError, RunFormat, RunReport, CHARTS_FOLDER};
+use crate::report::run::{charts, RunFormat, CHARTS_FOLDER};
 
 pub(super) fn run(args: RenderArgs) -> anyhow::Result<()> {
-    let shown = args.report.display().to_string();
-    // The size is checked before reading, so that a huge file is refused without being read into memory.
-    let bytes = std::fs::metadata(&args.report).with_context(|| format!("cannot read '{shown}'"))?.len();
-    let limit = max_bytes(InputKind::Report);
-    if bytes > limit {
-        return Err(ReportError::TooLarge { path: shown, bytes, limit }.into());
-    }
-    let mut text = String::new();
-    std::fs::File::open(&args.report)
-        .and_then(|f| f.take(limit + 1).read_to_string(&mut text))
-        .with_context(|| format!("cannot read '{shown}'"))?;
-    // A fleet report (an application review) or a single run's, by its "kind"; anything else is read as a run's
-    // report, whose reader says what is wrong with it.
-    #[derive(serde::Deserialize)]
-    struct Kind {
-        kind: Option<String>,
-    }
-    let kind = serde_json::from_str::<Kind>(&text).ok().and_then(|k| k.kind);
-    if kind.as_deref() == Some(FLEET_KIND) {
-        return fleet(&args, &FleetReport::from_json(&shown, &text)?);
-    }
-    let report = RunReport::from_json(&shown, &text)?;
+    let report = match super::saved::read(&args.report)? {
+        Saved::Fleet(report) => return fleet(&args, &report),
+        Saved::Run(report) => report,
+    };
     let text = match args.format {
         RenderFormat::Table => report.render(RunFormat::Table),
         RenderFormat::Csv => report.render(RunFormat::Csv),
@@ -95,12 +73,5 @@ fn write_charts(args: &RenderArgs, charts: Vec<Chart>) -> anyhow::Result<()> {
 
 /// Writes `text` to `--out`, or standard output.
 fn emit(args: &RenderArgs, text: &str) -> anyhow::Result<()> {
-    match &args.out {
-        Some(path) => {
-            output::write_atomic(path, text.as_bytes())?;
-            output::note(format_args!("wrote {}", path.display()));
-            Ok(())
-        }
-        None => output::print(text).context("cannot write to standard output"),
-    }
+    super::emit(args.out.as_deref(), text)
 }

@@ -492,8 +492,9 @@ fn region_use(app: &Application, regions: &[(String, Vec<usize>)], runs: &[Vec<A
         .collect()
 }
 
-/// The pick for `objective`, or the fallback (balanced, then cost) when the function has none for it.
-fn adopt(r: &Recommendations, objective: Objective) -> (Objective, Option<&Pick>) {
+/// The pick for `objective`, or the fallback (balanced, then cost) when the function has none for it; with the
+/// objective that gave it (`objective` itself when there is no pick at all).
+pub fn adopt(r: &Recommendations, objective: Objective) -> (Objective, Option<&Pick>) {
     let of = |o: Objective| match o {
         Objective::Cost => r.cost.as_ref(),
         Objective::Speed => r.speed.as_ref(),

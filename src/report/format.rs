@@ -74,6 +74,23 @@ pub fn json_number(d: Decimal, dp: u32) -> serde_json::Value {
     serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, serde_json::Value::Number)
 }
 
+// Padding by hand: `format!`'s width is limited to 65,535 (u16) and panics above it, so a long name (in a sheet,
+// in a hand-edited report.json) would crash a table. Widths count characters, as the terminal shows them.
+
+/// `text` padded with spaces on the right to `width` characters (left-aligned).
+pub fn pad_right(text: &str, width: usize) -> String {
+    let mut s = text.to_string();
+    s.extend(std::iter::repeat_n(' ', width.saturating_sub(text.chars().count())));
+    s
+}
+
+/// `text` padded with spaces on the left to `width` characters (right-aligned).
+pub fn pad_left(text: &str, width: usize) -> String {
+    let mut s: String = std::iter::repeat_n(' ', width.saturating_sub(text.chars().count())).collect();
+    s.push_str(text);
+    s
+}
+
 /// A duration for people: `850 ms`, `12.3 s` (seconds from 10 s up).
 pub fn duration_ms(x: f64) -> String {
     // Not a number a duration can be: said, never printed as `inf s` or `NaN ms`.

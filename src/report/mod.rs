@@ -2,6 +2,7 @@
 
 pub mod bill;
 pub mod charts;
+pub mod diff;
 pub mod fleet;
 pub mod format;
 pub mod png;

@@ -47,7 +47,7 @@ pub const MIN_UNRESERVED: u32 = 100;
 pub const MAX_FUNCTIONS: usize = 10_000;
 
 /// Which of a function's recommendations the review adopts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Objective {
     /// The cheapest setting within the error and throttle budgets.

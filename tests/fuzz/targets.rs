@@ -12,8 +12,9 @@ use costsim::calibrate::{self, chart, powertuning, CalibrateOptions, Measurement
 use costsim::pricing::{self, sheet, BillOptions, Catalog, FunctionEstimate};
 use costsim::report::bill::{self as bill_render, BillFormat};
 use costsim::report::charts;
+use costsim::report::diff::{self as diff_render, DiffFormat};
 use costsim::report::run::{RunFormat, RunReport};
-use costsim::scenario::Scenario;
+use costsim::scenario::{Objective, Scenario};
 use costsim::workload::{Trace, TraceFormat, TraceSource};
 use costsim::Architecture;
 
@@ -32,7 +33,7 @@ pub struct Target {
 }
 
 /// Every target.
-pub const TARGETS: [Target; 10] = [
+pub const TARGETS: [Target; 11] = [
     Target { name: "scenario", run: scenario, corpus: scenario_corpus, dictionary: SCENARIO_KEYS },
     Target { name: "application", run: application, corpus: application_corpus, dictionary: APPLICATION_KEYS },
     Target { name: "catalog", run: catalog, corpus: catalog_corpus, dictionary: CATALOG_KEYS },
@@ -43,6 +44,7 @@ pub const TARGETS: [Target; 10] = [
     Target { name: "report", run: report, corpus: report_corpus, dictionary: REPORT_KEYS },
     Target { name: "terraform", run: terraform, corpus: terraform_corpus, dictionary: TERRAFORM_KEYS },
     Target { name: "terraform-plan", run: terraform_plan, corpus: terraform_plan_corpus, dictionary: PLAN_KEYS },
+    Target { name: "diff", run: diff, corpus: report_corpus, dictionary: REPORT_KEYS },
 ];
 
 /// The target called `name`.
@@ -692,6 +694,52 @@ fn report(input: &[u8]) -> Result<(), String> {
         .map_err(|e| format!("the rendered report.json does not read back: {e}"))?;
     if again.render(RunFormat::Json) != json {
         return Err("the rendered report.json renders differently once read back".into());
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- two report.json → costsim diff
+
+/// The first seed report, read back: the other side of every diff.
+fn seed_report() -> &'static RunReport {
+    static SEED: OnceLock<RunReport> = OnceLock::new();
+    SEED.get_or_init(|| {
+        let text = String::from_utf8(report_corpus().swap_remove(0)).expect("JSON text");
+        RunReport::from_json("seed.json", &text).expect("the seed report reads back")
+    })
+}
+
+/// A report diffed against the seed both ways, at today's setting and at two picks, in every format and under a
+/// percent and an amount limit: no panic, finite numbers, and the JSON's total change is head − base.
+fn diff(input: &[u8]) -> Result<(), String> {
+    let t = text(input);
+    let Ok(r) = RunReport::from_json("head.json", &t) else { return Ok(()) };
+    super::accepted();
+    let seed = seed_report();
+    for (b, h) in [(seed, &r), (&r, seed)] {
+        let today = b.recommendations.current.is_some() && h.recommendations.current.is_some();
+        for pick in [Objective::Cost, Objective::Slo] {
+            let sides = diff_render::run_side("b.json", b, today, pick)
+                .and_then(|bs| Ok((bs, diff_render::run_side("h.json", h, today, pick)?)));
+            // A report with no point to compare, or in another currency, is refused: fine.
+            let Ok(d) = sides.and_then(|(bs, hs)| costsim::diff::compare(&bs, &hs)) else { continue };
+            for limit in ["10%", "50USD"] {
+                let limit: costsim::diff::Limit = limit.parse().expect("a limit");
+                let verdict = limit.check(&d.total, &d.currency).ok();
+                for format in [DiffFormat::Table, DiffFormat::Md, DiffFormat::Json] {
+                    let out = diff_render::render(&d, verdict.as_ref(), format);
+                    check_output(&format!("the diff as {format:?}"), &out, &t)?;
+                }
+            }
+            let json: serde_json::Value = serde_json::from_str(&diff_render::render(&d, None, DiffFormat::Json))
+                .map_err(|e| format!("the diff's JSON does not read: {e}"))?;
+            let dec = |v: &serde_json::Value| v.to_string().parse::<rust_decimal::Decimal>().ok();
+            let total = &json["total"];
+            let (base, head, change) = (dec(&total["base"]), dec(&total["head"]), dec(&total["change"]));
+            if base.zip(head).map(|(b, h)| h - b) != change {
+                return Err(format!("the diff's total change {change:?} is not head − base ({head:?} − {base:?})"));
+            }
+        }
     }
     Ok(())
 }

@@ -32,7 +32,7 @@ pub(super) fn render(bill: &Bill) -> String {
     let total = format::money(bill.total(), &bill.currency);
     let label = "OVERALL TOTAL";
     let span: usize = width.iter().sum::<usize>() + 2 * 4;
-    out.push_str(&format!("\n {label}{}\n", right(&total, span - label.len())));
+    out.push_str(&format!("\n {label}{}\n", format::pad_left(&total, span - label.len())));
     if bill.lines.iter().any(|l| l.estimated) {
         out.push_str(&format!("\n {ESTIMATE_NOTE}\n"));
     }
@@ -42,28 +42,11 @@ pub(super) fn render(bill: &Bill) -> String {
 fn line(out: &mut String, cells: &[String; 5], width: &[usize; 5], prefix: &str) {
     let name = format!("{prefix}{}", cells[0]);
     out.push(' ');
-    out.push_str(&left(&name, width[0]));
+    out.push_str(&format::pad_right(&name, width[0]));
     for (i, cell) in cells.iter().enumerate().skip(1) {
         out.push_str("  ");
         // The unit is text, left-aligned; numbers and money are right-aligned.
-        out.push_str(&if i == 2 { left(cell, width[i]) } else { right(cell, width[i]) });
+        out.push_str(&if i == 2 { format::pad_right(cell, width[i]) } else { format::pad_left(cell, width[i]) });
     }
     out.push('\n');
-}
-
-// Padding by hand: `format!`'s width is limited to 65,535 (u16) and panics above it, so a long name in a
-// sheet would crash the table. Widths count characters, as the terminal shows them.
-
-/// `text` padded with spaces on the right to `width` characters.
-fn left(text: &str, width: usize) -> String {
-    let mut s = text.to_string();
-    s.extend(std::iter::repeat_n(' ', width.saturating_sub(text.chars().count())));
-    s
-}
-
-/// `text` padded with spaces on the left to `width` characters.
-fn right(text: &str, width: usize) -> String {
-    let mut s: String = std::iter::repeat_n(' ', width.saturating_sub(text.chars().count())).collect();
-    s.push_str(text);
-    s
 }
