@@ -75,6 +75,10 @@ pub struct ImportArgs {
     /// An environment variable for `${env:NAME}` in serverless.yml: NAME=VALUE (repeatable; the shell's are not read).
     #[arg(long = "env", value_name = "NAME=VALUE")]
     pub env: Vec<String>,
+    /// An earlier application file (its placeholders filled) whose traffic, work, sweep and objectives are kept
+    /// for the functions of the same name: the code gives the settings, this file the usage.
+    #[arg(long, value_name = "FILE")]
+    pub usage: Option<PathBuf>,
     /// Write what could be read when a path fails, and still exit 1.
     #[arg(long)]
     pub keep_going: bool,

@@ -99,3 +99,86 @@ fn flags_and_paths_that_are_not_allowed_say_what_is() {
         .code(1)
         .stderr(predicate::str::contains("not a format costsim import reads"));
 }
+
+/// Runs `app` for 3 hours, one replication, and returns its fleet.csv.
+fn short_fleet_csv(app: &std::path::Path, out: &std::path::Path) -> String {
+    costsim()
+        .arg("run")
+        .arg(app)
+        .args(["--horizon-hours", "3", "--replications", "1", "--jobs", "2", "--out"])
+        .arg(out)
+        .assert()
+        .success();
+    std::fs::read_to_string(out.join("fleet.csv")).unwrap()
+}
+
+#[test]
+fn usage_from_a_filled_file_reproduces_the_hand_written_application() {
+    // scenarios/iac/terraform describes the shop's seven functions with the settings scenarios/shop.toml runs
+    // today (memory, architecture, timeouts, reserved 150, triggers). Taking the traffic, the work, the sweeps
+    // and the objectives from shop.toml (api by path, the others inline), the import must run exactly as
+    // shop.toml does: the same fleet.csv, byte for byte, from two independent routes.
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("shop.toml");
+    costsim()
+        .args(["import", "scenarios/iac/terraform", "--date", "2026-12-01", "--usage", "scenarios/shop.toml", "--out"])
+        .arg(&app)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no placeholders: every value is set"))
+        .stderr(predicate::str::contains("usage of 7 of 7 function(s) kept from scenarios/shop.toml"));
+    let text = std::fs::read_to_string(&app).unwrap();
+    assert!(!text.contains("PLACEHOLDER"), "{text}");
+    // order-worker is provided.al2023 in the code (no INIT measurements): the usage file's "go" stands in.
+    assert!(text.contains("runtime = \"go\"          # from the usage file"), "{text}");
+    assert!(text.contains("concurrency_limit = 1000   # from the --usage file\n"), "{text}");
+    assert!(text.contains("pick = \"slo\"\n"), "{text}");
+    let imported = short_fleet_csv(&app, &dir.path().join("a"));
+    let written = short_fleet_csv(std::path::Path::new("scenarios/shop.toml"), &dir.path().join("b"));
+    assert_eq!(imported, written);
+    assert_eq!(imported.lines().count(), 1 + 7 + 2, "a header, one row per function, two totals:\n{imported}");
+}
+
+#[test]
+fn a_usage_file_is_checked_where_it_is_written_and_stale_names_are_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let usage = dir.path().join("usage.toml");
+    let entry = |name: &str, requests: &str| {
+        format!(
+            "[[functions]]\n[functions.scenario]\nname = \"{name}\"\n[functions.function]\nruntime = \"python3.12\"\n\
+             io_ms = 10.0\ncpu_ms = 5.0\n[functions.traffic]\nmonthly_requests = {requests}\n[functions.current]\n\
+             memory_mb = 512\narchitecture = \"arm64\"\n"
+        )
+    };
+    let head = "[application]\nname = \"old\"\nregion = \"us-east-1\"\ndate = \"2026-12-01\"\n";
+    // Line 13 (4 of [application], then the entry's 9th), column 20: a negative month of requests. The import refuses it there, writes nothing.
+    std::fs::write(&usage, format!("{head}{}", entry("checkout", "-5"))).unwrap();
+    let app = dir.path().join("app.toml");
+    costsim()
+        .args(["import", "scenarios/iac/terraform", "--usage"])
+        .arg(&usage)
+        .arg("--out")
+        .arg(&app)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("usage.toml:13:20: monthly_requests must be zero or more (got -5)"));
+    assert!(!app.exists());
+    // A function the code no longer defines is named; checkout's 3M requests and work are kept, the code's
+    // 2048 MB x86_64 replaces the file's arm64 512 MB.
+    std::fs::write(&usage, format!("{head}{}{}", entry("checkout", "\"3M\""), entry("legacy-cron", "\"1M\""))).unwrap();
+    costsim()
+        .args(["import", "scenarios/iac/terraform", "--usage"])
+        .arg(&usage)
+        .arg("--out")
+        .arg(&app)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("usage of 1 of 7 function(s) kept"))
+        .stderr(predicate::str::contains("has usage for legacy-cron, which the code no longer defines"));
+    let text = std::fs::read_to_string(&app).unwrap();
+    let checkout = &text[text.find("name = \"checkout\"").unwrap()..];
+    let checkout = &checkout[..checkout.find("[[functions]]").unwrap()];
+    assert!(checkout.contains("monthly_requests = \"3M\"\n") && checkout.contains("io_ms = 10.0\n"), "{checkout}");
+    assert!(checkout.contains("memory_mb = 2048\narchitecture = \"x86_64\"\n"), "{checkout}");
+    assert!(!checkout.contains("placeholders"), "{checkout}");
+}

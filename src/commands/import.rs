@@ -50,7 +50,13 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     let name = args.name.clone().unwrap_or_else(|| default_name(&args.out, &args.paths[0], to_stdout));
     let command = command_line(&args);
     let header = AppHeader { name: iac::function_name(&name), region: args.region.clone(), date, command };
-    let (text, placeholders) = write::application(&import, &header);
+    let usage = match &args.usage {
+        Some(p) => {
+            iac::usage::read(p, &read_text(p, max_bytes(InputKind::Scenario))?, &crate::pricing::Catalog::built_in())?
+        }
+        None => iac::usage::Usage::default(),
+    };
+    let (text, placeholders) = write::application_with(&import, &header, &usage);
     // What is written must be what `costsim run` accepts: check it as `run` will load it.
     let shown = if to_stdout { "<stdout>".to_string() } else { args.out.display().to_string() };
     let check_path = if to_stdout { PathBuf::from("app.toml") } else { args.out.clone() };
@@ -66,7 +72,19 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     } else {
         output::write_atomic(&args.out, text.as_bytes())?;
     }
-    output::print_err(&summary(&import, &placeholders, &shown, to_stdout));
+    let mut kept = String::new();
+    if let Some(p) = &args.usage {
+        let n = import.functions.iter().filter(|f| usage.functions.contains_key(&f.name)).count();
+        let _ = writeln!(kept, "usage of {n} of {} function(s) kept from {}", import.functions.len(), p.display());
+        for name in usage.functions.keys().filter(|n| !import.functions.iter().any(|f| &f.name == *n)) {
+            let _ = writeln!(
+                kept,
+                "note: {} has usage for {name}, which the code no longer defines (removed or renamed?)",
+                p.display()
+            );
+        }
+    }
+    output::print_err(&summary(&import, &placeholders, &kept, &shown, to_stdout));
     if failed > 0 {
         return Err(
             InputError(format!("{failed} path(s) could not be imported (--keep-going wrote the others)")).into()
@@ -163,11 +181,14 @@ fn command_line(args: &ImportArgs) -> String {
     if let Some(s) = &args.stage {
         let _ = write!(c, " --stage {s}");
     }
+    if let Some(u) = &args.usage {
+        let _ = write!(c, " --usage {}", u.display());
+    }
     c
 }
 
 /// What the import read, for standard error.
-fn summary(import: &Import, placeholders: &[write::Placeholder], shown: &str, to_stdout: bool) -> String {
+fn summary(import: &Import, placeholders: &[write::Placeholder], kept: &str, shown: &str, to_stdout: bool) -> String {
     let mut out = String::new();
     let files: Vec<String> = import.files.iter().map(|p| p.display().to_string()).collect();
     let _ =
@@ -243,10 +264,15 @@ fn summary(import: &Import, placeholders: &[write::Placeholder], shown: &str, to
             _ => by_function.push((p.function.clone(), vec![p.key])),
         }
     }
-    let _ = writeln!(out, "placeholders to fill ({}), marked PLACEHOLDER in the file:", placeholders.len());
+    if placeholders.is_empty() {
+        out += "no placeholders: every value is set\n";
+    } else {
+        let _ = writeln!(out, "placeholders to fill ({}), marked PLACEHOLDER in the file:", placeholders.len());
+    }
     for (f, keys) in by_function {
         let _ = writeln!(out, "  {f}: {}", keys.join(", "));
     }
+    out += kept;
     if !to_stdout {
         let _ = writeln!(out, "wrote {shown}; run it: costsim run {shown}");
     }

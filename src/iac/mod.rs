@@ -12,6 +12,7 @@
 //! written in the infrastructure code.
 
 pub mod terraform;
+pub mod usage;
 pub mod write;
 
 use std::fmt;

@@ -12,6 +12,7 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 
+use super::usage::{FunctionUsage, Usage};
 use super::{Front, Import, ImportedFunction, Package, Trigger};
 use crate::workload::Runtime;
 
@@ -48,14 +49,40 @@ pub struct Placeholder {
 
 /// The application file of `import` and the placeholders it holds (in file order).
 pub fn application(import: &Import, header: &AppHeader) -> (String, Vec<Placeholder>) {
-    let mut out = String::new();
+    application_with(import, header, &Usage::default())
+}
+
+/// As [`application`], with the traffic and work of the functions `usage` knows taken from it instead of
+/// placeholders.
+pub fn application_with(import: &Import, header: &AppHeader, usage: &Usage) -> (String, Vec<Placeholder>) {
+    let mut body = String::new();
     let mut placeholders = Vec::new();
+    for f in &import.functions {
+        body += "\n";
+        function(&mut body, &mut placeholders, f, usage.functions.get(&f.name));
+    }
+    let mut out = String::new();
     let files: Vec<String> = import.files.iter().map(|p| p.display().to_string()).collect();
     let _ = writeln!(out, "# Written by `{}` ({}: {}).", header.command, import.format, files.join(", "));
-    out += "# Today's settings come from the infrastructure code. Values it cannot say are marked PLACEHOLDER and\n";
-    out += "# listed in each function's `placeholders`: replace them (a month's requests from the function's\n";
-    out += "# CloudWatch `Invocations` metric; io_ms and cpu_ms from `costsim calibrate` on its REPORT logs), then\n";
-    out += "# delete the key. Until then every report says its numbers rest on placeholders.\n\n";
+    out += "# Today's settings come from the infrastructure code.";
+    let from_usage = import.functions.iter().any(|f| usage.functions.contains_key(&f.name));
+    if from_usage {
+        out += " The traffic, work, sweep and objectives of the functions\n";
+        out += "# the --usage file names come from it.";
+    }
+    if placeholders.is_empty() {
+        out += "\n\n";
+    } else {
+        out += if from_usage {
+            " Values neither says are marked PLACEHOLDER and\n"
+        } else {
+            " Values it cannot say are marked PLACEHOLDER and\n"
+        };
+        out += "# listed in each function's `placeholders`: replace them (a month's requests from the function's\n";
+        out +=
+            "# CloudWatch `Invocations` metric; io_ms and cpu_ms from `costsim calibrate` on its REPORT logs), then\n";
+        out += "# delete the key. Until then every report says its numbers rest on placeholders.\n\n";
+    }
     out += "[application]\n";
     let _ = writeln!(out, "name = {}", quote(&header.name));
     let _ = writeln!(out, "description = {}", quote(&format!("imported from {}", files.join(", "))));
@@ -64,7 +91,9 @@ pub fn application(import: &Import, header: &AppHeader) -> (String, Vec<Placehol
     // AWS keeps 100 unreserved: code that reserves more than 900 runs in an account whose quota was raised.
     let reserved: u32 = import.functions.iter().filter_map(|f| f.reserved).fold(0u32, u32::saturating_add);
     let quota = reserved.saturating_add(crate::scenario::application::MIN_UNRESERVED);
-    if quota > crate::scenario::application::DEFAULT_ACCOUNT_CONCURRENCY {
+    if let Some(limit) = usage.account.get("concurrency_limit") {
+        let _ = writeln!(out, "concurrency_limit = {limit}   # from the --usage file");
+    } else if quota > crate::scenario::application::DEFAULT_ACCOUNT_CONCURRENCY {
         let _ = writeln!(
             out,
             "concurrency_limit = {quota}   # the code reserves {reserved}, and AWS keeps 100 unreserved: at least this; set your account's"
@@ -72,15 +101,34 @@ pub fn application(import: &Import, header: &AppHeader) -> (String, Vec<Placehol
     } else {
         out += "concurrency_limit = 1000   # AWS's default regional quota: set your account's\n";
     }
-    out += "pick = \"balanced\"\n";
-    for f in &import.functions {
-        out += "\n";
-        function(&mut out, &mut placeholders, f);
+    if !usage.account.contains_key("pick") {
+        out += "pick = \"balanced\"\n";
     }
+    for (k, v) in usage.account.iter().filter(|(k, _)| *k != "concurrency_limit") {
+        let _ = writeln!(out, "{k} = {v}");
+    }
+    out += &body;
     (out, placeholders)
 }
 
-fn function(out: &mut String, placeholders: &mut Vec<Placeholder>, f: &ImportedFunction) {
+fn function(
+    out: &mut String,
+    placeholders: &mut Vec<Placeholder>,
+    f: &ImportedFunction,
+    usage: Option<&FunctionUsage>,
+) {
+    let known = |table: &str, key: &str| {
+        usage.is_some_and(|u| {
+            let in_table = match table {
+                "traffic" => u
+                    .traffic
+                    .as_ref()
+                    .is_some_and(|t| t.contains_key(key) || key == "monthly_requests" && !t.is_empty()),
+                _ => u.work.contains_key(key),
+            };
+            in_table && !u.placeholders.iter().any(|p| p == &format!("{table}.{key}"))
+        })
+    };
     let _ = writeln!(out, "# {} ({})", f.address, f.location);
     for d in &f.defaults {
         let _ = writeln!(out, "# default: {d}");
@@ -97,27 +145,50 @@ fn function(out: &mut String, placeholders: &mut Vec<Placeholder>, f: &ImportedF
     }
     let mut keys: Vec<&'static str> = Vec::new();
     let schedule = matches!(f.trigger, Trigger::Schedule(_));
-    if !schedule {
+    if !schedule && !known("traffic", "monthly_requests") {
         keys.push("traffic.monthly_requests");
     }
-    keys.extend(["function.io_ms", "function.cpu_ms"]);
-    let runtime = f.runtime.as_deref().and_then(|r| Runtime::from_str(r).ok());
+    for (k, key) in [("io_ms", "function.io_ms"), ("cpu_ms", "function.cpu_ms")] {
+        if !known("function", k) {
+            keys.push(key);
+        }
+    }
+    let code_runtime = f.runtime.as_deref().and_then(|r| Runtime::from_str(r).ok());
+    // A custom runtime (provided.al2023) or an image says nothing of its INIT time; the usage file's runtime
+    // (the language the review settled on) stands in for it.
+    let usage_runtime = usage.and_then(|u| u.runtime.as_deref()).and_then(|r| Runtime::from_str(r).ok());
+    let runtime = code_runtime.or(usage_runtime);
     if runtime.is_none() {
-        keys.extend(["function.init_p50_ms", "function.init_p90_ms"]);
+        for (k, key) in [("init_p50_ms", "function.init_p50_ms"), ("init_p90_ms", "function.init_p90_ms")] {
+            if !known("function", k) {
+                keys.push(key);
+            }
+        }
     }
     placeholders.extend(keys.iter().map(|&key| Placeholder { function: f.name.clone(), key }));
 
     *out += "[[functions]]\n";
-    let list: Vec<String> = keys.iter().map(|k| quote(k)).collect();
-    let _ = writeln!(out, "placeholders = [{}]", list.join(", "));
+    if !keys.is_empty() {
+        let list: Vec<String> = keys.iter().map(|k| quote(k)).collect();
+        let _ = writeln!(out, "placeholders = [{}]", list.join(", "));
+    }
     *out += "[functions.scenario]\n";
     let _ = writeln!(out, "name = {}", quote(&f.name));
     let _ = writeln!(out, "description = {}", quote(&format!("{} ({})", f.address, f.location)));
     *out += "[functions.function]\n";
     match (runtime, &f.runtime) {
+        (Some(r), raw) if code_runtime.is_none() => {
+            let what = raw.as_deref().map_or("an image".to_string(), |r| format!("runtime {r}"));
+            let _ = writeln!(
+                out,
+                "runtime = {}          # from the usage file: the code's {what} has no INIT measurements",
+                quote(r.as_str())
+            );
+        }
         (Some(r), _) => {
             let _ = writeln!(out, "runtime = {}", quote(r.as_str()));
         }
+        (None, _) if known("function", "init_p50_ms") && known("function", "init_p90_ms") => {}
         (None, raw) => {
             let what = raw.as_deref().map_or("no runtime (a container image)".to_string(), |r| format!("runtime {r}"));
             let _ = writeln!(
@@ -131,19 +202,37 @@ fn function(out: &mut String, placeholders: &mut Vec<Placeholder>, f: &ImportedF
     if f.package == Package::Image {
         *out += "package = \"image\"\n";
     }
-    let _ = writeln!(
-        out,
-        "io_ms = {PLACEHOLDER_IO_MS:.1}                # PLACEHOLDER: waiting on I/O per invocation; `costsim calibrate` fits it from REPORT logs"
-    );
-    let _ = writeln!(
-        out,
-        "cpu_ms = {PLACEHOLDER_CPU_MS:.1}               # PLACEHOLDER: CPU work at 1 vCPU (1,769 MB on x86_64)"
-    );
+    if let Some(u) = usage {
+        for (k, v) in &u.work {
+            if known("function", k) {
+                let _ = writeln!(out, "{k} = {v}");
+            }
+        }
+    }
+    if !known("function", "io_ms") {
+        let _ = writeln!(
+            out,
+            "io_ms = {PLACEHOLDER_IO_MS:.1}                # PLACEHOLDER: waiting on I/O per invocation; `costsim calibrate` fits it from REPORT logs"
+        );
+    }
+    if !known("function", "cpu_ms") {
+        let _ = writeln!(
+            out,
+            "cpu_ms = {PLACEHOLDER_CPU_MS:.1}               # PLACEHOLDER: CPU work at 1 vCPU (1,769 MB on x86_64)"
+        );
+    }
     let _ = writeln!(out, "timeout_s = {}", f.timeout_s);
     if f.ephemeral_mb != 512 {
         let _ = writeln!(out, "ephemeral_mb = {}", f.ephemeral_mb);
     }
-    if !schedule {
+    if let (false, Some(t)) =
+        (schedule, usage.and_then(|u| u.traffic.as_ref()).filter(|_| known("traffic", "monthly_requests")))
+    {
+        *out += "[functions.traffic]\n";
+        for (k, v) in t {
+            let _ = writeln!(out, "{k} = {v}");
+        }
+    } else if !schedule {
         *out += "[functions.traffic]\n";
         let noun = if matches!(f.trigger, Trigger::Sqs(_)) { "messages sent to the queue" } else { "requests" };
         let _ = writeln!(
@@ -151,7 +240,7 @@ fn function(out: &mut String, placeholders: &mut Vec<Placeholder>, f: &ImportedF
             "monthly_requests = \"{PLACEHOLDER_MONTHLY_REQUESTS}\"     # PLACEHOLDER: {noun} in a month (CloudWatch `Invocations`, summed over 30 days)"
         );
     }
-    trigger(out, f);
+    trigger(out, f, usage);
     *out += "[functions.current]\n";
     let _ = writeln!(out, "memory_mb = {}", f.memory_mb);
     let _ = writeln!(out, "architecture = {}", quote(f.architecture.as_str()));
@@ -161,10 +250,32 @@ fn function(out: &mut String, placeholders: &mut Vec<Placeholder>, f: &ImportedF
     if let Some(r) = f.reserved {
         let _ = writeln!(out, "reserved_concurrency = {r}");
     }
+    let platform = usage.map(|u| &u.platform).filter(|p| !p.is_empty());
+    for (name, table) in [
+        ("platform", platform),
+        ("sweep", usage.and_then(|u| u.sweep.as_ref())),
+        ("recommend", usage.and_then(|u| u.recommend.as_ref())),
+    ] {
+        if let Some(t) = table {
+            let _ = writeln!(out, "[functions.{name}]");
+            for (k, v) in t {
+                let _ = writeln!(out, "{k} = {v}");
+            }
+        }
+    }
 }
 
-fn trigger(out: &mut String, f: &ImportedFunction) {
+fn trigger(out: &mut String, f: &ImportedFunction, usage: Option<&FunctionUsage>) {
     *out += "[functions.trigger]\n";
+    // The workload's own keys (work per message, events per firing) come from the usage file; the type they
+    // belong to is the code's, so a key of another type is left out.
+    let workload = |out: &mut String, allowed: &[&str]| {
+        for (k, v) in usage.map(|u| &u.trigger).into_iter().flatten() {
+            if allowed.contains(&k.as_str()) {
+                let _ = writeln!(out, "{k} = {v}");
+            }
+        }
+    };
     let async_keys = |out: &mut String| {
         if let Some(n) = f.maximum_retry_attempts {
             let _ = writeln!(out, "maximum_retry_attempts = {n}");
@@ -218,6 +329,7 @@ fn trigger(out: &mut String, f: &ImportedFunction) {
             if m.report_batch_item_failures {
                 *out += "report_batch_item_failures = true\n";
             }
+            workload(out, &["per_message_io_ms", "per_message_cpu_ms"]);
         }
         Trigger::Schedule(s) => {
             *out += "type = \"schedule\"\n";
@@ -229,6 +341,7 @@ fn trigger(out: &mut String, f: &ImportedFunction) {
                 let _ = writeln!(out, "flexible_window_minutes = {w}");
             }
             async_keys(out);
+            workload(out, &["per_firing"]);
         }
     }
 }
