@@ -111,10 +111,23 @@ fn read(path: &Path, format: Option<Format>, options: &ReadOptions) -> Result<Im
             iac::terraform::read_dir(dir, options, limit)
         }
         Format::TerraformPlan => iac::terraform::read_plan(path, &read_text(path, limit)?),
-        Format::Cloudformation | Format::Serverless => {
-            Err(ImportError::Empty(format!("{}: the {format} reader is not in this build", path.display())))
+        Format::Cloudformation => {
+            let file = in_dir(path, &["template.yaml", "template.yml", "template.json"]);
+            iac::cloudformation::read(&file, &read_text(&file, limit)?, options)
+        }
+        Format::Serverless => {
+            let file = in_dir(path, &["serverless.yml", "serverless.yaml"]);
+            iac::serverless::read(&file, &read_text(&file, limit)?, options)
         }
     }
+}
+
+/// `path` itself, or for a directory the first of `names` in it (the first, when none exists, for the error).
+fn in_dir(path: &Path, names: &[&str]) -> PathBuf {
+    if !path.is_dir() {
+        return path.to_path_buf();
+    }
+    names.iter().map(|n| path.join(n)).find(|p| p.is_file()).unwrap_or_else(|| path.join(names[0]))
 }
 
 /// The text of `path`, refused above `limit` bytes.

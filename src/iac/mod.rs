@@ -11,9 +11,12 @@
 //! [`ImportedFunction::defaults`], so the application file and the import's summary say which values were not
 //! written in the infrastructure code.
 
+pub mod cloudformation;
+pub mod serverless;
 pub mod terraform;
 pub mod usage;
 pub mod write;
+pub mod yaml;
 
 use std::fmt;
 use std::path::PathBuf;
