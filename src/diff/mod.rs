@@ -154,6 +154,8 @@ pub struct Side {
     pub recommended: Option<Recommended>,
     /// Each function by name, in the report's order.
     pub functions: Vec<(String, State)>,
+    /// The functions whose numbers rest on placeholders (values `costsim import` could not read), in order.
+    pub placeholders: Vec<String>,
 }
 
 /// A side as a diff names it.
@@ -164,6 +166,9 @@ pub struct Summary {
     pub origin: Origin,
     /// Which point of each function it compares.
     pub basis: Basis,
+    /// The functions whose numbers rest on placeholders.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub placeholders: Vec<String>,
 }
 
 /// A monthly amount on both sides.
@@ -413,7 +418,7 @@ pub fn compare(base: &Side, head: &Side) -> Result<Diff, DiffError> {
 }
 
 fn summary(s: &Side) -> Summary {
-    Summary { origin: s.origin.clone(), basis: s.basis }
+    Summary { origin: s.origin.clone(), basis: s.basis, placeholders: s.placeholders.clone() }
 }
 
 /// HEAD's functions in its order (matched in BASE by name), then BASE's that HEAD lacks.

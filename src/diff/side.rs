@@ -31,6 +31,12 @@ impl Side {
             total: fleet.now.total(),
             recommended: Some(Recommended { total: fleet.after.total(), pick }),
             functions,
+            placeholders: fleet
+                .functions
+                .iter()
+                .filter(|f| !f.placeholders.is_empty())
+                .map(|f| f.name.clone())
+                .collect(),
         })
     }
 
@@ -66,6 +72,7 @@ impl Side {
             basis,
             total: point.monthly_cost,
             recommended,
+            placeholders: Vec::new(),
         })
     }
 }

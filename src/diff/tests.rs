@@ -41,6 +41,7 @@ fn side(path: &str, kind: Kind, total: &str, functions: Vec<(&str, State)>) -> S
         total: usd(total),
         recommended: None,
         functions: functions.into_iter().map(|(n, s)| (n.to_string(), s)).collect(),
+        placeholders: Vec::new(),
     }
 }
 

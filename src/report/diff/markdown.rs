@@ -24,6 +24,9 @@ pub(super) fn render(d: &Diff, verdict: Option<&Verdict>) -> String {
             out += &format!("{}.\n\n", md(&words::gate(v, d)));
         }
     }
+    if let Some(w) = words::placeholders(d) {
+        out += &format!("> ⚠ {}\n\n", md(&w));
+    }
     let mut changed: Vec<&FunctionDiff> = d.functions.iter().filter(|f| f.status != Status::Unchanged).collect();
     // Largest change first; a stable sort keeps the report's order among equals.
     changed.sort_by_key(|f| Reverse(f.cost.change.abs()));

@@ -59,6 +59,7 @@ pub(super) fn render(d: &Diff, verdict: Option<&Verdict>) -> String {
     out += &row(&total, &width);
     out.push('\n');
     let notes = [
+        words::placeholders(d).map(|w| format!("! {w}")),
         Some(words::total_is(d).to_string()),
         Some(words::unchanged(d)),
         words::basis(d),

@@ -42,6 +42,7 @@ fn side(path: &str, total: &str, recommended: &str, functions: Vec<(&str, State)
         total: usd(total),
         recommended: Some(Recommended { total: usd(recommended), pick: Objective::Slo }),
         functions: functions.into_iter().map(|(n, s)| (n.to_string(), s)).collect(),
+        placeholders: Vec::new(),
     }
 }
 
@@ -177,4 +178,25 @@ fn markdown_escapes_what_a_hand_edited_name_could_inject() {
     // An underscore inside a word is no markup.
     assert_eq!(words::md("x86_64 _em_"), "x86_64 \\_em\\_");
     assert_eq!(words::md("two\nlines"), "two lines");
+}
+
+#[test]
+fn sides_resting_on_placeholders_are_named_in_table_and_markdown_and_json() {
+    let mut d = diff();
+    d.head.placeholders = vec!["report_v2".into(), "api".into()];
+    let w = words::placeholders(&d).unwrap();
+    assert!(
+        w.starts_with("Placeholders: HEAD's report_v2, api (2) rest on values costsim import could not read"),
+        "{w}"
+    );
+    let md = render(&d, None, DiffFormat::Md);
+    assert!(md.contains("> ⚠ Placeholders: HEAD's report_v2, api (2)"), "{md}");
+    let table = render(&d, None, DiffFormat::Table);
+    assert!(table.contains("! Placeholders: HEAD's report_v2, api (2)"), "{table}");
+    let json = render(&d, None, DiffFormat::Json);
+    assert!(json.contains("\"placeholders\": [\"report_v2\",\"api\"]"), "{json}");
+    // Without placeholders nothing is said, and JSON has no key.
+    let plain = diff();
+    assert_eq!(words::placeholders(&plain), None);
+    assert!(!render(&plain, None, DiffFormat::Json).contains("placeholders"));
 }

@@ -122,6 +122,22 @@ pub fn dates(d: &Diff) -> Option<String> {
     (b != h).then(|| format!("BASE is priced on {b} and HEAD on {h}: part of the change can be the prices'."))
 }
 
+/// A warning when a side's numbers rest on placeholders: `HEAD's order-worker and api rest on placeholders …`.
+pub fn placeholders(d: &Diff) -> Option<String> {
+    let side = |name: &str, list: &[String]| {
+        (!list.is_empty()).then(|| format!("{name}'s {} ({})", list.join(", "), list.len()))
+    };
+    let sides: Vec<String> =
+        [side("BASE", &d.base.placeholders), side("HEAD", &d.head.placeholders)].into_iter().flatten().collect();
+    (!sides.is_empty()).then(|| {
+        format!(
+            "Placeholders: {} rest on values costsim import could not read from the code (traffic, work): their costs \
+             are not yet theirs; fill them in the usage file (costsim import --usage).",
+            sides.join(" and ")
+        )
+    })
+}
+
 /// How many functions did not change, in a sentence.
 pub fn unchanged(d: &Diff) -> String {
     match (d.unchanged(), d.functions.len()) {
