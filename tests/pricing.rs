@@ -211,6 +211,40 @@ fn regional_prices_differ() {
 }
 
 #[test]
+fn higher_priced_regions_use_the_calculators_published_request_pc_and_storage_prices() {
+    // AWS Pricing Calculator figures per region: requests per 1M; x86_64 provisioned concurrency, duration on PC
+    // and ephemeral storage per GB-s. 1M requests and 1,000,000 GB-s of each, no free tier, give the figure × 1e6.
+    let published = [
+        ("af-south-1", "0.27", "5.53", "12.9", "0.0404"),
+        ("ap-east-1", "0.28", "5.7153", "13.3358", "0.0407"),
+        ("eu-south-1", "0.23", "4.8783", "11.3827", "0.0357"),
+        ("me-south-1", "0.25", "5.1108", "11.9251", "0.0374"),
+    ];
+    for (region, requests, pc, on_pc, storage) in published {
+        let base = FunctionUsage::new("f", region, X86_64);
+        let cost = |u: FunctionUsage| price(&[u], false).total();
+        assert_eq!(cost(FunctionUsage { requests: d("1000000"), ..base.clone() }), d(requests), "{region} requests");
+        assert_eq!(cost(FunctionUsage { provisioned_gb_s: d("1000000"), ..base.clone() }), d(pc), "{region} PC");
+        assert_eq!(cost(FunctionUsage { provisioned_duration_gb_s: d("1000000"), ..base.clone() }), d(on_pc), "{region}");
+        assert_eq!(cost(FunctionUsage { ephemeral_storage_gb_s: d("1000000"), ..base }), d(storage), "{region} storage");
+    }
+}
+
+#[test]
+fn a_request_heavy_api_in_hong_kong_pays_its_regions_request_price() {
+    // arm64, 1B requests × 20 ms × 128 MB in ap-east-1, free tier on:
+    //   requests (1,000M − 1M) × $0.28/M = $279.72;
+    //   1e9 × 0.020 s × 0.125 GB = 2,500,000 GB-s; (2.5M − 0.4M) × $0.0000183 = $38.43;
+    //   total $318.15 (with the $0.20/M once assumed: $199.80 + $38.43 = $238.23).
+    let f = FunctionUsage {
+        requests: d("1000000000"),
+        duration_gb_s: d("2500000"),
+        ..FunctionUsage::new("f", "ap-east-1", Arm64)
+    };
+    assert_eq!(price(&[f], true).total(), d("318.15"));
+}
+
+#[test]
 fn savings_plan_discounts_duration_not_requests() {
     // 1M requests (0.20) and 1,000,000 GB-s (16.6667), no free tier, 17% plan:
     // −0.17 × 16.6667 = −2.833339; total 0.20 + 16.6667 − 2.833339 = 14.033361.
@@ -253,6 +287,23 @@ fn snapstart_cache_and_restores() {
     let cost = |c: Component| b.lines.iter().filter(|l| l.component == c).map(|l| l.cost).sum::<Decimal>();
     assert_eq!(cost(Component::SnapStartCache), d("3.9540888"));
     assert_eq!(cost(Component::SnapStartRestore), d("0.1397998"));
+    let snap = |b: &Bill| {
+        b.lines
+            .iter()
+            .filter(|l| matches!(l.component, Component::SnapStartCache | Component::SnapStartRestore))
+            .map(|l| l.estimated)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(snap(&b), [false, false], "x86_64: the Price List's SKUs");
+    // arm64 has no SKU of its own: the same price, marked as an estimate (~) on both lines.
+    let arm = FunctionEstimate::new("f", "us-east-1", Arm64, 1024, d("100000"), d("10"))
+        .unwrap()
+        .with_cold_starts(d("0.01"), d("0"))
+        .unwrap()
+        .with_packaging(PackageType::Zip, true)
+        .unwrap();
+    let b = price(&[arm.usage(&Catalog::built_in()).unwrap()], true);
+    assert_eq!(snap(&b), [true, true]);
 }
 
 #[test]
