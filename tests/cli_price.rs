@@ -34,8 +34,14 @@ fn table_is_an_itemised_breakdown_with_a_total() {
     assert!(out.contains("1,500,000  GB-s"), "{out}");
     assert!(out.contains("$0.0000166667"), "{out}");
     assert!(out.contains("-$6.67"), "{out}"); // 400,000 × 0.0000166667 = 6.66668
+    let total = out.lines().find(|l| l.starts_with(" OVERALL TOTAL")).unwrap();
+    assert!(total.ends_with("$18.73"), "{total}");
+    // The free tier is credited, so the footnote says whose it is: the account's, across regions.
     let last = out.lines().rfind(|l| !l.is_empty()).unwrap();
-    assert!(last.starts_with(" OVERALL TOTAL") && last.ends_with("$18.73"), "{last}");
+    assert!(
+        last.starts_with(" Free tier (account): one allowance per account and month, across all regions"),
+        "{last}"
+    );
 }
 
 #[test]
@@ -118,8 +124,8 @@ fn sheet_is_priced_as_one_account_with_one_free_tier() {
         [
             ("a".to_string(), "25.60005".to_string()),
             ("b".into(), "13.7334".into()),
-            ("(Free tier: requests (us-east-1))".into(), "-0.2".into()),
-            ("(Free tier: duration (us-east-1, x86_64))".into(), "-6.66668".into()),
+            ("(Free tier (account): requests (us-east-1))".into(), "-0.2".into()),
+            ("(Free tier (account): duration (us-east-1, x86_64))".into(), "-6.66668".into()),
         ]
     );
     assert_eq!(sum_column(&out, "monthly_cost_usd"), "32.46677".parse().unwrap());

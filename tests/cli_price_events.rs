@@ -65,8 +65,8 @@ fn the_table_shows_each_charge_as_its_own_line() {
         "├─ API Gateway REST requests (first 333M)",
         "├─ API Gateway REST requests (next 667M)",
         "└─ EventBridge Scheduler invocations",
-        "├─ Free tier: SQS requests (standard, us-east-1)",
-        "└─ Free tier: EventBridge Scheduler invocations (us-east-1)",
+        "├─ Free tier (account): SQS requests (standard, us-east-1)",
+        "└─ Free tier (account): EventBridge Scheduler invocations (us-east-1)",
     ] {
         assert!(out.contains(line), "{line} missing in\n{out}");
     }

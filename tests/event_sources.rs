@@ -60,7 +60,7 @@ fn one_billion_rest_calls_cross_two_bands() {
     let credit = b.lines.last().unwrap();
     assert_eq!(
         (credit.description.as_str(), credit.cost),
-        ("Free tier: API Gateway REST requests (us-east-1)", d("-3.5"))
+        ("Free tier (account): API Gateway REST requests (us-east-1)", d("-3.5"))
     );
     assert_eq!(credit.component, Component::FreeTierApiGateway);
     assert_eq!(b.total(), d("3029.6"));
@@ -108,7 +108,7 @@ fn fifty_million_sqs_requests_less_the_free_million() {
         lines(&b),
         [
             ("SQS requests (standard, first 100B)", d("50"), d("20")),
-            ("Free tier: SQS requests (standard, us-east-1)", d("1"), d("-0.4")),
+            ("Free tier (account): SQS requests (standard, us-east-1)", d("1"), d("-0.4")),
         ]
     );
     assert_eq!(b.total(), d("19.6"));
@@ -163,8 +163,8 @@ fn the_sqs_free_tier_covers_fifo_first() {
         [
             ("SQS requests (FIFO, first 100B)", d("0.6"), d("0.3")),
             ("SQS requests (standard, first 100B)", d("0.8"), d("0.32")),
-            ("Free tier: SQS requests (FIFO, us-east-1)", d("0.6"), d("-0.3")),
-            ("Free tier: SQS requests (standard, us-east-1)", d("0.4"), d("-0.16")),
+            ("Free tier (account): SQS requests (FIFO, us-east-1)", d("0.6"), d("-0.3")),
+            ("Free tier (account): SQS requests (standard, us-east-1)", d("0.4"), d("-0.16")),
         ]
     );
     assert_eq!(b.total(), d("0.16"));

@@ -225,8 +225,16 @@ fn higher_priced_regions_use_the_calculators_published_request_pc_and_storage_pr
         let cost = |u: FunctionUsage| price(&[u], false).total();
         assert_eq!(cost(FunctionUsage { requests: d("1000000"), ..base.clone() }), d(requests), "{region} requests");
         assert_eq!(cost(FunctionUsage { provisioned_gb_s: d("1000000"), ..base.clone() }), d(pc), "{region} PC");
-        assert_eq!(cost(FunctionUsage { provisioned_duration_gb_s: d("1000000"), ..base.clone() }), d(on_pc), "{region}");
-        assert_eq!(cost(FunctionUsage { ephemeral_storage_gb_s: d("1000000"), ..base }), d(storage), "{region} storage");
+        assert_eq!(
+            cost(FunctionUsage { provisioned_duration_gb_s: d("1000000"), ..base.clone() }),
+            d(on_pc),
+            "{region}"
+        );
+        assert_eq!(
+            cost(FunctionUsage { ephemeral_storage_gb_s: d("1000000"), ..base }),
+            d(storage),
+            "{region} storage"
+        );
     }
 }
 

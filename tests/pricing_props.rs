@@ -127,7 +127,7 @@ proptest! {
         let sum: Decimal = credited.iter().map(|l| l.quantity * million).sum();
         prop_assert_eq!(sum, total_requests.min(million));
         for l in &credited {
-            let region = l.description.trim_start_matches("Free tier: requests (").trim_end_matches(')');
+            let region = l.description.trim_start_matches("Free tier (account): requests (").trim_end_matches(')');
             let used: Decimal = eligible.iter().filter(|f| f.region == region).map(|f| f.requests).sum();
             prop_assert!(l.quantity * million <= used, "{}: {} > {used}", l.description, l.quantity);
         }
@@ -138,7 +138,7 @@ proptest! {
         let sum: Decimal = credited.iter().map(|l| l.quantity).sum();
         prop_assert_eq!(sum, total_gb_s.min(pool));
         for l in &credited {
-            let group = l.description.trim_start_matches("Free tier: duration (").trim_end_matches(')');
+            let group = l.description.trim_start_matches("Free tier (account): duration (").trim_end_matches(')');
             let used: Decimal = eligible
                 .iter()
                 .filter(|f| format!("{}, {}", f.region, f.architecture) == group)

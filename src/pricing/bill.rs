@@ -105,6 +105,18 @@ impl Component {
         )
     }
 
+    /// Whether the line is a free-tier credit (the account's, Lambda's or an event source's).
+    pub fn is_free_tier(self) -> bool {
+        matches!(
+            self,
+            Component::FreeTierRequests
+                | Component::FreeTierDuration
+                | Component::FreeTierSqs
+                | Component::FreeTierApiGateway
+                | Component::FreeTierEventBridge
+        )
+    }
+
     /// Whether a savings plan discounts this component.
     pub(super) fn savings_plan_applies(self) -> bool {
         matches!(

@@ -188,7 +188,7 @@ impl Builder<'_> {
                     function: None,
                     component: charge.credit,
                     tier: None,
-                    description: format!("Free tier: {} ({key})", pool.name),
+                    description: format!("Free tier (account): {} ({key})", pool.name),
                     quantity: credit / per_million,
                     unit: charge.unit,
                     unit_price,

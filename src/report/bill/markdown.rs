@@ -1,6 +1,6 @@
 //! The breakdown as a GitHub-flavoured Markdown table.
 
-use super::{cells, sections, ESTIMATE_NOTE};
+use super::{cells, notes, sections};
 use crate::pricing::Bill;
 use crate::report::format;
 
@@ -15,8 +15,12 @@ pub(super) fn render(bill: &Bill) -> String {
         }
     }
     out.push_str(&format!("| **Overall total** | | | | **{}** |\n", format::money(bill.total(), &bill.currency)));
-    if bill.lines.iter().any(|l| l.estimated) {
-        out.push_str(&format!("\n{ESTIMATE_NOTE}\n"));
+    let notes = notes(bill);
+    if !notes.is_empty() {
+        out.push('\n');
+    }
+    for n in notes {
+        out.push_str(&format!("{n}\n"));
     }
     out
 }

@@ -73,5 +73,21 @@ fn cells(line: &BillLine, currency: &str) -> [String; 5] {
 /// The footnote under human formats when any price is an estimate.
 const ESTIMATE_NOTE: &str = "~ price derived from other figures, not published by AWS (see the catalog's notes)";
 
+/// The footnote under human formats when a free tier is credited: whose allowance it is.
+const FREE_TIER_NOTE: &str = "Free tier (account): one allowance per account and month, across all regions (an \
+     Organization's consolidated bill counts as one account); this bill is priced as one account";
+
+/// The footnotes a bill's lines call for, in order.
+fn notes(bill: &crate::pricing::Bill) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if bill.lines.iter().any(|l| l.estimated) {
+        out.push(ESTIMATE_NOTE);
+    }
+    if bill.lines.iter().any(|l| l.component.is_free_tier()) {
+        out.push(FREE_TIER_NOTE);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests;

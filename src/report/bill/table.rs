@@ -1,7 +1,7 @@
 //! The terminal breakdown, after infracost: functions as parents, components as `├─`/`└─` children,
 //! right-aligned numbers and an overall total.
 
-use super::{cells, sections, ESTIMATE_NOTE};
+use super::{cells, notes, sections};
 use crate::pricing::Bill;
 use crate::report::format;
 
@@ -33,8 +33,12 @@ pub(super) fn render(bill: &Bill) -> String {
     let label = "OVERALL TOTAL";
     let span: usize = width.iter().sum::<usize>() + 2 * 4;
     out.push_str(&format!("\n {label}{}\n", format::pad_left(&total, span - label.len())));
-    if bill.lines.iter().any(|l| l.estimated) {
-        out.push_str(&format!("\n {ESTIMATE_NOTE}\n"));
+    let notes = notes(bill);
+    if !notes.is_empty() {
+        out.push('\n');
+    }
+    for n in notes {
+        out.push_str(&format!(" {n}\n"));
     }
     out
 }
