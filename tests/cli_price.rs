@@ -45,6 +45,22 @@ fn table_is_an_itemised_breakdown_with_a_total() {
 }
 
 #[test]
+fn totals_resting_on_derived_prices_say_so_in_json_and_csv() {
+    // us-east-1 and af-south-1 (its request price now published): every price used is AWS's. me-central-1's
+    // request price is assumed ($0.20): that bill rests on an estimate.
+    for (region, estimated) in [("us-east-1", false), ("af-south-1", false), ("me-central-1", true)] {
+        let v: serde_json::Value = serde_json::from_str(&stdout_of(&["--region", region, "--format", "json"])).unwrap();
+        assert_eq!(v["priced_with_estimates"], serde_json::json!(estimated), "{region}");
+        assert_eq!(v["functions"][0]["priced_with_estimates"], serde_json::json!(estimated), "{region}");
+        let csv = stdout_of(&["--region", region, "--format", "csv"]);
+        let mut r = csv::Reader::from_reader(csv.as_bytes());
+        let i = r.headers().unwrap().iter().position(|h| h == "priced_with_estimates").unwrap();
+        let first = r.records().next().unwrap().unwrap();
+        assert_eq!(&first[i], if estimated { "true" } else { "false" }, "{region}");
+    }
+}
+
+#[test]
 fn json_has_the_total_in_monthly_cost_usd() {
     let v: serde_json::Value = serde_json::from_str(&stdout_of(&["--format", "json"])).unwrap();
     assert_eq!(v["monthly_cost_usd"], serde_json::json!(18.73));

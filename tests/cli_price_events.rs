@@ -71,8 +71,8 @@ fn the_table_shows_each_charge_as_its_own_line() {
         assert!(out.contains(line), "{line} missing in\n{out}");
     }
     // 19.60 + 3,033.10 + 6.00 = $3,058.70.
-    let last = out.lines().rfind(|l| !l.is_empty()).unwrap();
-    assert!(last.ends_with("$3,058.70"), "{last}");
+    let total = out.lines().find(|l| l.starts_with(" OVERALL TOTAL")).unwrap();
+    assert!(total.ends_with("$3,058.70"), "{total}");
 }
 
 fn rejects(args: &[&str], message: &str) {

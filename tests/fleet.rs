@@ -132,3 +132,23 @@ fn the_review_does_not_depend_on_the_thread_count() {
     let two = serde_json::to_string(&review(2).1).unwrap();
     assert_eq!(one, two);
 }
+
+#[test]
+fn the_csv_says_which_costs_rest_on_estimated_prices() {
+    // `index` moved to me-central-1, whose request price is an assumed $0.20 (derived); `resize` stays in
+    // us-east-1, where every price it uses is published. The account's rows include index, so they rest on it.
+    let text = APP.replace(
+        "[functions.scenario]\nname = \"index\"",
+        "region = \"me-central-1\"\n[functions.scenario]\nname = \"index\"",
+    );
+    let a = app(&text);
+    let f = fleet::run(&a, &Catalog::built_in(), date()).unwrap();
+    let report = FleetReport::new(&a, Vec::new(), &Catalog::built_in(), date(), f).unwrap();
+    let csv = report.render(FleetFormat::Csv);
+    let last =
+        |prefix: &str| csv.lines().find(|l| l.starts_with(prefix)).unwrap().rsplit(',').next().unwrap().to_string();
+    assert!(csv.lines().next().unwrap().ends_with(",risks,priced_with_estimates"), "{csv}");
+    assert_eq!(last("resize,"), "false");
+    assert_eq!(last("index,"), "true");
+    assert_eq!(last("(account bill),"), "true");
+}

@@ -1,5 +1,6 @@
 //! One row per function, a column per component, fixed units in the headers; then the account-level rows
-//! (free tier, savings plan). The `monthly_cost_<currency>` column adds up to the bill's total.
+//! (free tier, savings plan). The `monthly_cost_<currency>` column adds up to the bill's total;
+//! `priced_with_estimates` says whether a row's cost uses a derived (unpublished) price.
 
 use rust_decimal::Decimal;
 
@@ -32,6 +33,7 @@ pub(super) fn render(bill: &Bill) -> String {
         format!("ephemeral_storage_{cur}"),
         format!("snapstart_{cur}"),
         format!("monthly_cost_{cur}"),
+        "priced_with_estimates".into(),
     ];
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(&header).expect("writing to memory");
@@ -62,13 +64,15 @@ pub(super) fn render(bill: &Bill) -> String {
             cost(Component::EphemeralStorage),
             plain(snapstart, MONEY_DP),
             plain(cost_of(lines.iter().copied()), MONEY_DP),
+            lines.iter().any(|l| l.estimated).to_string(),
         ])
         .expect("writing to memory");
     }
     for l in groups.account() {
         let mut row = vec![String::new(); header.len()];
         row[0] = format!("({})", l.description);
-        row[header.len() - 1] = plain(l.cost, MONEY_DP);
+        row[header.len() - 2] = plain(l.cost, MONEY_DP);
+        row[header.len() - 1] = l.estimated.to_string();
         w.write_record(&row).expect("writing to memory");
     }
     String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 strings")

@@ -26,6 +26,7 @@ pub(super) fn render(bill: &Bill) -> String {
             o.insert("architecture".into(), json!(f.architecture));
             o.insert("memory_mb".into(), json!(f.memory_mb));
             o.insert(format!("monthly_cost_{cur}"), json_number(cost_of(lines.iter().copied()), 6));
+            o.insert("priced_with_estimates".into(), json!(lines.iter().any(|l| l.estimated)));
             o.insert("usage".into(), usage(f));
             Value::Object(o)
         })
@@ -54,6 +55,8 @@ pub(super) fn render(bill: &Bill) -> String {
     top.insert("date".into(), json!(bill.date.to_string()));
     top.insert("catalog".into(), json!(bill.catalog));
     top.insert(format!("monthly_cost_{cur}"), json_number(round(bill.total(), 2), 2));
+    // A budget owner's question: does this total rest on any price AWS does not publish?
+    top.insert("priced_with_estimates".into(), json!(bill.lines.iter().any(|l| l.estimated)));
     top.insert("functions".into(), Value::Array(functions));
     top.insert("lines".into(), Value::Array(lines));
     top.insert("warnings".into(), json!(bill.warnings));

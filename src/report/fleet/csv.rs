@@ -3,7 +3,7 @@
 use super::FleetReport;
 use crate::report::format::plain;
 
-const HEADER: [&str; 24] = [
+const HEADER: [&str; 25] = [
     "function",
     "region",
     "pattern",
@@ -28,7 +28,13 @@ const HEADER: [&str; 24] = [
     "monthly_requests",
     "peak_concurrency_after",
     "risks",
+    "priced_with_estimates",
 ];
+
+/// Whether a bill uses a derived (unpublished) price on any line.
+fn estimated(b: &crate::pricing::Bill) -> bool {
+    b.lines.iter().any(|l| l.estimated)
+}
 
 pub(super) fn render(r: &FleetReport) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -61,10 +67,13 @@ pub(super) fn render(r: &FleetReport) -> String {
             plain(a.monthly_requests, 0),
             a.peak_concurrency.to_string(),
             risks.join("; "),
+            // Today's or the recommended cost: either resting on an estimate makes the row's figures one.
+            (estimated(&n.bill) || estimated(&a.bill)).to_string(),
         ])
         .expect("writing to memory");
     }
     let fl = &r.fleet;
+    let account = (estimated(&fl.now.bill) || estimated(&fl.after.bill)).to_string();
     for (name, now, after) in [
         ("(functions)", fl.now.functions_cost, fl.after.functions_cost),
         ("(account bill)", fl.now.total(), fl.after.total()),
@@ -75,6 +84,7 @@ pub(super) fn render(r: &FleetReport) -> String {
         row[11] = plain(after, 2);
         row[12] = plain(now - after, 2);
         row[13] = format!("{:.2}", super::table::percent(now - after, now));
+        row[HEADER.len() - 1] = account.clone();
         w.write_record(&row).expect("writing to memory");
     }
     String::from_utf8(w.into_inner().expect("flushing to memory")).expect("CSV of UTF-8 fields")
