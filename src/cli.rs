@@ -251,8 +251,15 @@ pub struct PriceArgs {
     #[arg(long, value_name = "N")]
     pub provisioned: Option<String>,
     /// Hours a month provisioned concurrency is enabled [h] (default: all month, 730 h).
-    #[arg(long, value_name = "H", requires = "provisioned")]
+    #[arg(long, value_name = "H", requires = "provisioned", conflicts_with = "provisioned_window")]
     pub provisioned_hours: Option<String>,
+    /// A daily window provisioned concurrency is enabled, HH:MM-HH:MM (e.g. 08:00-20:00), billed per day.
+    #[arg(long, value_name = "HH:MM-HH:MM", requires = "provisioned")]
+    pub provisioned_window: Option<String>,
+    /// Share of the month's requests that arrive while provisioned concurrency is enabled, 0–1
+    /// (default: its share of the month's hours, as if traffic were uniform).
+    #[arg(long, value_name = "RATIO", requires = "provisioned")]
+    pub provisioned_traffic_share: Option<String>,
     /// Ephemeral storage, 512–10240 [MB].
     #[arg(long, value_name = "MB")]
     pub ephemeral_mb: Option<String>,

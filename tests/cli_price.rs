@@ -527,3 +527,69 @@ fn warnings_are_typed_in_json_and_said_once() {
     assert_eq!(sorted.len(), dims.len(), "one warning per dimension: {dims:?}");
     assert!(dims.contains(&"requests") && dims.contains(&"duration"));
 }
+
+#[test]
+fn a_daily_provisioned_window_from_the_flags_and_the_sheet_prices_alike() {
+    // tests/pricing.rs works the numbers: 10 × 1,024 MB from 08:00 to 20:00, 16,425,000 requests of 1 s, 80% in
+    // the window: PC $54.750438; on PC 10,320,388.01157402 GB-s × $0.0000097222 = $100.3368763; requests
+    // 16,425,000 × $0.20/M = $3.285 (PC functions get no free tier); on demand 6,104,611.98842598 GB-s ×
+    // $0.0000166667 = $101.7437366; total $260.1160510 → $260.12.
+    let flags = [
+        "price",
+        "--requests",
+        "16425000",
+        "--duration-ms",
+        "1000",
+        "--memory-mb",
+        "1024",
+        "--provisioned",
+        "10",
+        "--provisioned-window",
+        "08:00-20:00",
+        "--provisioned-traffic-share",
+        "0.8",
+        "--date",
+        "2026-01-15",
+        "--format",
+        "json",
+    ];
+    let out = costsim().args(flags).assert().success().get_output().stdout.clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["monthly_cost_usd"], serde_json::json!(260.12));
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("f.csv");
+    std::fs::write(
+        &sheet,
+        format!("{HEADER},provisioned,provisioned_window,provisioned_traffic_share\nf,us-east-1,x86_64,1024,16425000,1000,10,08:00-20:00,0.8\n"),
+    )
+    .unwrap();
+    let out = costsim()
+        .args(["price", "--date", "2026-01-15", "--format", "json", "--input"])
+        .arg(&sheet)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let w: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(w["monthly_cost_usd"], serde_json::json!(260.12));
+    // A bad window says what is allowed, from the flag and at its cell.
+    rejects(
+        &[
+            "--requests",
+            "1M",
+            "--duration-ms",
+            "10",
+            "--memory-mb",
+            "128",
+            "--provisioned",
+            "1",
+            "--provisioned-window",
+            "8-20",
+        ],
+        "--provisioned-window: got '8-20': a daily window is HH:MM-HH:MM",
+    );
+    let (path, err) =
+        sheet_error(&format!("{HEADER},provisioned,provisioned_window\nf,us-east-1,x86_64,128,1M,10,1,08:00-08:00\n"));
+    assert!(err.contains(&format!("{path}:2:8: provisioned_window: got '08:00-08:00': the window is empty")), "{err}");
+}

@@ -116,7 +116,7 @@ fn provisioned_concurrency_gets_no_free_tier() {
     let catalog = Catalog::built_in();
     let mut usage = f.usage(&catalog).unwrap();
     assert_eq!(usage.provisioned_gb_s, d("13140000"));
-    // Every request fits on PC (mean concurrency 1M / 2,628,000 s × 0.1 s ≈ 0.038 ≤ 10):
+    // Every request fits on PC (offered load 1M / 2,628,000 s × 0.1 s ≈ 0.038 Erlangs on 10: B(10, 0.038) ≈ 1e-21):
     // 1M × 0.1 s × 0.5 GB = 50,000 GB-s. Use 100,000 to keep the arithmetic above round.
     assert_eq!(usage.provisioned_duration_gb_s, d("50000"));
     usage.provisioned_duration_gb_s = d("100000");
@@ -124,6 +124,32 @@ fn provisioned_concurrency_gets_no_free_tier() {
     // Next to a function without PC, only that one uses the free tier: 1M free requests cover its 1M.
     let other = x86("1000000", "0");
     assert_eq!(price(&[usage, other], true).total(), d("55.922658"));
+}
+
+#[test]
+fn a_daily_window_serves_its_share_of_the_traffic_and_is_billed_per_day() {
+    use costsim::pricing::provisioned::Window;
+    // 10 environments of 1,024 MB from 08:00 to 20:00: 12 h × 730/24 days = 365 h a month, billed
+    // 720 min (a multiple of 5) × 30.41666… days = 21,900 min = 1,314,000 s; 10 × 1 GB × 1,314,000 s =
+    // 13,140,000 GB-s × $0.0000041667 = $54.750438.
+    // 16,425,000 requests of 1 s, 80% of them in the window: 13,140,000 over 1,314,000 s = 10/s, a = 10 Erlangs;
+    // 1 − B(10, 10) = 1 − 0.2145823431… = 0.785417656893 (12 places) are served on PC:
+    // 13,140,000 × 0.785417656893 = 10,320,388.01157402; the other 6,104,611.98842598 run on demand.
+    let f = FunctionEstimate::new("f", "us-east-1", X86_64, 1024, d("16425000"), d("1000"))
+        .unwrap()
+        .with_provisioned_window(10, Window::parse_daily("08:00-20:00").unwrap())
+        .unwrap()
+        .with_provisioned_traffic_share(d("0.8"))
+        .unwrap();
+    let u = f.usage(&Catalog::built_in()).unwrap();
+    assert_eq!(u.provisioned_gb_s, d("13140000"));
+    assert_eq!(u.provisioned_duration_gb_s, d("10320388.01157402"));
+    assert_eq!(u.duration_gb_s, d("6104611.98842598"));
+    let pc = price(&[u], true).lines.iter().find(|l| l.component == Component::ProvisionedConcurrency).unwrap().cost;
+    assert_eq!(pc, d("54.750438"));
+    // Out of range: a share above 1, more environments than any quota.
+    assert!(f.clone().with_provisioned_traffic_share(d("1.5")).is_err());
+    assert!(f.with_provisioned(2_000_000, d("730")).unwrap_err().to_string().contains("at most 1000000"));
 }
 
 #[test]
@@ -162,15 +188,18 @@ fn estimate_rounds_invoke_and_init_up_to_the_millisecond() {
 
 #[test]
 fn provisioned_concurrency_spills_over_when_traffic_needs_more() {
-    // 10 requests/s all month: 730 h × 3,600 s × 10 = 26,280,000 requests of 1,000 ms need 10 environments;
-    // 5 provisioned all month serve half of them (13,140,000), the other half spill over to on-demand.
+    // 10 requests/s all month: 730 h × 3,600 s × 10 = 26,280,000 requests of 1,000 ms, an offered load of
+    // a = 10 × 1 s = 10 Erlangs. 5 provisioned all month are a loss system: Erlang-B
+    // B(5, 10) = (10^5/5!) / Σ_{k≤5} 10^k/k! = 833.3333 / 1477.6667 = 0.5639521768…, so PC serves
+    // 1 − B = 0.436047823145 (12 places) of them: 26,280,000 × 0.436047823145 = 11,459,336.7922506 requests of
+    // 1 s at 1 GB; the other 14,820,663.2077494 spill over to on-demand. (The averages model served N/a = half.)
     let f = FunctionEstimate::new("f", "us-east-1", X86_64, 1024, d("26280000"), d("1000"))
         .unwrap()
         .with_provisioned(5, d("730"))
         .unwrap();
     let u = f.usage(&Catalog::built_in()).unwrap();
-    assert_eq!(u.provisioned_duration_gb_s, d("13140000"));
-    assert_eq!(u.duration_gb_s, d("13140000"));
+    assert_eq!(u.provisioned_duration_gb_s, d("11459336.7922506"));
+    assert_eq!(u.duration_gb_s, d("14820663.2077494"));
     // Enabled time is rounded up to 5 minutes: 1.01 h = 60.6 min → 65 min; 1 env × 1 GB × 3,900 s = 3,900 GB-s.
     let g = FunctionEstimate::new("g", "us-east-1", X86_64, 1024, d("0"), d("10"))
         .unwrap()

@@ -374,3 +374,29 @@ fn counts_timeline_and_environments_are_consistent() {
     assert_eq!(r.latency_histogram.len(), c.served());
     assert!(r.latency.p50_us <= r.latency.p99_us && r.latency.p99_us <= r.latency.max_us + 1_000);
 }
+
+/// `costsim price` and `costsim run` agree on provisioned concurrency: 10 environments, Poisson 10 requests/s of
+/// 1 s (10 Erlangs), on-demand unlimited. The estimate serves 1 − B(10, 10) = 1 − 0.2145823 = 0.7854177 of the
+/// requests on PC (Erlang's loss formula, as the provisioned group turns away what finds it full); the
+/// simulator's share over 200,000 s (2·10⁶ arrivals) must match it within 1% (its standard error is ~0.1%).
+#[test]
+fn price_and_the_simulator_agree_on_the_share_served_by_provisioned_concurrency() {
+    use costsim::pricing::provisioned::served_share;
+    use rust_decimal::prelude::ToPrimitive;
+    use rust_decimal::Decimal;
+    let horizon_s = 200_000u64;
+    let requests = Decimal::from(10 * horizon_s);
+    let hours = Decimal::from(horizon_s) / Decimal::from(3_600);
+    let estimate = served_share(10, requests, hours, Decimal::from(1_000)).to_f64().unwrap();
+    assert!((estimate - (1.0 - erlang_b(10, 10.0))).abs() < 1e-9);
+    let r = run(
+        function(1_000.0, 0.0, InitModel::none()),
+        Traffic::poisson(10.0).unwrap(),
+        unlimited().with_provisioned([10; 24]),
+        horizon_s * S,
+        7,
+    );
+    let simulated = r.counts.served_provisioned as f64 / r.counts.arrivals as f64;
+    eprintln!("served on PC: simulated {simulated:.5}, price {estimate:.5}");
+    assert!(rel_err(simulated, estimate) < 0.01, "simulated {simulated} vs price {estimate}");
+}

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use super::InputError;
 use crate::cli::PriceArgs;
 use crate::output;
+use crate::pricing::provisioned::Window;
 use crate::pricing::{
     self, sheet, BillOptions, Catalog, EstimateError, EventSources, FunctionEstimate, HOURS_PER_MONTH,
 };
@@ -88,11 +89,20 @@ fn from_flags(args: &PriceArgs, catalog: &Catalog) -> anyhow::Result<FunctionEst
         f = f.with_cold_starts(ratio.unwrap_or_default(), init.unwrap_or_default()).map_err(estimate_error)?;
     }
     if let Some(n) = &args.provisioned {
-        let hours = match &args.provisioned_hours {
-            Some(h) => flag("provisioned-hours", h)?,
-            None => Decimal::from(HOURS_PER_MONTH),
-        };
-        f = f.with_provisioned(whole("provisioned", n)?, hours).map_err(estimate_error)?;
+        let n = whole("provisioned", n)?;
+        f = match (&args.provisioned_window, &args.provisioned_hours) {
+            (Some(w), _) => {
+                let window =
+                    Window::parse_daily(w).map_err(|m| InputError(format!("--provisioned-window: got '{w}': {m}")))?;
+                f.with_provisioned_window(n, window)
+            }
+            (None, Some(h)) => f.with_provisioned(n, flag("provisioned-hours", h)?),
+            (None, None) => f.with_provisioned(n, Decimal::from(HOURS_PER_MONTH)),
+        }
+        .map_err(estimate_error)?;
+        if let Some(share) = &args.provisioned_traffic_share {
+            f = f.with_provisioned_traffic_share(flag("provisioned-traffic-share", share)?).map_err(estimate_error)?;
+        }
     }
     if let Some(mb) = &args.ephemeral_mb {
         f = f.with_ephemeral_mb(whole("ephemeral-mb", mb)?).map_err(estimate_error)?;

@@ -3,9 +3,10 @@
 //! From averages the month is modelled as if every invocation took the average duration:
 //! - billed invoke time per request = ceil(avg_duration) to the billing granularity;
 //! - cold starts = on-demand requests × cold-start ratio, each adding ceil(init + invoke) − ceil(invoke);
-//! - with provisioned concurrency N for H hours, traffic is taken as uniform over the month
-//!   ([`HOURS_PER_MONTH`]); during those H hours PC serves the requests it has room for (all of them if the
-//!   mean concurrency λ·d is at most N, else the fraction N / (λ·d)), the rest spill over to on-demand;
+//! - with provisioned concurrency N enabled H hours a month (one stretch, or a daily window), the requests in
+//!   those hours are the month's share of them (uniform traffic unless a share is given); arriving as Poisson
+//!   traffic at rate λ, N environments serve 1 − B(N, λ·d) of them (Erlang's loss formula, see
+//!   [`super::provisioned`]) and the rest spill over to on-demand; PC is billed per enabled period, rounded up;
 //! - ephemeral storage above the free size is charged over invoke time (on-demand and provisioned).
 
 use rust_decimal::Decimal;
@@ -14,6 +15,7 @@ use serde::Serialize;
 use super::catalog::Catalog;
 use super::checked::{self, Overflow, LIMIT};
 use super::events::EventSources;
+use super::provisioned::{self, Window, MAX_PROVISIONED};
 use super::usage::FunctionUsage;
 use super::{PackageType, MB_PER_GB};
 use crate::Architecture;
@@ -61,7 +63,9 @@ pub struct FunctionEstimate {
     cold_start_ratio: Decimal,
     init_ms: Decimal,
     provisioned: u32,
-    provisioned_hours: Decimal,
+    provisioned_window: Window,
+    /// Share of the month's requests that arrive while PC is enabled (none: uniform, hours ÷ 730).
+    provisioned_traffic_share: Option<Decimal>,
     ephemeral_mb: u32,
     snapstart: bool,
     package: PackageType,
@@ -105,7 +109,8 @@ impl FunctionEstimate {
             cold_start_ratio: Decimal::ZERO,
             init_ms: Decimal::ZERO,
             provisioned: 0,
-            provisioned_hours: Decimal::ZERO,
+            provisioned_window: Window::Hours(Decimal::ZERO),
+            provisioned_traffic_share: None,
             ephemeral_mb: *EPHEMERAL_MB.start(),
             snapstart: false,
             package: PackageType::Zip,
@@ -132,13 +137,40 @@ impl FunctionEstimate {
     /// `count` provisioned environments enabled for `hours` a month.
     ///
     /// # Errors
-    /// When `hours` is negative or above 744 (a 31-day month).
-    pub fn with_provisioned(mut self, count: u32, hours: Decimal) -> Result<Self, EstimateError> {
+    /// When `hours` is negative or above 744 (a 31-day month), or `count` above [`MAX_PROVISIONED`].
+    pub fn with_provisioned(self, count: u32, hours: Decimal) -> Result<Self, EstimateError> {
         if hours < Decimal::ZERO || hours > Decimal::from(MAX_PROVISIONED_HOURS) {
             return Err(err("provisioned_hours", format!("must be between 0 and 744 h, a 31-day month (got {hours})")));
         }
+        self.with_provisioned_window(count, Window::Hours(hours))
+    }
+
+    /// `count` provisioned environments enabled during `window` (a daily window is billed per day).
+    ///
+    /// # Errors
+    /// When `count` is above [`MAX_PROVISIONED`].
+    pub fn with_provisioned_window(mut self, count: u32, window: Window) -> Result<Self, EstimateError> {
+        if count > MAX_PROVISIONED {
+            return Err(err(
+                "provisioned",
+                format!("must be at most {MAX_PROVISIONED} environments, far above any account's quota (got {count})"),
+            ));
+        }
         self.provisioned = count;
-        self.provisioned_hours = hours;
+        self.provisioned_window = window;
+        Ok(self)
+    }
+
+    /// The share (0–1) of the month's requests that arrive while provisioned concurrency is enabled: a window
+    /// over the busy hours holds more than its share of the clock.
+    ///
+    /// # Errors
+    /// When outside 0–1.
+    pub fn with_provisioned_traffic_share(mut self, share: Decimal) -> Result<Self, EstimateError> {
+        if share < Decimal::ZERO || share > Decimal::ONE {
+            return Err(err("provisioned_traffic_share", format!("must be between 0 and 1 (got {share})")));
+        }
+        self.provisioned_traffic_share = Some(share);
         Ok(self)
     }
 
@@ -220,9 +252,8 @@ impl FunctionEstimate {
         let on_demand = self.monthly_requests - on_provisioned;
         let cold_starts = on_demand * self.cold_start_ratio; // ratio ≤ 1
         let mem = self.memory_mb;
-        let rounding_min = Decimal::from(catalog.provisioned.rounding_minutes);
-        let enabled_min = (self.provisioned_hours * Decimal::from(60) / rounding_min).ceil() * rounding_min;
-        // u32 environments × at most 744 h (+ one rounding block) × 60,000: below 1e24, no overflow.
+        let enabled_min = self.provisioned_window.billed_minutes(catalog.provisioned.rounding_minutes);
+        // At most 1e6 environments × 744 h (+ rounding) × 60,000: below 1e17, no overflow.
         let provisioned_ms = Decimal::from(self.provisioned) * enabled_min * Decimal::from(60_000);
         let extra_storage_mb = self.ephemeral_mb.saturating_sub(catalog.storage.free_mb);
         let invoke_total_ms = checked::mul(self.monthly_requests, invoke_ms)?;
@@ -248,21 +279,16 @@ impl FunctionEstimate {
         })
     }
 
-    /// Requests served by provisioned environments, under uniform traffic.
+    /// Requests served by provisioned environments: those of the enabled hours that find one free.
     fn requests_on_provisioned(&self) -> Result<Decimal, Overflow> {
-        if self.provisioned == 0 || self.provisioned_hours.is_zero() {
+        let hours = self.provisioned_window.hours().min(Decimal::from(HOURS_PER_MONTH));
+        if self.provisioned == 0 || hours.is_zero() {
             return Ok(Decimal::ZERO);
         }
-        let hours = Decimal::from(HOURS_PER_MONTH);
-        let in_window = checked::mul_div(self.monthly_requests, self.provisioned_hours.min(hours), hours)?;
-        // Mean concurrency of the traffic: λ [1/ms] × d [ms] (Little's law).
-        let concurrency = self.monthly_requests / (hours * Decimal::from(3_600_000)) * self.avg_duration_ms;
-        let capacity = Decimal::from(self.provisioned);
-        if concurrency <= capacity {
-            Ok(in_window)
-        } else {
-            checked::mul_div(in_window, capacity, concurrency)
-        }
+        let share = self.provisioned_traffic_share.unwrap_or(hours / Decimal::from(HOURS_PER_MONTH));
+        let in_window = checked::mul(self.monthly_requests, share)?;
+        let served = provisioned::served_share(self.provisioned, in_window, hours, self.avg_duration_ms);
+        checked::mul(in_window, served)
     }
 }
 

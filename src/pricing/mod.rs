@@ -26,6 +26,7 @@ mod checked;
 mod error;
 mod estimate;
 mod events;
+pub mod provisioned;
 mod rates;
 mod raw;
 pub mod sheet;

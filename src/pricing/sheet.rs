@@ -1,7 +1,8 @@
 //! The budgeting sheet: a CSV with one function per row, priced together as one account.
 //!
 //! Required columns: `name, region, architecture, memory_mb, monthly_requests, avg_duration_ms`.
-//! Optional: `cold_start_ratio, init_ms, provisioned, provisioned_hours, ephemeral_mb, snapstart, package`, and
+//! Optional: `cold_start_ratio, init_ms, provisioned, provisioned_hours` or `provisioned_window` (a daily
+//! `HH:MM-HH:MM`), `provisioned_traffic_share, ephemeral_mb, snapstart, package`, and
 //! the event sources: `sqs_requests, sqs_fifo, sqs_payload_kb, api_requests, api_kind, api_payload_kb,
 //! scheduler_invocations, schedule_kind`.
 //! The first row is the header, recognised by its column names; each column appears once, and every row has
@@ -19,6 +20,7 @@ use rust_decimal::Decimal;
 use super::catalog::Catalog;
 use super::estimate::{EstimateError, FunctionEstimate, HOURS_PER_MONTH};
 use super::events::{ApiKind, EventSources, ScheduleKind};
+use super::provisioned::Window;
 use super::PackageType;
 use crate::diagnostic::{did_you_mean, Location};
 use crate::quantity;
@@ -27,11 +29,13 @@ use crate::Architecture;
 /// Columns every row must have.
 pub const REQUIRED: [&str; 6] = ["name", "region", "architecture", "memory_mb", "monthly_requests", "avg_duration_ms"];
 /// Columns a sheet may add.
-pub const OPTIONAL: [&str; 15] = [
+pub const OPTIONAL: [&str; 17] = [
     "cold_start_ratio",
     "init_ms",
     "provisioned",
     "provisioned_hours",
+    "provisioned_window",
+    "provisioned_traffic_share",
     "ephemeral_mb",
     "snapstart",
     "package",
@@ -390,8 +394,26 @@ impl Row<'_> {
         let init = self.number("init_ms")?.unwrap_or_default();
         f = f.with_cold_starts(ratio, init).map_err(|e| self.estimate_err(e))?;
         if let Some(n) = self.whole("provisioned")? {
-            let hours = self.number("provisioned_hours")?.unwrap_or(Decimal::from(HOURS_PER_MONTH));
-            f = f.with_provisioned(n, hours).map_err(|e| self.estimate_err(e))?;
+            let hours = self.number("provisioned_hours")?;
+            f = match self.cell("provisioned_window") {
+                Some(_) if hours.is_some() => {
+                    return Err((
+                        self.column("provisioned_window"),
+                        "give provisioned_hours or provisioned_window, not both".to_string(),
+                    ))
+                }
+                Some(w) => {
+                    let window = Window::parse_daily(w).map_err(|m| {
+                        (self.column("provisioned_window"), format!("provisioned_window: got '{}': {m}", excerpt(w)))
+                    })?;
+                    f.with_provisioned_window(n, window)
+                }
+                None => f.with_provisioned(n, hours.unwrap_or(Decimal::from(HOURS_PER_MONTH))),
+            }
+            .map_err(|e| self.estimate_err(e))?;
+            if let Some(share) = self.number("provisioned_traffic_share")? {
+                f = f.with_provisioned_traffic_share(share).map_err(|e| self.estimate_err(e))?;
+            }
         }
         if let Some(mb) = self.whole("ephemeral_mb")? {
             f = f.with_ephemeral_mb(mb).map_err(|e| self.estimate_err(e))?;
