@@ -181,15 +181,17 @@ impl<'a> Resolver<'a> {
                     match &v.value {
                         Value::Scalar { text, .. } if !v.is_null() => out.push_str(text),
                         Value::Scalar { .. } => {}
-                        _ => return Err(ImportError::invalid(
-                            node.location(file),
-                            format!(
+                        _ => {
+                            return Err(ImportError::invalid(
+                                node.location(file),
+                                format!(
                                 "${{{}}} is {}, which cannot be part of the string '{}': a text or number is expected",
                                 excerpt(inner),
                                 v.describe(),
                                 excerpt(text)
                             ),
-                        )),
+                            ))
+                        }
                     }
                 }
             }
