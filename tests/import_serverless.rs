@@ -294,6 +294,12 @@ fn a_queue_whose_visibility_is_below_the_timeout_is_refused_at_the_queue() {
         e.starts_with("serverless.yml:12:7: resources.Resources.Jobs: VisibilityTimeout 30 s (SQS's default)"),
         "{e}"
     );
+    // A batch over 10 without a window: line 9 is `          batchSize: 25`, 21 characters before the value.
+    let e = refusal(&text.replace("arn: !GetAtt Jobs.Arn\n", "arn: !GetAtt Jobs.Arn\n          batchSize: 25\n"));
+    assert!(
+        e.starts_with("serverless.yml:9:22: functions.worker.events[0].sqs.batchSize 25 needs maximumBatchingWindow"),
+        "{e}"
+    );
     // 360 s is fine, and read with the queue's FifoQueue.
     let ok = read(&text.replace("VisibilityTimeout: 30", "VisibilityTimeout: 360\n        FifoQueue: true"));
     assert_eq!(

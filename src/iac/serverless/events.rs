@@ -136,6 +136,16 @@ fn sqs(
         m.maximum_batching_window_s =
             r.int(address, body, "maximumBatchingWindow", (0, 300), " s", "0 s (AWS's default)")?;
         m.maximum_concurrency = r.int(address, body, "maximumConcurrency", (2, 1_000), "", "none (up to 1,000)")?;
+        // AWS refuses a batch over 10 messages without a batching window (CreateEventSourceMapping).
+        if let (Some(n), None | Some(0)) = (m.batch_size, m.maximum_batching_window_s) {
+            if n > 10 {
+                let at = body.get("batchSize").unwrap_or(body);
+                return Err(r.invalid(
+                    at,
+                    format!("{address}.batchSize {n} needs maximumBatchingWindow of at least 1 s: AWS requires a window for batches over 10"),
+                ));
+            }
+        }
         m.report_batch_item_failures =
             r.string(address, body, "functionResponseType", "none")?.as_deref() == Some("ReportBatchItemFailures");
     }

@@ -447,11 +447,15 @@ impl<'a> Resolver<'a> {
                 let refuse = |why: String| {
                     ImportError::invalid(node.location(file), format!("${{file({})}}: {why}", excerpt(arg)))
                 };
-                let size = std::fs::metadata(&full).map_err(|e| refuse(format!("{shown}: {e}")))?.len();
-                if size > MAX_FILE_BYTES {
-                    return Err(refuse(format!("{shown} is {size} bytes, more than the {MAX_FILE_BYTES} read")));
+                // Read through `take`: a size from metadata says nothing of a device or a /proc file.
+                let mut text = String::new();
+                use std::io::Read as _;
+                std::fs::File::open(&full)
+                    .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_string(&mut text))
+                    .map_err(|e| refuse(format!("{shown}: {e}")))?;
+                if text.len() as u64 > MAX_FILE_BYTES {
+                    return Err(refuse(format!("{shown} is more than the {MAX_FILE_BYTES} bytes read")));
                 }
-                let text = std::fs::read_to_string(&full).map_err(|e| refuse(format!("{shown}: {e}")))?;
                 let d = yaml::parse(&shown, &text)?;
                 self.files.push(full.clone());
                 self.docs.insert(full.clone(), d.clone());
