@@ -57,21 +57,15 @@ fn function(r: &mut Reader, key: &Node, f: &Node, provider: Option<&Node>) -> Re
     };
     let (memory_default, timeout_default) = Format::Serverless.defaults();
     let mut defaults = Vec::new();
-    let memory_mb = match inherited(r, &address, f, provider, "memorySize", MEMORY_MB, " MB")? {
-        Some(v) => v,
-        None => {
-            defaults.push(format!("memorySize = {memory_default} (the Serverless Framework's default)"));
-            memory_default
-        }
+    let mut framework = |key: &str, value: u32| {
+        defaults.push(format!("{key} = {value} (the Serverless Framework's default)"));
+        value
     };
+    let memory_mb = inherited(r, &address, f, provider, "memorySize", MEMORY_MB, " MB")?
+        .unwrap_or_else(|| framework("memorySize", memory_default));
     r.settle(&format!("{memory_mb} MB"));
-    let timeout_s = match inherited(r, &address, f, provider, "timeout", TIMEOUT_S, " s")? {
-        Some(v) => v,
-        None => {
-            defaults.push(format!("timeout = {timeout_default} (the Serverless Framework's default)"));
-            timeout_default
-        }
-    };
+    let timeout_s = inherited(r, &address, f, provider, "timeout", TIMEOUT_S, " s")?
+        .unwrap_or_else(|| framework("timeout", timeout_default));
     r.settle(&format!("{timeout_s} s"));
     let architecture = match architecture(r, &address, f, provider)? {
         Some(a) => a,
