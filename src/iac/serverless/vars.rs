@@ -462,6 +462,8 @@ impl<'a> Resolver<'a> {
                 d
             }
         };
+        // Each use walks a copy of the document: counted, so that many uses of a large file stop.
+        self.copied = self.copied.saturating_add(doc.size());
         self.file_depth += 1;
         let base = format!("file({arg})");
         let found = self.walk(Cow::Owned(doc), address, &base, &shown);
