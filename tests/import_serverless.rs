@@ -333,3 +333,13 @@ fn the_example_imports_and_runs_through_the_binary() {
         .assert()
         .success();
 }
+
+/// Found by the fuzz target (seed 44): a runtime or key holding a control character went raw into a comment of
+/// the application file, which then did not load.
+#[test]
+fn control_characters_in_a_runtime_or_key_still_write_a_file_that_loads() {
+    let i = read("service: s\nfunctions:\n  \"a\\x01b\":\n    handler: h\n    runtime: \"provided.al202\\x13\"\n");
+    assert_eq!(i.functions[0].runtime.as_deref(), Some("provided.al202\u{13}"));
+    assert_eq!(i.functions[0].name, "a-b");
+    loads(&i);
+}
