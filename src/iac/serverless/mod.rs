@@ -7,6 +7,7 @@
 
 mod events;
 mod function;
+mod syntax;
 mod vars;
 
 use std::path::Path;
