@@ -63,6 +63,11 @@ fn fuzz_terraform_plan() {
 }
 
 #[test]
+fn fuzz_serverless() {
+    smoke("serverless");
+}
+
+#[test]
 fn fuzz_catalog() {
     smoke("catalog");
 }

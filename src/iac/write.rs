@@ -129,9 +129,9 @@ fn function(
             in_table && !u.placeholders.iter().any(|p| p == &format!("{table}.{key}"))
         })
     };
-    let _ = writeln!(out, "# {} ({})", f.address, f.location);
+    let _ = writeln!(out, "# {} ({})", comment(&f.address), comment(&f.location.to_string()));
     for d in &f.defaults {
-        let _ = writeln!(out, "# default: {d}");
+        let _ = writeln!(out, "# default: {}", comment(d));
     }
     if f.snap_start {
         *out += "# SnapStart is on: costsim simulates its cold starts as full INIT and does not bill SnapStart's cache and restores\n";
@@ -140,7 +140,7 @@ fn function(
         let _ = writeln!(
             out,
             "# also invoked by {}: not simulated (costsim simulates one trigger per function); add its traffic here or split the function",
-            t.describe()
+            comment(&t.describe())
         );
     }
     let mut keys: Vec<&'static str> = Vec::new();
@@ -178,7 +178,7 @@ fn function(
     *out += "[functions.function]\n";
     match (runtime, &f.runtime) {
         (Some(r), raw) if code_runtime.is_none() => {
-            let what = raw.as_deref().map_or("an image".to_string(), |r| format!("runtime {r}"));
+            let what = raw.as_deref().map_or("an image".to_string(), |r| format!("runtime {}", comment(r)));
             let _ = writeln!(
                 out,
                 "runtime = {}          # from the usage file: the code's {what} has no INIT measurements",
@@ -190,7 +190,9 @@ fn function(
         }
         (None, _) if known("function", "init_p50_ms") && known("function", "init_p90_ms") => {}
         (None, raw) => {
-            let what = raw.as_deref().map_or("no runtime (a container image)".to_string(), |r| format!("runtime {r}"));
+            let what = raw
+                .as_deref()
+                .map_or("no runtime (a container image)".to_string(), |r| format!("runtime {}", comment(r)));
             let _ = writeln!(
                 out,
                 "init_p50_ms = {:.1}          # PLACEHOLDER: {what} has no INIT measurements in costsim; take the p50 and p90 of `Init Duration` from its REPORT logs",
@@ -347,6 +349,12 @@ fn trigger(out: &mut String, f: &ImportedFunction, usage: Option<&FunctionUsage>
 }
 
 /// A TOML basic string.
+/// `s` as the text of a TOML comment, which may not hold control characters: a serverless.yml key or a
+/// runtime may (`"provided\u0013"`), and an application file that does not load is worse than an escape.
+fn comment(s: &str) -> String {
+    s.chars().flat_map(|c| if c.is_control() { c.escape_default().collect() } else { vec![c] }).collect()
+}
+
 fn quote(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }

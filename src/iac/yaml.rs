@@ -133,7 +133,7 @@ impl Node {
     }
 
     /// Nodes in the subtree (itself included).
-    fn size(&self) -> usize {
+    pub fn size(&self) -> usize {
         1 + match &self.value {
             Value::Scalar { .. } => 0,
             Value::Seq(s) => s.iter().map(Node::size).sum(),

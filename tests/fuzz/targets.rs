@@ -33,7 +33,7 @@ pub struct Target {
 }
 
 /// Every target.
-pub const TARGETS: [Target; 11] = [
+pub const TARGETS: [Target; 12] = [
     Target { name: "scenario", run: scenario, corpus: scenario_corpus, dictionary: SCENARIO_KEYS },
     Target { name: "application", run: application, corpus: application_corpus, dictionary: APPLICATION_KEYS },
     Target { name: "catalog", run: catalog, corpus: catalog_corpus, dictionary: CATALOG_KEYS },
@@ -45,6 +45,7 @@ pub const TARGETS: [Target; 11] = [
     Target { name: "terraform", run: terraform, corpus: terraform_corpus, dictionary: TERRAFORM_KEYS },
     Target { name: "terraform-plan", run: terraform_plan, corpus: terraform_plan_corpus, dictionary: PLAN_KEYS },
     Target { name: "diff", run: diff, corpus: report_corpus, dictionary: REPORT_KEYS },
+    Target { name: "serverless", run: serverless, corpus: serverless_corpus, dictionary: SERVERLESS_KEYS },
 ];
 
 /// The target called `name`.
@@ -125,6 +126,64 @@ const SCENARIO_KEYS: &[&str] = &[
     "per_message_cpu_ms = ",
     "date = \"2026-03-29\"\n",
 ];
+const SERVERLESS_KEYS: &[&str] = &[
+    "memorySize: ",
+    "timeout: ",
+    "architecture: arm64",
+    "ephemeralStorageSize: ",
+    "reservedConcurrency: ",
+    "provisionedConcurrency: ",
+    "maximumRetryAttempts: ",
+    "maximumEventAge: ",
+    "snapStart: true",
+    "image: repo/img:latest",
+    "url: true",
+    "provider:\n  name: aws\n",
+    "params:\n  dev:\n    m: 256\n",
+    "${self:custom.",
+    "${self:provider.stage}",
+    "${self:functions}",
+    "${sls:stage}",
+    "${opt:stage, 'dev'}",
+    "${param:m}",
+    "${env:X, 512}",
+    "${ssm:/x}",
+    "${cf:stack.out, 30}",
+    "${file(./sizes.yml):api.memory}",
+    "${file(./sizes.yml)}",
+    "${AWS::Region}",
+    "${",
+    "}",
+    "events:\n",
+    "- sqs:\n",
+    "- schedule: ",
+    "rate(1 hour)",
+    "cron(0 2 * * ? *)",
+    "method: scheduler\n",
+    "timezone: Europe/Dublin\n",
+    "enabled: false\n",
+    "- http: GET /\n",
+    "- httpApi: POST /x\n",
+    "- stream: arn\n",
+    "- eventBridge:\n",
+    "!GetAtt OrdersQueue.Arn",
+    "Fn::GetAtt: [OrdersQueue, Arn]",
+    "VisibilityTimeout: ",
+    "FifoQueue: true",
+    "batchSize: ",
+    "maximumBatchingWindow: ",
+    "maximumConcurrency: ",
+    "<<: *a\n",
+    "&a ",
+    "*a",
+    "10241",
+    "-1",
+    "4294967296",
+    "1e3",
+    "\n  ",
+    "\n    ",
+];
+
 const TERRAFORM_KEYS: &[&str] = &[
     "resource \"aws_lambda_function\" \"f\" {\n",
     "memory_size = ",
@@ -438,6 +497,49 @@ fn terraform(input: &[u8]) -> Result<(), String> {
     std::fs::write(dir.join("main.tf"), input).expect("a scratch file");
     let result = costsim::iac::terraform::read_dir(&dir, &costsim::iac::ReadOptions::default(), 1 << 20);
     check_import(result, &text(input))
+}
+
+fn serverless_corpus() -> Vec<Vec<u8>> {
+    vec![
+        read("scenarios/iac/serverless/serverless.yml"),
+        b"service: s\nprovider:\n  name: aws\n  memorySize: 512\ncustom:\n  t: 30\nfunctions:\n  api:\n    handler: h\n    timeout: ${self:custom.t}\n    memorySize: ${file(./sizes.yml):api.memory}\n    events:\n      - httpApi: GET /\n      - schedule: rate(1 hour)\n"
+            .to_vec(),
+    ]
+}
+
+/// A mutated serverless.yml beside a small file for its `${file(…)}`; besides the importers' oracle, an error
+/// in the file itself names a column on its line.
+fn serverless(input: &[u8]) -> Result<(), String> {
+    let dir = scratch().join("sls");
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    std::fs::write(dir.join("sizes.yml"), "api:\n  memory: 768\n").expect("a scratch file");
+    let path = dir.join("serverless.yml");
+    let text = text(input);
+    let result = costsim::iac::serverless::read(&path, &text, &costsim::iac::ReadOptions::default());
+    // YAML (and editors) break lines at a lone CR too, where `str::lines` does not.
+    let lines = text.replace("\r\n", "\n").replace('\r', "\n");
+    if let Err(costsim::iac::ImportError::Invalid { location, message }) = &result {
+        let width = lines.lines().nth(location.line.saturating_sub(1)).map_or(0, |l| l.chars().count());
+        if location.path == path.display().to_string() && location.column > width + 1 {
+            return Err(format!(
+                "error at column {} of a {width}-character line {}: {message}",
+                location.column, location.line
+            ));
+        }
+    }
+    if let Ok(import) = &result {
+        for f in &import.functions {
+            let retries = f.maximum_retry_attempts.is_none_or(|r| r <= 2);
+            let age = f.maximum_event_age_s.is_none_or(|a| (60..=21_600).contains(&a));
+            if !retries || !age {
+                return Err(format!(
+                    "{}: accepted retries {:?}, event age {:?}",
+                    f.name, f.maximum_retry_attempts, f.maximum_event_age_s
+                ));
+            }
+        }
+    }
+    check_import(result, &lines)
 }
 
 fn terraform_plan_corpus() -> Vec<Vec<u8>> {
