@@ -277,6 +277,8 @@ impl<'a> Eval<'a> {
                 Ok(unknown(at, format!("Fn::GetAtt {} (known after deploy)", excerpt(&what))))
             }
             "Fn::ImportValue" => {
+                // The short form's argument is the tagged node itself: its text, not a second call.
+                let arg = &if std::ptr::eq(arg, at) { Node { tag: None, ..arg.clone() } } else { arg.clone() };
                 let what = match self.text(name, arg, at) {
                     Ok(Ok(t)) => format!("'{}'", excerpt(&t)),
                     _ => "an export".to_string(),
