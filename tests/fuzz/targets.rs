@@ -33,7 +33,7 @@ pub struct Target {
 }
 
 /// Every target.
-pub const TARGETS: [Target; 11] = [
+pub const TARGETS: [Target; 12] = [
     Target { name: "scenario", run: scenario, corpus: scenario_corpus, dictionary: SCENARIO_KEYS },
     Target { name: "application", run: application, corpus: application_corpus, dictionary: APPLICATION_KEYS },
     Target { name: "catalog", run: catalog, corpus: catalog_corpus, dictionary: CATALOG_KEYS },
@@ -45,6 +45,12 @@ pub const TARGETS: [Target; 11] = [
     Target { name: "terraform", run: terraform, corpus: terraform_corpus, dictionary: TERRAFORM_KEYS },
     Target { name: "terraform-plan", run: terraform_plan, corpus: terraform_plan_corpus, dictionary: PLAN_KEYS },
     Target { name: "diff", run: diff, corpus: report_corpus, dictionary: REPORT_KEYS },
+    Target {
+        name: "cloudformation",
+        run: cloudformation,
+        corpus: cloudformation_corpus,
+        dictionary: CLOUDFORMATION_KEYS,
+    },
 ];
 
 /// The target called `name`.
@@ -154,6 +160,27 @@ const PLAN_KEYS: &[&str] = &[
     "\"references\": [",
     "[{\"size\": 1024}]",
     "-1e400",
+];
+const CLOUDFORMATION_KEYS: &[&str] = &[
+    "Type: AWS::Serverless::Function\n",
+    "Type: AWS::Lambda::EventSourceMapping\n",
+    "MemorySize: ",
+    "Timeout: ",
+    "Architectures: [arm64]\n",
+    "Globals:\n  Function:\n",
+    "!Ref ",
+    "!Sub \"${Env}-${AWS::Region}\"",
+    "!If [IsProd, 1, 2]",
+    "!FindInMap [M, a, b]",
+    "!GetAtt Q.Arn",
+    "!ImportValue x",
+    "!Condition IsProd",
+    "{\"Fn::Select\": [\"9\", [1]]}",
+    "{\"Ref\": \"AWS::NoValue\"}",
+    "{{resolve:ssm:/x}}",
+    "&a [*a]",
+    "<<: *",
+    "1e400",
 ];
 const APPLICATION_KEYS: &[&str] = &[
     "[application]\n",
@@ -447,6 +474,29 @@ fn terraform_plan_corpus() -> Vec<Vec<u8>> {
 fn terraform_plan(input: &[u8]) -> Result<(), String> {
     let text = text(input);
     check_import(costsim::iac::terraform::read_plan(Path::new("plan.json"), &text), &text)
+}
+
+fn cloudformation_corpus() -> Vec<Vec<u8>> {
+    vec![read("scenarios/iac/sam/template.yaml"), read("tests/data/iac/cloudformation.json")]
+}
+
+fn cloudformation(input: &[u8]) -> Result<(), String> {
+    let text = text(input);
+    let result = costsim::iac::cloudformation::read(Path::new("template.yaml"), &text, &Default::default());
+    // Beyond the shared oracle: the asynchronous settings in Lambda's ranges too.
+    if let Ok(i) = &result {
+        for f in &i.functions {
+            if f.maximum_retry_attempts.is_some_and(|r| r > 2)
+                || f.maximum_event_age_s.is_some_and(|a| !(60..=21_600).contains(&a))
+            {
+                return Err(format!(
+                    "{}: accepted retries {:?}, event age {:?}",
+                    f.name, f.maximum_retry_attempts, f.maximum_event_age_s
+                ));
+            }
+        }
+    }
+    check_import(result, &text)
 }
 
 // ---------------------------------------------------------------- catalog, sheet and bills
