@@ -442,6 +442,18 @@ fn values_lambda_refuses_are_located_refusals() {
         "t.yaml:5:50: Resources.Fn: EventInvokeConfig.MaximumRetryAttempts is 3: allowed are whole numbers 0 – 2"
     );
 
+    // A batch over 10 messages without a batching window: BatchSize's value on line 10, after
+    // `          Properties: { Queue: !GetAtt Q.Arn, BatchSize: ` (10 + 47 = 57 characters).
+    let e = error(
+        "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events:\n        Jobs:\n          Type: SQS\n          Properties: { Queue: !GetAtt Q.Arn, BatchSize: 100 }\n",
+    );
+    assert!(
+        e.starts_with(
+            "t.yaml:10:58: Resources.Fn.Properties.Events.Jobs: BatchSize 100 needs MaximumBatchingWindowInSeconds"
+        ),
+        "{e}"
+    );
+
     // A timeout of 901 reached through a parameter: located at the parameter's Default (line 4, column 14).
     let e = error(
         "Parameters:\n  T:\n    Type: Number\n    Default: 901\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: { Timeout: !Ref T }\n",

@@ -149,6 +149,19 @@ impl Reader<'_, '_> {
             visibility_timeout_s: None,
             fifo: arn.ends_with(".fifo"),
         };
+        // AWS refuses a batch over 10 messages without a batching window of at least 1 s
+        // (AWS::Lambda::EventSourceMapping, MaximumBatchingWindowInSeconds).
+        if m.batch_size.is_some_and(|b| b > 10) && m.maximum_batching_window_s.unwrap_or(0) < 1 {
+            let at = s.node.get("BatchSize").map_or(s.location.clone(), |n| n.location(self.path));
+            return Err(ImportError::invalid(
+                at,
+                format!(
+                    "{}: BatchSize {} needs MaximumBatchingWindowInSeconds of at least 1 s (AWS requires a window for batches over 10)",
+                    s.address,
+                    m.batch_size.unwrap_or(0)
+                ),
+            ));
+        }
         if let Some(q) = queue {
             let qs = self.scope(q, &["VisibilityTimeout", "FifoQueue", "QueueName"])?;
             let visibility =

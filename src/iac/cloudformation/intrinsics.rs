@@ -415,7 +415,9 @@ impl<'a> Eval<'a> {
         if self.active.borrow().iter().any(|a| a == name) {
             return Err(self.invalid(at, format!("condition {} refers to itself", excerpt(name))));
         }
-        if depth > MAX_CONDITION_DEPTH {
+        // Counted by the conditions open, not by `depth`: a condition reached through an `Fn::If` inside an
+        // `Fn::Equals` starts a new `depth`, and a long chain of those must not exhaust the stack either.
+        if depth > MAX_CONDITION_DEPTH || self.active.borrow().len() > MAX_CONDITION_DEPTH {
             return Err(self.invalid(
                 at,
                 format!("conditions name conditions more than {MAX_CONDITION_DEPTH} deep: refused, as no template needs that"),
@@ -568,5 +570,79 @@ pub fn merge(global: &Node, local: &Node) -> Node {
             located(local, Value::Seq(g.iter().chain(l).cloned().collect()))
         }
         _ => local.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::iac::yaml::parse;
+
+    /// `expr` evaluated in a template with parameter `P` = `p` and condition `Yes` true.
+    fn eval(expr: &str) -> Result<Node, ImportError> {
+        let text = format!(
+            "Parameters:\n  P: {{Type: String, Default: p}}\n  L: {{Type: CommaDelimitedList, Default: 'a, b'}}\n\
+             Conditions:\n  Yes: !Equals [!Ref P, p]\nResources:\n  R: {{Type: AWS::SQS::Queue}}\nX: {expr}\n"
+        );
+        let doc = parse("t.yaml", &text).unwrap();
+        let vars = BTreeMap::new();
+        let e = Eval::new("t.yaml", &doc, &vars)?;
+        e.eval(doc.get("X").unwrap())
+    }
+
+    fn text(expr: &str) -> String {
+        let n = eval(expr).unwrap();
+        assert!(!is_unknown(&n), "{expr}: {n:?}");
+        n.as_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn strings_are_built_as_cloudformation_builds_them() {
+        assert_eq!(text("!Sub '${P}-${!Literal}'"), "p-${Literal}");
+        assert_eq!(text("!Sub ['${P}/${Q}', {Q: !Join ['+', [a, !Ref P]]}]"), "p/a+p");
+        assert_eq!(text("!Select [1, !Ref L]"), "b");
+        assert_eq!(text("!Select [0, !Split [':', 'x:y']]"), "x");
+        assert_eq!(text("{\"Fn::If\": [Yes, !Ref P, other]}"), "p");
+        assert_eq!(text("!If [Yes, !Sub 'in ${P}', !GetAtt R.Arn]"), "in p");
+    }
+
+    #[test]
+    fn what_a_deployment_knows_is_unknown_with_the_expression() {
+        let n = eval("!Sub 'arn:${AWS::Partition}:${R.Arn}'").unwrap();
+        assert!(is_unknown(&n));
+        let why = n.as_str().unwrap();
+        assert!(why.contains("AWS::Partition (a pseudo parameter") && why.contains("resource R's"), "{why}");
+        assert!(is_unknown(&eval("!GetAZs ''").unwrap()));
+        assert!(eval("!Ref AWS::NoValue").unwrap().is_null());
+        // `X: !Select ` is 11 characters of line 8: the tagged list starts at column 12.
+        let e = eval("!Select [5, [a]]").unwrap_err().to_string();
+        assert!(e.starts_with("t.yaml:8:12: Fn::Select index '5' is not one of the list's 1 items"), "{e}");
+    }
+
+    #[test]
+    fn a_long_chain_of_conditions_is_refused_not_a_stack_overflow() {
+        // Each condition compares an Fn::If on the one before: a fresh depth at every Fn::If.
+        let mut text = String::from("Conditions:\n  C0: !Equals [a, a]\n");
+        for i in 1..2_000 {
+            text += &format!("  C{i}: !Equals [!If [C{}, a, b], a]\n", i - 1);
+        }
+        text += "Resources: {}\nX: !If [C1999, 1, 2]\n";
+        let doc = parse("t.yaml", &text).unwrap();
+        let vars = BTreeMap::new();
+        let e = Eval::new("t.yaml", &doc, &vars).unwrap().eval(doc.get("X").unwrap()).unwrap_err().to_string();
+        assert!(e.contains("more than 64 deep"), "{e}");
+    }
+
+    #[test]
+    fn globals_merge_maps_and_concatenate_lists() {
+        let doc =
+            parse("t.yaml", "g: {A: 1, M: {x: 1, y: 2}, L: [a]}\nl: {A: 2, M: {y: 3}, L: [b], I: !Ref Z}\n").unwrap();
+        let m = merge(doc.get("g").unwrap(), doc.get("l").unwrap());
+        assert_eq!(m.get("A").unwrap().as_u64(), Some(2));
+        assert_eq!(m.get("M").unwrap().get("x").unwrap().as_u64(), Some(1));
+        assert_eq!(m.get("M").unwrap().get("y").unwrap().as_u64(), Some(3));
+        let l: Vec<&str> = m.get("L").unwrap().as_seq().unwrap().iter().filter_map(Node::as_str).collect();
+        assert_eq!(l, ["a", "b"]);
+        assert_eq!(m.get("I").unwrap().tag.as_deref(), Some("!Ref"));
     }
 }
