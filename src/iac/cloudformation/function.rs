@@ -89,6 +89,21 @@ impl Reader<'_, '_> {
             .map(|v| v as u32);
         let snap_start = self.string(&s, "SnapStart.ApplyOn", "None")?.as_deref() == Some("PublishedVersions");
         let runtime = self.string(&s, "Runtime", "nothing")?;
+        // Lambda's runtime identifiers (python3.12, nodejs22.x, provided.al2023) are one word; anything else is
+        // not one Lambda runs, and would not be one line in the application file's comments either.
+        if let Some(bad) =
+            runtime.as_deref().filter(|r| !r.chars().all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c)))
+        {
+            let at = s.node.get("Runtime").map_or(s.location.clone(), |n| n.location(self.path));
+            return Err(ImportError::invalid(
+                at,
+                format!(
+                    "{}: Runtime is '{}': a Lambda runtime identifier such as python3.12 is expected",
+                    r.address,
+                    excerpt(bad)
+                ),
+            ));
+        }
         let mut provisioned = 0;
         let (mut retries, mut age) = (None, None);
         let mut own = Vec::new();

@@ -75,6 +75,16 @@ pub fn read(path: &Path, text: &str, options: &ReadOptions) -> Result<Import, Im
         let Some(id) = key.as_str() else {
             return Err(ImportError::invalid(key.location(&shown), "a resource's logical ID is a string"));
         };
+        // CloudFormation's rule for logical IDs (alphanumeric): they are written into the application file.
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(ImportError::invalid(
+                key.location(&shown),
+                format!(
+                    "the logical ID '{}' is not alphanumeric (A-Z, a-z, 0-9), as CloudFormation requires",
+                    excerpt(id)
+                ),
+            ));
+        }
         let address = format!("Resources.{id}");
         let Some(kind) = body.get("Type").and_then(Node::as_str) else {
             return Err(ImportError::invalid(
