@@ -118,7 +118,7 @@ impl Reader<'_, '_> {
         }
         let mut ids = Vec::new();
         if let Some(raw) = raw {
-            super::intrinsics::refs(raw, &mut ids);
+            super::structure::refs(raw, &mut ids);
         }
         let resources = self.resources;
         let source = ids.iter().find_map(|id| resources.iter().find(|r| r.id == id.as_str()));

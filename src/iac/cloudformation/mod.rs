@@ -12,6 +12,7 @@ mod function;
 mod intrinsics;
 mod reader;
 mod resources;
+mod structure;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -136,7 +137,7 @@ pub fn read(path: &Path, text: &str, options: &ReadOptions) -> Result<Import, Im
             }
         };
         let props = match globals.filter(|_| kind == SAM_FUNCTION) {
-            Some(g) => Cow::Owned(intrinsics::merge(&without_ignored(g, body.get("IgnoreGlobals")), props)),
+            Some(g) => Cow::Owned(structure::merge(&without_ignored(g, body.get("IgnoreGlobals")), props)),
             None => Cow::Borrowed(props),
         };
         list.push(Res { id, address, kind, location, props });

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use super::intrinsics::{is_unknown, refs, Eval};
+use super::intrinsics::{is_unknown, Eval};
+use super::structure::refs;
 use super::{Res, LAMBDA_FUNCTION, SAM_FUNCTION};
 use crate::diagnostic::{excerpt, Location};
 use crate::iac::yaml::{Node, Value};
