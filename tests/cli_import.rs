@@ -113,30 +113,42 @@ fn short_fleet_csv(app: &std::path::Path, out: &std::path::Path) -> String {
 }
 
 #[test]
-fn usage_from_a_filled_file_reproduces_the_hand_written_application() {
-    // scenarios/iac/terraform describes the shop's seven functions with the settings scenarios/shop.toml runs
-    // today (memory, architecture, timeouts, reserved 150, triggers). Taking the traffic, the work, the sweeps
-    // and the objectives from shop.toml (api by path, the others inline), the import must run exactly as
-    // shop.toml does: the same fleet.csv, byte for byte, from two independent routes.
+fn usage_from_a_filled_file_reproduces_the_hand_written_application_from_each_format() {
+    // scenarios/iac/{terraform,sam,serverless} describe the shop's seven functions with the settings
+    // scenarios/shop.toml runs today (memory, architecture, timeouts, reserved 150, triggers) in three formats.
+    // Taking the traffic, the work, the sweeps and the objectives from shop.toml (api by path, the others
+    // inline), each import must run exactly as shop.toml does: the same fleet.csv, byte for byte, from
+    // independent routes (three readers against a hand-written file).
     let dir = tempfile::tempdir().unwrap();
-    let app = dir.path().join("shop.toml");
-    costsim()
-        .args(["import", "scenarios/iac/terraform", "--date", "2026-12-01", "--usage", "scenarios/shop.toml", "--out"])
-        .arg(&app)
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("no placeholders: every value is set"))
-        .stderr(predicate::str::contains("usage of 7 of 7 function(s) kept from scenarios/shop.toml"));
-    let text = std::fs::read_to_string(&app).unwrap();
-    assert!(!text.contains("PLACEHOLDER"), "{text}");
-    // order-worker is provided.al2023 in the code (no INIT measurements): the usage file's "go" stands in.
-    assert!(text.contains("runtime = \"go\"          # from the usage file"), "{text}");
-    assert!(text.contains("concurrency_limit = 1000   # from the --usage file\n"), "{text}");
-    assert!(text.contains("pick = \"slo\"\n"), "{text}");
-    let imported = short_fleet_csv(&app, &dir.path().join("a"));
-    let written = short_fleet_csv(std::path::Path::new("scenarios/shop.toml"), &dir.path().join("b"));
-    assert_eq!(imported, written);
-    assert_eq!(imported.lines().count(), 1 + 7 + 2, "a header, one row per function, two totals:\n{imported}");
+    let written = short_fleet_csv(std::path::Path::new("scenarios/shop.toml"), &dir.path().join("shop"));
+    assert_eq!(written.lines().count(), 1 + 7 + 2, "a header, one row per function, two totals:\n{written}");
+    for format in ["terraform", "sam", "serverless"] {
+        let app = dir.path().join(format).join("shop.toml");
+        std::fs::create_dir(dir.path().join(format)).unwrap();
+        costsim()
+            .args([
+                "import",
+                &format!("scenarios/iac/{format}"),
+                "--date",
+                "2026-12-01",
+                "--usage",
+                "scenarios/shop.toml",
+            ])
+            .arg("--out")
+            .arg(&app)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("no placeholders: every value is set"))
+            .stderr(predicate::str::contains("usage of 7 of 7 function(s) kept from scenarios/shop.toml"));
+        let text = std::fs::read_to_string(&app).unwrap();
+        assert!(!text.contains("PLACEHOLDER"), "{format}:\n{text}");
+        // order-worker is provided.al2023 in the code (no INIT measurements): the usage file's "go" stands in.
+        assert!(text.contains("runtime = \"go\"          # from the usage file"), "{format}:\n{text}");
+        assert!(text.contains("concurrency_limit = 1000   # from the --usage file\n"), "{format}:\n{text}");
+        assert!(text.contains("pick = \"slo\"\n"), "{format}:\n{text}");
+        let imported = short_fleet_csv(&app, &dir.path().join(format).join("report"));
+        assert_eq!(imported, written, "{format}");
+    }
 }
 
 #[test]

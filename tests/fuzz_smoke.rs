@@ -58,6 +58,11 @@ fn fuzz_terraform() {
 }
 
 #[test]
+fn fuzz_cloudformation() {
+    smoke("cloudformation");
+}
+
+#[test]
 fn fuzz_terraform_plan() {
     smoke("terraform-plan");
 }

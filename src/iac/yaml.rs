@@ -148,7 +148,9 @@ impl Node {
 /// [`ImportError::Invalid`] at the parser's position for text that is not YAML, and at the node for a duplicate
 /// key, an alias to an unknown anchor, nesting deeper than [`MAX_DEPTH`] or more than [`MAX_NODES`] nodes.
 pub fn parse(path: &str, text: &str) -> Result<Node, ImportError> {
-    let mut builder = Builder { path, stack: Vec::new(), anchors: HashMap::new(), root: None, nodes: 0, error: None };
+    let lines = Lines::of(text);
+    let mut builder =
+        Builder { path, lines: &lines, stack: Vec::new(), anchors: HashMap::new(), root: None, nodes: 0, error: None };
     let mut parser = Parser::new_from_str(text);
     let loaded = parser.load(&mut builder, false);
     if let Some(e) = builder.error {
@@ -156,7 +158,7 @@ pub fn parse(path: &str, text: &str) -> Result<Node, ImportError> {
     }
     if let Err(e) = loaded {
         let m = e.marker();
-        let (line, column) = pos(*m);
+        let (line, column) = lines.pos(*m);
         return Err(ImportError::invalid(
             Location::at_line(path, line, column),
             format!("not valid YAML: {}", e.info()),
@@ -182,6 +184,7 @@ struct Open {
 
 struct Builder<'a> {
     path: &'a str,
+    lines: &'a Lines,
     stack: Vec<Open>,
     anchors: HashMap<usize, Node>,
     root: Option<Node>,
@@ -200,7 +203,7 @@ impl Builder<'_> {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > MAX_NODES {
             self.fail(
-                pos(mark),
+                self.lines.pos(mark),
                 format!("the document expands to more than {MAX_NODES} nodes (nested aliases?): refused, as no template needs that"),
             );
             return false;
@@ -271,7 +274,7 @@ impl Builder<'_> {
     fn open(&mut self, value: Value, anchor: usize, tag: Option<String>, mark: Marker) {
         if self.stack.len() >= MAX_DEPTH {
             self.fail(
-                pos(mark),
+                self.lines.pos(mark),
                 format!("nested more than {MAX_DEPTH} levels deep: refused, as no template needs that"),
             );
             return;
@@ -279,7 +282,7 @@ impl Builder<'_> {
         if !self.count(1, mark) {
             return;
         }
-        let (line, column) = pos(mark);
+        let (line, column) = self.lines.pos(mark);
         let node = Node { value, tag, line, column };
         self.stack.push(Open { node, anchor, key: None, merged: Vec::new() });
     }
@@ -294,9 +297,24 @@ impl Builder<'_> {
     }
 }
 
-/// Line and 1-based column of a parser position (yaml-rust2 counts columns from 0).
-fn pos(mark: Marker) -> (usize, usize) {
-    (mark.line(), mark.col() + 1)
+/// Where each line of a text starts [characters], lines ending at `\n` only.
+///
+/// yaml-rust2 also ends a line at a lone `\r` (YAML's rule); costsim's locations count `\n` as every other
+/// reader's do ([`Location::at_offset`]), so a `file:line:col` names the same place whichever reader reports it,
+/// and never a line past the file's last.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn of(text: &str) -> Lines {
+        let breaks = text.chars().enumerate().filter(|(_, c)| *c == '\n').map(|(i, _)| i + 1);
+        Lines(std::iter::once(0).chain(breaks).collect())
+    }
+
+    /// Line and column (both 1-based) of a parser position, from its character index.
+    fn pos(&self, mark: Marker) -> (usize, usize) {
+        let line = self.0.partition_point(|&start| start <= mark.index()).max(1);
+        (line, mark.index() - self.0[line - 1] + 1)
+    }
 }
 
 fn tag_text(tag: Option<yaml_rust2::parser::Tag>) -> Option<String> {
@@ -314,7 +332,7 @@ impl MarkedEventReceiver for Builder<'_> {
                     return;
                 }
                 let plain = matches!(style, TScalarStyle::Plain);
-                let (line, column) = pos(mark);
+                let (line, column) = self.lines.pos(mark);
                 let node = Node { value: Value::Scalar { text, plain }, tag: tag_text(tag), line, column };
                 if anchor != 0 {
                     self.anchors.insert(anchor, node.clone());
@@ -327,11 +345,13 @@ impl MarkedEventReceiver for Builder<'_> {
             Event::Alias(id) => match self.anchors.get(&id).cloned() {
                 Some(mut node) => {
                     if self.count(node.size(), mark) {
-                        (node.line, node.column) = pos(mark);
+                        (node.line, node.column) = self.lines.pos(mark);
                         self.place(node);
                     }
                 }
-                None => self.fail(pos(mark), "an alias to an anchor that is not defined before it".to_string()),
+                None => {
+                    self.fail(self.lines.pos(mark), "an alias to an anchor that is not defined before it".to_string())
+                }
             },
             Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::DocumentEnd => {}
         }
@@ -367,6 +387,13 @@ mod tests {
 
     #[test]
     fn bad_yaml_duplicates_and_bombs_are_located_refusals() {
+        // A lone carriage return ends a line for YAML, not for costsim's locations: the second line is the one
+        // after the `\n`.
+        let e = parse("t.yaml", ": \r:\n  :\n  P").unwrap_err().to_string();
+        assert!(e.starts_with("t.yaml:2:") || e.starts_with("t.yaml:3:"), "{e}");
+        let doc = parse("t.yaml", "a: 1\r\nb:\r\n  c: 2\n").unwrap();
+        let c = doc.get("b").and_then(|b| b.get("c")).unwrap();
+        assert_eq!((c.line, c.column), (3, 6), "CRLF lines count once");
         let e = parse("t.yaml", "a: [1, 2\n").unwrap_err().to_string();
         assert!(e.starts_with("t.yaml:") && e.contains("not valid YAML"), "{e}");
         let e = parse("t.yaml", "a: 1\nb: 2\na: 3\n").unwrap_err().to_string();

@@ -33,7 +33,7 @@ pub struct Target {
 }
 
 /// Every target.
-pub const TARGETS: [Target; 12] = [
+pub const TARGETS: [Target; 13] = [
     Target { name: "scenario", run: scenario, corpus: scenario_corpus, dictionary: SCENARIO_KEYS },
     Target { name: "application", run: application, corpus: application_corpus, dictionary: APPLICATION_KEYS },
     Target { name: "catalog", run: catalog, corpus: catalog_corpus, dictionary: CATALOG_KEYS },
@@ -46,6 +46,12 @@ pub const TARGETS: [Target; 12] = [
     Target { name: "terraform-plan", run: terraform_plan, corpus: terraform_plan_corpus, dictionary: PLAN_KEYS },
     Target { name: "diff", run: diff, corpus: report_corpus, dictionary: REPORT_KEYS },
     Target { name: "serverless", run: serverless, corpus: serverless_corpus, dictionary: SERVERLESS_KEYS },
+    Target {
+        name: "cloudformation",
+        run: cloudformation,
+        corpus: cloudformation_corpus,
+        dictionary: CLOUDFORMATION_KEYS,
+    },
 ];
 
 /// The target called `name`.
@@ -213,6 +219,27 @@ const PLAN_KEYS: &[&str] = &[
     "\"references\": [",
     "[{\"size\": 1024}]",
     "-1e400",
+];
+const CLOUDFORMATION_KEYS: &[&str] = &[
+    "Type: AWS::Serverless::Function\n",
+    "Type: AWS::Lambda::EventSourceMapping\n",
+    "MemorySize: ",
+    "Timeout: ",
+    "Architectures: [arm64]\n",
+    "Globals:\n  Function:\n",
+    "!Ref ",
+    "!Sub \"${Env}-${AWS::Region}\"",
+    "!If [IsProd, 1, 2]",
+    "!FindInMap [M, a, b]",
+    "!GetAtt Q.Arn",
+    "!ImportValue x",
+    "!Condition IsProd",
+    "{\"Fn::Select\": [\"9\", [1]]}",
+    "{\"Ref\": \"AWS::NoValue\"}",
+    "{{resolve:ssm:/x}}",
+    "&a [*a]",
+    "<<: *",
+    "1e400",
 ];
 const APPLICATION_KEYS: &[&str] = &[
     "[application]\n",
@@ -516,10 +543,10 @@ fn serverless(input: &[u8]) -> Result<(), String> {
     let path = dir.join("serverless.yml");
     let text = text(input);
     let result = costsim::iac::serverless::read(&path, &text, &costsim::iac::ReadOptions::default());
-    // YAML (and editors) break lines at a lone CR too, where `str::lines` does not.
-    let lines = text.replace("\r\n", "\n").replace('\r', "\n");
+    // costsim's locations end a line at `\n` only (iac::yaml maps yaml-rust2's lone-CR breaks back), and count
+    // every character of the line, a CR included.
     if let Err(costsim::iac::ImportError::Invalid { location, message }) = &result {
-        let width = lines.lines().nth(location.line.saturating_sub(1)).map_or(0, |l| l.chars().count());
+        let width = text.split('\n').nth(location.line.saturating_sub(1)).map_or(0, |l| l.chars().count());
         if location.path == path.display().to_string() && location.column > width + 1 {
             return Err(format!(
                 "error at column {} of a {width}-character line {}: {message}",
@@ -539,7 +566,7 @@ fn serverless(input: &[u8]) -> Result<(), String> {
             }
         }
     }
-    check_import(result, &lines)
+    check_import(result, &text)
 }
 
 fn terraform_plan_corpus() -> Vec<Vec<u8>> {
@@ -549,6 +576,29 @@ fn terraform_plan_corpus() -> Vec<Vec<u8>> {
 fn terraform_plan(input: &[u8]) -> Result<(), String> {
     let text = text(input);
     check_import(costsim::iac::terraform::read_plan(Path::new("plan.json"), &text), &text)
+}
+
+fn cloudformation_corpus() -> Vec<Vec<u8>> {
+    vec![read("scenarios/iac/sam/template.yaml"), read("tests/data/iac/cloudformation.json")]
+}
+
+fn cloudformation(input: &[u8]) -> Result<(), String> {
+    let text = text(input);
+    let result = costsim::iac::cloudformation::read(Path::new("template.yaml"), &text, &Default::default());
+    // Beyond the shared oracle: the asynchronous settings in Lambda's ranges too.
+    if let Ok(i) = &result {
+        for f in &i.functions {
+            if f.maximum_retry_attempts.is_some_and(|r| r > 2)
+                || f.maximum_event_age_s.is_some_and(|a| !(60..=21_600).contains(&a))
+            {
+                return Err(format!(
+                    "{}: accepted retries {:?}, event age {:?}",
+                    f.name, f.maximum_retry_attempts, f.maximum_event_age_s
+                ));
+            }
+        }
+    }
+    check_import(result, &text)
 }
 
 // ---------------------------------------------------------------- catalog, sheet and bills
