@@ -458,7 +458,7 @@ fn values_lambda_refuses_are_located_refusals() {
     let e = error(
         "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: { ReservedConcurrentExecutions: 20 }\n  V:\n    Type: AWS::Lambda::Version\n    Properties: { FunctionName: !Ref Fn, ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 21 } }\n",
     );
-    assert_eq!(e, "t.yaml:2:3: Resources.Fn: provisioned concurrency 21 is above its ReservedConcurrentExecutions (20): Lambda refuses it");
+    assert_eq!(e, "t.yaml:2:3: Resources.Fn: provisioned concurrency 21 is above its reserved concurrency (20): Lambda refuses it");
 
     // A timeout of 901 reached through a parameter: located at the parameter's Default (line 4, column 14).
     let e = error(

@@ -384,6 +384,16 @@ resource \"aws_lambda_event_source_mapping\" \"m\" {\n  event_source_arn = aws_s
         e.ends_with("main.tf:5:1: aws_sqs_queue.q: visibility_timeout_seconds 30 s (SQS's default) is below the timeout of w (60 s): AWS refuses an event source mapping on it (AWS recommends 6 × the timeout, 360 s)"),
         "{e}"
     );
+    // A batch of 100 without a batching window, written on line 9 (`  batch_size = 100`): AWS requires a window
+    // of at least 1 s for batches over 10, and `costsim run` would refuse the written file.
+    let tf = "resource \"aws_lambda_function\" \"w\" {\n  function_name = \"w\"\n}\n\
+resource \"aws_sqs_queue\" \"q\" {\n  name = \"q\"\n}\n\
+resource \"aws_lambda_event_source_mapping\" \"m\" {\n  event_source_arn = aws_sqs_queue.q.arn\n  batch_size = 100\n  function_name = aws_lambda_function.w.arn\n}\n";
+    let e = read(&[("main.tf", tf)]).unwrap_err().to_string();
+    assert!(
+        e.contains("main.tf:9:") && e.ends_with("aws_lambda_event_source_mapping.m: batch_size 100 needs maximum_batching_window_in_seconds of at least 1 s (AWS requires a window for batches over 10)"),
+        "{e}"
+    );
     // minute 61 does not exist; the expression is written on line 8, after `  schedule_expression = ` (24 characters).
     let tf = "resource \"aws_lambda_function\" \"r\" {\n  function_name = \"r\"\n}\n\
 resource \"aws_scheduler_schedule\" \"s\" {\n  flexible_time_window {\n    mode = \"OFF\"\n  }\n  schedule_expression = \"cron(61 2 * * ? *)\"\n  target {\n    arn = aws_lambda_function.r.arn\n  }\n}\n";
@@ -408,4 +418,28 @@ fn snap_start_is_read_and_said_to_be_not_simulated() {
     let (text, _) = iac::write::application(&i, &header);
     assert!(text.contains("# SnapStart is on: costsim simulates its cold starts as full INIT"), "{text}");
     loads(&i);
+}
+
+#[test]
+fn provisioned_concurrency_is_bounded_by_reserved_and_sizes_the_accounts_quota() {
+    // 1,500 provisioned on an alias of a function without reserved concurrency: valid in an account whose quota
+    // was raised; the written file's quota must hold it in the unreserved pool: 1,500 (+ nothing reserved),
+    // not AWS's default 1,000.
+    let pc = |reserved: &str| {
+        format!(
+            "resource \"aws_lambda_function\" \"f\" {{\n  function_name = \"f\"\n{reserved}}}\n\
+resource \"aws_lambda_alias\" \"live\" {{\n  name = \"live\"\n  function_name = aws_lambda_function.f.function_name\n  function_version = \"1\"\n}}\n\
+resource \"aws_lambda_provisioned_concurrency_config\" \"pc\" {{\n  function_name = aws_lambda_function.f.function_name\n  qualifier = aws_lambda_alias.live.name\n  provisioned_concurrent_executions = 1500\n}}\n"
+        )
+    };
+    let import = read(&[("main.tf", &pc(""))]).unwrap();
+    assert_eq!(import.functions[0].provisioned, 1500);
+    assert_eq!(loads(&import).concurrency_limit(), 1500);
+    // With 1,000 reserved, Lambda refuses 1,500 provisioned: located at the function (line 1).
+    let import = read(&[("main.tf", &pc("  reserved_concurrent_executions = 1000\n"))]).unwrap();
+    let e = costsim::iac::check_provisioned(&import.functions).unwrap_err().to_string();
+    assert!(
+        e.ends_with("main.tf:1:1: aws_lambda_function.f: provisioned concurrency 1500 is above its reserved concurrency (1000): Lambda refuses it"),
+        "{e}"
+    );
 }

@@ -101,7 +101,7 @@ fn read(path: &Path, format: Option<Format>, options: &ReadOptions) -> Result<Im
         ))
     })?;
     let limit = max_bytes(InputKind::Infrastructure);
-    match format {
+    let import = match format {
         Format::Terraform => {
             let dir = if path.is_dir() {
                 path
@@ -119,7 +119,9 @@ fn read(path: &Path, format: Option<Format>, options: &ReadOptions) -> Result<Im
             let file = in_dir(path, &["serverless.yml", "serverless.yaml"]);
             iac::serverless::read(&file, &read_text(&file, limit)?, options)
         }
-    }
+    }?;
+    iac::check_provisioned(&import.functions)?;
+    Ok(import)
 }
 
 /// `path` itself, or for a directory the first of `names` in it (the first, when none exists, for the error).

@@ -336,6 +336,27 @@ pub fn check_schedule(spec: &ScheduleSpec, location: &Location, address: &str) -
     })
 }
 
+/// Refuses provisioned concurrency above a function's reserved concurrency, as Lambda does
+/// (PutProvisionedConcurrencyConfig), at the function's location. Without reserved concurrency the bound is the
+/// account's quota, which the code does not hold: the application file is written with a quota that fits.
+///
+/// # Errors
+/// [`ImportError::Invalid`] for the first function over its reserved concurrency.
+pub fn check_provisioned(functions: &[ImportedFunction]) -> Result<(), ImportError> {
+    for f in functions {
+        if let Some(r) = f.reserved.filter(|r| f.provisioned > *r) {
+            return Err(ImportError::invalid(
+                f.location.clone(),
+                format!(
+                    "{}: provisioned concurrency {} is above its reserved concurrency ({r}): Lambda refuses it",
+                    f.address, f.provisioned
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A costsim function name from a deployed or resource name: characters outside letters, digits and `-_.` become
 /// `-` (a scenario name names the report folder).
 pub fn function_name(raw: &str) -> String {

@@ -89,14 +89,17 @@ pub fn application_with(import: &Import, header: &AppHeader, usage: &Usage) -> (
     let _ = writeln!(out, "region = {}", quote(import.region.as_deref().unwrap_or(&header.region)));
     let _ = writeln!(out, "date = \"{}\"", header.date.format("%Y-%m-%d"));
     // AWS keeps 100 unreserved: code that reserves more than 900 runs in an account whose quota was raised.
+    // Provisioned concurrency of a function without reserved concurrency comes out of the unreserved pool, so
+    // the pool must hold the largest of it too.
     let reserved: u32 = import.functions.iter().filter_map(|f| f.reserved).fold(0u32, u32::saturating_add);
-    let quota = reserved.saturating_add(crate::scenario::application::MIN_UNRESERVED);
+    let pooled_pc = import.functions.iter().filter(|f| f.reserved.is_none()).map(|f| f.provisioned).max().unwrap_or(0);
+    let quota = reserved.saturating_add(pooled_pc.max(crate::scenario::application::MIN_UNRESERVED));
     if let Some(limit) = usage.account.get("concurrency_limit") {
         let _ = writeln!(out, "concurrency_limit = {limit}   # from the --usage file");
     } else if quota > crate::scenario::application::DEFAULT_ACCOUNT_CONCURRENCY {
         let _ = writeln!(
             out,
-            "concurrency_limit = {quota}   # the code reserves {reserved}, and AWS keeps 100 unreserved: at least this; set your account's"
+            "concurrency_limit = {quota}   # the code reserves {reserved} and provisions up to {pooled_pc} unreserved, and AWS keeps 100 unreserved: at least this; set your account's"
         );
     } else {
         out += "concurrency_limit = 1000   # AWS's default regional quota: set your account's\n";

@@ -74,23 +74,7 @@ impl<'r, 'a> Reader<'r, 'a> {
         for r in resources {
             self.related(r)?;
         }
-        for f in &self.import.functions {
-            // Lambda refuses provisioned concurrency above the function's reserved concurrency, and above the
-            // account's quota (1,000 by default, the limit an imported application file is written with).
-            let (limit, what) = match f.reserved {
-                Some(r) => (r, "its ReservedConcurrentExecutions"),
-                None => (1_000, "the account's default concurrency quota"),
-            };
-            if f.provisioned > limit {
-                return Err(ImportError::invalid(
-                    f.location.clone(),
-                    format!(
-                        "{}: provisioned concurrency {} is above {what} ({limit}): Lambda refuses it",
-                        f.address, f.provisioned
-                    ),
-                ));
-            }
-        }
+        super::super::check_provisioned(&self.import.functions)?;
         let triggers = std::mem::take(&mut self.triggers);
         for (f, mut t) in self.import.functions.iter_mut().zip(triggers) {
             t.dedup();

@@ -267,6 +267,14 @@ impl<'a> Mapper<'a> {
             visibility_timeout_s: None,
             fifo: arn.ends_with(".fifo"),
         };
+        // AWS refuses a batch over 10 messages without a batching window of at least 1 s (CreateEventSourceMapping).
+        if let Some(n) = m.batch_size.filter(|n| *n > 10 && m.maximum_batching_window_s.unwrap_or(0) < 1) {
+            let at = r.node.attrs.get("batch_size").map_or_else(|| r.location.clone(), |a| a.location.clone());
+            return Err(ImportError::invalid(
+                at,
+                format!("{}: batch_size {n} needs maximum_batching_window_in_seconds of at least 1 s (AWS requires a window for batches over 10)", r.address),
+            ));
+        }
         if let Some(q) = queue {
             let visibility =
                 self.int(q, &q.node, "visibility_timeout_seconds", (0, 43_200), "s")?.map_or(30, |v| v as u32);
