@@ -194,3 +194,48 @@ fn a_usage_file_is_checked_where_it_is_written_and_stale_names_are_noted() {
     assert!(checkout.contains("memory_mb = 2048\narchitecture = \"x86_64\"\n"), "{checkout}");
     assert!(!checkout.contains("placeholders"), "{checkout}");
 }
+
+#[test]
+fn a_usage_files_trace_is_found_from_the_imported_file_wherever_it_is_written() {
+    // The usage file (in `usage/`) replays `usage/api.csv` for api; the imported file is written in `out/`,
+    // where a relative `api.csv` names nothing: the import writes the trace's absolute path, and the file loads.
+    let dir = tempfile::tempdir().unwrap();
+    let usage_dir = dir.path().join("usage");
+    std::fs::create_dir(&usage_dir).unwrap();
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    std::fs::copy("scenarios/traces/api-per-minute.csv", usage_dir.join("api.csv")).unwrap();
+    std::fs::write(
+        usage_dir.join("costsim.toml"),
+        "[application]\nname = \"u\"\nregion = \"us-east-1\"\ndate = \"2026-12-01\"\n\n[[functions]]\n\
+         [functions.scenario]\nname = \"api\"\n[functions.function]\nruntime = \"nodejs22.x\"\nio_ms = 28.0\n\
+         cpu_ms = 22.0\n[functions.traffic]\ntrace = { path = \"api.csv\", format = \"per_minute\" }\n\
+         [functions.current]\nmemory_mb = 1024\narchitecture = \"x86_64\"\n",
+    )
+    .unwrap();
+    let app = dir.path().join("out").join("app.toml");
+    costsim()
+        .args(["import", "scenarios/iac/terraform", "--usage"])
+        .arg(usage_dir.join("costsim.toml"))
+        .arg("--out")
+        .arg(&app)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "note: traces of the usage file are read from their folder; run it with --allow-path {}",
+            std::path::absolute(&usage_dir).unwrap().display()
+        )));
+    let text = std::fs::read_to_string(&app).unwrap();
+    let absolute = std::path::absolute(usage_dir.join("api.csv")).unwrap();
+    assert!(text.contains(&format!("path = \"{}\"", absolute.display())), "{text}");
+    // As the note says, `run` reads it with --allow-path (and refuses it without, as a file outside the folder).
+    let run = |allow: bool| {
+        let mut c = costsim();
+        c.arg("run").arg(&app).args(["--replications", "1", "--memory", "1024", "--out"]).arg(dir.path().join("r"));
+        if allow {
+            c.arg("--allow-path").arg(&usage_dir);
+        }
+        c.assert()
+    };
+    run(false).code(1).stderr(predicate::str::contains("trace.path must name a file inside the scenario's folder"));
+    run(true).success();
+}

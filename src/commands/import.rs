@@ -64,7 +64,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         &check_path,
         &text,
         &crate::pricing::Catalog::built_in(),
-        &crate::scenario::LoadOptions::default(),
+        &crate::scenario::LoadOptions { allowed_dirs: usage.trace_dirs.clone(), ..Default::default() },
     )
     .map_err(|e| anyhow::anyhow!("internal error: the imported application does not load ({e}); please report it with the infrastructure code"))?;
     if to_stdout {
@@ -73,6 +73,14 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         output::write_atomic(&args.out, text.as_bytes())?;
     }
     let mut kept = String::new();
+    if !usage.trace_dirs.is_empty() {
+        let flags: Vec<String> = usage.trace_dirs.iter().map(|d| format!("--allow-path {}", d.display())).collect();
+        let _ = writeln!(
+            kept,
+            "note: traces of the usage file are read from their folder; run it with {}",
+            flags.join(" ")
+        );
+    }
     if let Some(p) = &args.usage {
         let n = import.functions.iter().filter(|f| usage.functions.contains_key(&f.name)).count();
         let _ = writeln!(kept, "usage of {n} of {} function(s) kept from {}", import.functions.len(), p.display());

@@ -60,6 +60,9 @@ pub struct Usage {
     pub account: Table,
     /// By function name.
     pub functions: BTreeMap<String, FunctionUsage>,
+    /// The folders of the traces the functions replay (absolute): `costsim run` reads files outside the
+    /// application's folder only with `--allow-path`, so the import names them.
+    pub trace_dirs: Vec<std::path::PathBuf>,
 }
 
 /// The usage of every function of the application file at `path` (inline, or a scenario file by `path`).
@@ -87,20 +90,38 @@ pub fn read(path: &Path, text: &str, catalog: &Catalog) -> Result<Usage, Scenari
             .and_then(Value::as_array)
             .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
             .unwrap_or_default();
-        let tables = match entry.get("path").and_then(Value::as_str) {
+        let here = path.parent().unwrap_or(Path::new(""));
+        let (tables, base) = match entry.get("path").and_then(Value::as_str) {
             Some(p) => {
-                let file = path.parent().map_or_else(|| Path::new(p).to_path_buf(), |d| d.join(p));
+                let file = here.join(p);
                 let text = std::fs::read_to_string(&file)
                     .map_err(|e| ScenarioError::Io { path: file.display().to_string(), message: e.to_string() })?;
-                parse(&file, &text)?
+                let base = file.parent().unwrap_or(Path::new("")).to_path_buf();
+                (parse(&file, &text)?, base)
             }
-            None => entry.clone(),
+            None => (entry.clone(), here.to_path_buf()),
         };
-        if let Some((name, u)) = function(&tables, placeholders) {
+        if let Some((name, mut u)) = function(&tables, placeholders) {
+            if let Some(dir) = u.traffic.as_mut().and_then(|t| anchor_trace(t, &base)) {
+                if !usage.trace_dirs.contains(&dir) {
+                    usage.trace_dirs.push(dir);
+                }
+            }
             usage.functions.insert(name, u);
         }
     }
     Ok(usage)
+}
+
+/// A trace's `path` is relative to the file that names it; the imported file is written elsewhere, so it gets
+/// the absolute path of the same file. Returns the trace's folder.
+fn anchor_trace(traffic: &mut Table, base: &Path) -> Option<std::path::PathBuf> {
+    let Some(Value::Table(trace)) = traffic.get_mut("trace") else { return None };
+    let Some(Value::String(p)) = trace.get_mut("path") else { return None };
+    let joined = base.join(p.as_str());
+    let absolute = std::path::absolute(&joined).unwrap_or(joined);
+    *p = absolute.display().to_string();
+    absolute.parent().map(Path::to_path_buf)
 }
 
 /// The TOML of a file that has loaded (so this does not fail but for a file changed in between).
