@@ -15,7 +15,7 @@ use costsim::Architecture;
 use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 
-/// Writes REPORT lines as Lambda does (facts §4.1): durations drawn from `model` at each size, every `cold_every`-th
+/// Writes REPORT lines as Lambda does (the developer guide's REPORT line): durations drawn from `model` at each size, every `cold_every`-th
 /// invocation a cold start with an INIT from `init`, Max Memory Used cycling over 80–116 MB, optionally prefixed
 /// by a timestamp every `spacing_ms`. Returns the text and the mean of the warm durations as printed, per size.
 fn synth_logs(

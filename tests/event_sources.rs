@@ -1,5 +1,5 @@
 //! The event sources' charges (SQS requests, API Gateway calls, EventBridge invocations) against arithmetic done
-//! by hand from the us-east-1 rates of shared/facts/event-sources.md:
+//! by hand from the us-east-1 rates of the AWS pricing pages for SQS, API Gateway and EventBridge:
 //! - SQS standard $0.40 / $0.30 / $0.24 per 1M over 100B / 100B / 200B+, FIFO $0.50 first band; 1M free a month;
 //! - REST API $3.50 / $2.80 / $2.38 / $1.51 per 1M over 333M / 667M / 19B / 20B+; HTTP API $1.00 / $0.90 over
 //!   300M / 300M+; each 1M a month free in the 12-month Free Tier only;

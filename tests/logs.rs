@@ -1,5 +1,5 @@
 //! Log import (issue 5): every REPORT field in every form, missing optional fields, broken lines with their line
-//! numbers. The fixtures in `tests/data/logs/` follow facts §4; each expected value below is read off the fixture.
+//! numbers. The fixtures in `tests/data/logs/` follow the Lambda developer guide's log formats; each expected value below is read off the fixture.
 
 use costsim::logs::{self, LogForm, Report};
 
@@ -25,7 +25,7 @@ fn text_report_lines() {
     assert!(s.malformed[2].message.contains("64"), "{:?}", s.malformed[2]);
     assert_eq!(s.forms, [LogForm::Text]);
 
-    // The warm fixture of facts §4.1, every field.
+    // The warm fixture (the guide's REPORT line), every field.
     let warm = &r[0];
     assert_eq!(
         (warm.duration_ms, warm.billed_duration_ms, warm.memory_size_mb, warm.max_memory_used_mb),
@@ -36,7 +36,7 @@ fn text_report_lines() {
     // Cold: the same plus Init Duration.
     assert_eq!(r[1].init_duration_ms, Some(170.13));
     assert!(r[1].is_cold());
-    // After 2025-08-01: Billed Duration does not include INIT (facts §1.5), and the parser does not add it.
+    // After 2025-08-01: Billed Duration does not include INIT (AWS Compute Blog, INIT billing, 2025), and the parser does not add it.
     assert_eq!((r[2].duration_ms, r[2].billed_duration_ms, r[2].init_duration_ms), (3666.80, 3667, Some(960.07)));
     // Container image: Billed = ceil(1293.83 + 1049.63) = 2344, kept as logged.
     assert_eq!(r[3].billed_duration_ms, 2344);

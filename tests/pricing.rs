@@ -1,4 +1,4 @@
-//! The bill against arithmetic done by hand from the published us-east-1 rates (shared/facts/aws-lambda.md):
+//! The bill against arithmetic done by hand from the published us-east-1 rates (aws.amazon.com/lambda/pricing and the Price List API):
 //! requests $0.20 per 1M; duration x86_64 $0.0000166667 / $0.000015 / $0.0000133334 per GB-s over
 //! 6B / 9B / 15B+; arm64 $0.0000133334 / $0.0000120001 / $0.0000106667 over 7.5B / 11.25B / 18.75B+;
 //! free tier 1M requests and 400,000 GB-s a month.

@@ -1,5 +1,5 @@
-//! Validation of the simulator against closed forms (`shared/validation/README.md`, "Closed forms a simulator must
-//! reproduce") and against hand-computed exact billing. Every expected number is worked out in the comments.
+//! Validation of the simulator against closed forms (Erlang-B, M/G/∞, the keep-alive Laplace transform) and
+//! against hand-computed exact billing. Every expected number is worked out in the comments.
 
 use costsim::sim::{self, Platform, Routing, ScalingRate, SimConfig, SimResult};
 use costsim::workload::{Burst, DurationModel, Function, InitModel, Traffic};

@@ -1,5 +1,5 @@
 //! The simulator against 20 real AWS Lambda experiments (tests/data/aws-lambda-coldstart-experiments.csv,
-//! from pacslab/simfaas `examples/exp.csv`, MIT licence; described in shared/validation/README.md), run the way
+//! from pacslab/simfaas `examples/exp.csv`, MIT licence; 20 measured AWS experiments), run the way
 //! the published simulator SimFaaS was run on them:
 //! - Poisson arrivals at each row's rate; 10^6 s simulated per row, averaged over the whole run;
 //! - the same service times for every row: warm mean 1,981.34 ms and cold mean 2,303.74 ms (the column means);

@@ -1,15 +1,15 @@
-//! AWS Lambda Power Tuning results as measurements (facts §6).
+//! AWS Lambda Power Tuning results as measurements (alexcasalboni/aws-lambda-power-tuning 4.4.0).
 //!
 //! Accepted: the state machine's output (`{"power", "cost", "duration", "stateMachine": {"visualization"}, "stats"}`,
 //! `stats` present when `includeOutputResults` was set), the same wrapped as `{"results": …}` or as the `output`
 //! string of `aws stepfunctions describe-execution`, a bare `stats` array, or the visualization link itself.
 //!
-//! The link (facts §6.4) is `https://lambda-power-tuning.show/#sizes;times;costs`: each part is a typed array's
+//! The link (`lambda/utils.js`, `buildVisualizationURL`) is `https://lambda-power-tuning.show/#sizes;times;costs`: each part is a typed array's
 //! little-endian bytes in standard base64: sizes as Int16 [MB], average durations as Float32 [ms], average costs as
 //! Float32 [USD per invocation]. Eight parts are a comparison of two runs
 //! (`sizes1;times1;costs1;sizes2;times2;costs2;legend1;legend2`, legends URI-encoded).
 //!
-//! Power Tuning's own choice is recomputed from the averages with its rules (facts §6.3): `cost` minimises the cost
+//! Power Tuning's own choice is recomputed from the averages with its rules (`lambda/analyzer.js`): `cost` minimises the cost
 //! (equal costs: the shorter duration), `speed` the duration (equal durations: the lower cost), `balanced` the score
 //! `w · cost / max cost + (1 − w) · duration / max duration` with `w` = 0.5, the first size winning ties; sizes with
 //! an average duration of 0 are left out first.

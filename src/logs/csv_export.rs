@@ -1,4 +1,4 @@
-//! CloudWatch Logs Insights CSV exports (facts §4.2).
+//! CloudWatch Logs Insights CSV exports (CloudWatch Logs Insights' CSV export).
 //!
 //! The header names the fields of the query: `@timestamp, @requestId, @duration, @billedDuration, @memorySize,
 //! @maxMemoryUsed, @initDuration` (with or without the `@`; `@message` alone works too, each message read as a log

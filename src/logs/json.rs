@@ -1,4 +1,4 @@
-//! JSON forms: the `platform.report` record (facts §4.2) and `aws logs filter-log-events` output.
+//! JSON forms: the `platform.report` record (Lambda developer guide, "Configuring JSON and plain text log formats") and `aws logs filter-log-events` output.
 
 use serde_json::{Map, Value};
 

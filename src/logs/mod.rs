@@ -1,4 +1,4 @@
-//! Lambda `REPORT` records from logs: one streaming reader for every form they come in (facts §4).
+//! Lambda `REPORT` records from logs: one streaming reader for every form they come in (Lambda developer guide, "Working with Lambda function logs").
 //!
 //! Accepted, and told apart line by line (a file may mix them):
 //!

@@ -1,4 +1,4 @@
-//! The text `REPORT` line (facts §4.1) and the timestamps that may precede it.
+//! The text `REPORT` line (Lambda developer guide, "Working with Lambda function logs") and the timestamps that may precede it.
 //!
 //! Fields are read as `Key: number unit` pairs in any order, separated by tabs or spaces (some tools turn the tabs
 //! into spaces, some write a space before the tab); unknown keys are ignored, so fields AWS adds later do not

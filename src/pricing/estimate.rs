@@ -191,7 +191,7 @@ impl FunctionEstimate {
     ///
     /// # Errors
     /// SnapStart together with provisioned concurrency or with ephemeral storage above 512 MB, which AWS does not
-    /// allow (facts §1.6).
+    /// allow (Lambda developer guide, "Improving startup performance with Lambda SnapStart").
     pub fn with_packaging(mut self, package: PackageType, snapstart: bool) -> Result<Self, EstimateError> {
         if snapstart && self.provisioned > 0 {
             return Err(err(

@@ -1,5 +1,6 @@
 //! Links to the AWS Lambda Power Tuning visualization (`lambda-power-tuning.show`), encoded exactly as Power
-//! Tuning encodes them (facts §6.4: `utils.buildVisualizationURL` and the UI's `encode.js`):
+//! Tuning encodes them (alexcasalboni/aws-lambda-power-tuning `lambda/utils.js` `buildVisualizationURL`, and the UI's
+//! `src/js/encode.js`, matteo-ronchetti/aws-lambda-power-tuning-ui):
 //! memory sizes as Int16, average durations [ms] and average costs per invocation [USD] as Float32, each array's
 //! little-endian bytes in standard base64, joined by `;`. The comparison form has eight parts:
 //! `sizes1;times1;costs1;sizes2;times2;costs2;legend1;legend2` with URI-encoded legends.

@@ -10,7 +10,8 @@ use crate::Architecture;
 /// Hours in a day.
 const HOURS: usize = 24;
 /// Default keep-alive [ms]: 10 minutes, the value measured in 2019 and assumed by the validation data set
-/// (facts §2 [S]; AWS does not document it, later measurements say 5–7 min).
+/// (measured by third parties, e.g. mikhail.io's cold-start studies; AWS does not document it, later
+/// measurements say 5–7 min).
 pub const DEFAULT_KEEP_ALIVE_MS: u64 = 600_000;
 /// Longest simulated time [µs]: 100 years of 365.25 days, far beyond any scenario and far from `u64` overflow.
 pub const MAX_HORIZON_US: u64 = 36_525 * 86_400 * 1_000_000;
@@ -82,7 +83,7 @@ pub struct ScalingRate {
 }
 
 impl ScalingRate {
-    /// AWS since 2023-11: +1,000 environments per 10 s per function, refilled continuously (facts §2 [A]).
+    /// AWS since 2023-11: +1,000 environments per 10 s per function, refilled continuously (Lambda developer guide, "Lambda scaling behavior"; AWS News blog, 2023-11).
     pub const AWS: ScalingRate = ScalingRate { burst: 1_000, per_second: 100 };
 
     /// A bucket of `burst` environments [≥ 1] refilled at `per_second` environments per second.

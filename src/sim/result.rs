@@ -52,7 +52,7 @@ pub struct Billing {
     /// Σ over on-demand invocations of ceil(invoke duration) [ms].
     pub billed_ms: u64,
     /// Σ over cold starts of ceil(init + invoke) − ceil(invoke): the marginal billed INIT time [ms]. Whether it is
-    /// charged depends on the date and packaging (facts §1.5); the pricing engine decides.
+    /// charged depends on the date and packaging (AWS Compute Blog, "AWS Lambda standardizes billing for INIT Phase", 2025); the pricing engine decides.
     pub billed_init_ms: u64,
     /// Σ over invocations on provisioned environments of ceil(invoke duration) [ms].
     pub pc_billed_ms: u64,

@@ -3,7 +3,7 @@
 //! # Formula
 //!
 //! Lambda gives a function CPU in proportion to its memory: 1,769 MB is one vCPU of credits, capped at 6 vCPUs
-//! (facts §2, §3.1 [A]). A function does `io_ms` of waiting that no CPU speeds up and `cpu_ms` of work measured at
+//! (Lambda developer guide, "Configuring Lambda function memory"). A function does `io_ms` of waiting that no CPU speeds up and `cpu_ms` of work measured at
 //! exactly one vCPU on x86_64, spread over at most `threads` threads:
 //!
 //! ```text
@@ -22,9 +22,9 @@ use rand_distr::{Exp1, StandardNormal};
 
 use crate::Architecture;
 
-/// Memory that buys one vCPU of CPU credits [MB] (facts §2 [A]).
+/// Memory that buys one vCPU of CPU credits [MB] (Lambda developer guide, "Configuring Lambda function memory").
 pub const MB_PER_VCPU: f64 = 1769.0;
-/// Most vCPUs a function can get [vCPU] (facts §2 [A]).
+/// Most vCPUs a function can get [vCPU] (Lambda developer guide, "Configuring Lambda function memory").
 pub const MAX_VCPU: f64 = 6.0;
 /// Microseconds per millisecond.
 const US_PER_MS: f64 = 1000.0;

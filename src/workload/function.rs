@@ -3,13 +3,13 @@
 
 use super::{DurationModel, InitModel};
 
-/// Largest memory size Lambda offers [MB] (facts §2 [A]).
+/// Largest memory size Lambda offers [MB] (Lambda developer guide, "Lambda quotas").
 pub const MAX_MEMORY_MB: u32 = 10_240;
-/// Smallest memory size Lambda offers [MB] (facts §2 [A]).
+/// Smallest memory size Lambda offers [MB] (Lambda developer guide, "Lambda quotas").
 pub const MIN_MEMORY_MB: u32 = 128;
-/// Shortest function timeout [ms] (facts §2 [A]).
+/// Shortest function timeout [ms] (Lambda developer guide, "Lambda quotas").
 pub const MIN_TIMEOUT_MS: u32 = 1_000;
-/// Longest function timeout [ms] (facts §2 [A]).
+/// Longest function timeout [ms] (Lambda developer guide, "Lambda quotas").
 pub const MAX_TIMEOUT_MS: u32 = 900_000;
 
 /// A parameter of [`Function::new`] was out of range.

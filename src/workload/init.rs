@@ -10,9 +10,9 @@
 //! init  = min(exp(mu + sigma·Z), 10,000 ms),   Z ~ N(0, 1)
 //! ```
 //!
-//! The cap is the 10 s INIT limit of on-demand functions (facts §1.5, §2 [A]). INIT does not depend on memory
-//! (facts §3.2 [S]: hello-world INIT is flat from 128 to 1,024 MB). Per-runtime defaults come from the table in
-//! facts §3.2: maxday/lambda-perf, 2026-07-01 … 2026-08-22, hello-world functions [D from S]. Real functions with
+//! The cap is the 10 s INIT limit of on-demand functions (Lambda developer guide, "Lambda execution environment
+//! lifecycle"). INIT does not depend on memory (maxday/lambda-perf: hello-world INIT is flat from 128 to 1,024 MB).
+//! Per-runtime defaults come from maxday/lambda-perf's data, 2026-07-01 … 2026-08-22, hello-world functions. Real functions with
 //! large packages or heavy imports start slower: give their own p50/p90 when known.
 
 use std::fmt;
@@ -26,7 +26,7 @@ use crate::Architecture;
 
 /// The standard normal quantile at 0.9.
 const Z90: f64 = 1.281_551_565_544_600_4;
-/// Longest INIT of an on-demand function [µs] (facts §2: INIT timeout 10 s [A]).
+/// Longest INIT of an on-demand function [µs] (Lambda developer guide: the INIT phase is limited to 10 s).
 pub const INIT_LIMIT_US: u64 = 10_000_000;
 
 /// A parameter of [`InitModel::from_p50_p90`] was out of range.
@@ -80,7 +80,7 @@ impl InitModel {
         Self { median_us: 0.0, sigma: 0.0 }
     }
 
-    /// The default for `runtime` packaged as `packaging` on `arch` (facts §3.2, hello-world functions).
+    /// The default for `runtime` packaged as `packaging` on `arch` (maxday/lambda-perf, hello-world functions).
     pub fn for_runtime(runtime: Runtime, packaging: Packaging, arch: Architecture) -> Self {
         let (p50, p90) = runtime.init_p50_p90_ms(packaging, arch);
         Self::from_p50_p90(p50, p90).expect("the built-in table has 0 < p50 <= p90")
@@ -122,7 +122,7 @@ macro_rules! runtimes {
     ($( $(#[$doc:meta])* $variant:ident = $name:literal:
         [$zx50:literal / $zx90:literal, $za50:literal / $za90:literal,
          $ix50:literal / $ix90:literal, $ia50:literal / $ia90:literal] ),* $(,)?) => {
-        /// A Lambda runtime with a default INIT duration (facts §3.2).
+        /// A Lambda runtime with a default INIT duration (maxday/lambda-perf).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[non_exhaustive]
         pub enum Runtime {
@@ -138,7 +138,7 @@ macro_rules! runtimes {
                 match self { $(Runtime::$variant => $name,)* }
             }
 
-            /// Hello-world INIT `(p50, p90)` [ms] (facts §3.2; maxday/lambda-perf 2026-07-01 … 08-22) [D from S].
+            /// Hello-world INIT `(p50, p90)` [ms] (maxday/lambda-perf `data/`, 2026-07-01 … 08-22).
             pub fn init_p50_p90_ms(self, packaging: Packaging, arch: Architecture) -> (f64, f64) {
                 use Architecture::{Arm64, X86_64};
                 use Packaging::{Image, Zip};
@@ -155,7 +155,7 @@ macro_rules! runtimes {
     };
 }
 
-// Columns: zip x86, zip arm, image x86, image arm; each p50 / p90 [ms]. Copied from facts §3.2.
+// Columns: zip x86, zip arm, image x86, image arm; each p50 / p90 [ms]. From maxday/lambda-perf `data/`, 2026-07-01 … 2026-08-22.
 runtimes! {
     /// Node.js 20.
     Nodejs20 = "nodejs20.x": [142 / 162, 131 / 140, 265 / 557, 227 / 263],

@@ -1,5 +1,5 @@
 //! Replayed traffic traces, streamed from their files: per-request timestamps, per-minute counts, and the Azure
-//! Functions 2019 public trace (facts §5).
+//! Functions 2019 public trace (Azure/AzurePublicDataset, `AzureFunctionsDataset2019.md`).
 //!
 //! # Formats
 //!
