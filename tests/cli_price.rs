@@ -592,4 +592,8 @@ fn a_daily_provisioned_window_from_the_flags_and_the_sheet_prices_alike() {
     let (path, err) =
         sheet_error(&format!("{HEADER},provisioned,provisioned_window\nf,us-east-1,x86_64,128,1M,10,1,08:00-08:00\n"));
     assert!(err.contains(&format!("{path}:2:8: provisioned_window: got '08:00-08:00': the window is empty")), "{err}");
+    // A window without environments would price nothing: refused at its cell (column 8), not dropped.
+    let (path, err) =
+        sheet_error(&format!("{HEADER},provisioned,provisioned_window\nf,us-east-1,x86_64,128,1M,10,,08:00-20:00\n"));
+    assert!(err.contains(&format!("{path}:2:8: provisioned_window needs provisioned")), "{err}");
 }

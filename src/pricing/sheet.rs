@@ -393,6 +393,18 @@ impl Row<'_> {
         let ratio = self.number("cold_start_ratio")?.unwrap_or_default();
         let init = self.number("init_ms")?.unwrap_or_default();
         f = f.with_cold_starts(ratio, init).map_err(|e| self.estimate_err(e))?;
+        if self.whole("provisioned")?.is_none() {
+            // Hours, a window or a share without environments would price nothing: say so rather than drop it.
+            if let Some(c) = ["provisioned_hours", "provisioned_window", "provisioned_traffic_share"]
+                .into_iter()
+                .find(|c| self.cell(c).is_some())
+            {
+                return Err((
+                    self.column(c),
+                    format!("{c} needs provisioned (the number of environments) in the same row"),
+                ));
+            }
+        }
         if let Some(n) = self.whole("provisioned")? {
             let hours = self.number("provisioned_hours")?;
             f = match self.cell("provisioned_window") {
