@@ -3,15 +3,16 @@
 //! deployment knows, skipped resources, and every refusal located. Expected numbers are read off the templates by
 //! hand (comments say where).
 
+mod common;
+
 use std::path::Path;
+
+use common::{loads, settings, terraform_example};
 
 use assert_cmd::Command;
 use costsim::iac::{
-    self, cloudformation, terraform, Format, Front, Import, ImportError, ImportedFunction, ReadOptions, ScheduleSpec,
-    SqsMapping, Trigger,
+    cloudformation, Format, Front, Import, ImportError, ReadOptions, ScheduleSpec, SqsMapping, Trigger,
 };
-use costsim::pricing::Catalog;
-use costsim::scenario::{Application, LoadOptions};
 use costsim::Architecture;
 use predicates::prelude::*;
 
@@ -29,32 +30,9 @@ fn sam() -> Import {
     cloudformation::read(path, &std::fs::read_to_string(path).unwrap(), &ReadOptions::default()).unwrap()
 }
 
-/// The application file `import` writes, loaded as `costsim run` loads it.
-fn loads(import: &Import) -> Application {
-    let header = iac::write::AppHeader {
-        name: "t".into(),
-        region: "us-east-1".into(),
-        date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-        command: "costsim import".into(),
-    };
-    let (text, _) = iac::write::application(import, &header);
-    Application::parse_with(Path::new("t.toml"), &text, &Catalog::built_in(), &LoadOptions::default())
-        .unwrap_or_else(|e| panic!("{e}\n{text}"))
-}
-
-/// Everything an import says about a function except where it is written and which defaults filled it.
-fn settings(f: &ImportedFunction) -> ImportedFunction {
-    ImportedFunction {
-        address: String::new(),
-        location: costsim::diagnostic::Location::at_line("", 1, 1),
-        defaults: Vec::new(),
-        ..f.clone()
-    }
-}
-
 #[test]
 fn the_sam_example_describes_the_terraform_examples_functions_setting_for_setting() {
-    let tf = terraform::read_dir(Path::new("scenarios/iac/terraform"), &ReadOptions::default(), 1 << 20).unwrap();
+    let tf = terraform_example();
     let sam = sam();
     assert_eq!(sam.format, Format::Cloudformation);
     assert_eq!(sam.files, [Path::new("scenarios/iac/sam/template.yaml")]);

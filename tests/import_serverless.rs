@@ -2,15 +2,16 @@
 //! provider and framework defaults, variables (stage, params, options, fallbacks, files, environment), what only
 //! a deploy knows, skipped events, and every refusal at its `file:line:col` (worked out by hand in comments).
 
+mod common;
+
 use std::path::Path;
+
+use common::{loads, settings, terraform_example};
 
 use assert_cmd::Command;
 use costsim::iac::{
-    self, serverless, terraform, Format, Front, Import, ImportError, Package, ReadOptions, ScheduleSpec, SqsMapping,
-    Trigger,
+    serverless, Format, Front, Import, ImportError, Package, ReadOptions, ScheduleSpec, SqsMapping, Trigger,
 };
-use costsim::pricing::Catalog;
-use costsim::scenario::{Application, LoadOptions};
 use costsim::Architecture;
 
 /// Reads `text` as `serverless.yml` (errors then start `serverless.yml:line:col:`).
@@ -40,24 +41,11 @@ fn options(vars: &[(&str, &str)], stage: Option<&str>) -> ReadOptions {
     }
 }
 
-/// The application file `import` writes, loaded as `costsim run` loads it.
-fn loads(import: &Import) -> Application {
-    let header = iac::write::AppHeader {
-        name: "t".into(),
-        region: "us-east-1".into(),
-        date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-        command: "costsim import".into(),
-    };
-    let (text, _) = iac::write::application(import, &header);
-    Application::parse_with(Path::new("t.toml"), &text, &Catalog::built_in(), &LoadOptions::default())
-        .unwrap_or_else(|e| panic!("{e}\n{text}"))
-}
-
 #[test]
 fn the_shipped_serverless_yml_imports_to_the_terraform_examples_functions() {
     let path = Path::new("scenarios/iac/serverless/serverless.yml");
     let i = serverless::read(path, &std::fs::read_to_string(path).unwrap(), &ReadOptions::default()).unwrap();
-    let tf = terraform::read_dir(Path::new("scenarios/iac/terraform"), &ReadOptions::default(), 1 << 20).unwrap();
+    let tf = terraform_example();
     assert_eq!(i.format, Format::Serverless);
     assert_eq!(i.files, [path]);
     assert_eq!(i.region.as_deref(), Some("us-east-1"));
@@ -66,13 +54,7 @@ fn the_shipped_serverless_yml_imports_to_the_terraform_examples_functions() {
         // Every field (name, memory, timeout, architecture, runtime, package, ephemeral, reserved, provisioned,
         // SnapStart, retries, event age, triggers with their settings) but where the function is written and
         // which defaults each format filled in.
-        let same_place = iac::ImportedFunction {
-            address: t.address.clone(),
-            location: t.location.clone(),
-            defaults: t.defaults.clone(),
-            ..s.clone()
-        };
-        assert_eq!(&same_place, t, "{}", t.name);
+        assert_eq!(settings(s), settings(t), "{}", t.name);
         assert_eq!(s.address, format!("functions.{}", s.name));
         // provider: sets runtime, architecture, memorySize and timeout: nothing is the framework's default.
         assert!(s.defaults.is_empty(), "{}: {:?}", s.name, s.defaults);

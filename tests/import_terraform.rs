@@ -1,13 +1,15 @@
 //! `costsim import` on Terraform: the shipped example, defaults, variables, references, count, plans, and every
 //! refusal located. Expected settings are read off the .tf files by hand (comments say where).
 
+mod common;
+
 use std::path::Path;
+
+use common::loads;
 
 use costsim::iac::{
     self, terraform, Format, Front, Import, ImportError, ReadOptions, ScheduleSpec, SqsMapping, Trigger,
 };
-use costsim::pricing::Catalog;
-use costsim::scenario::{Application, LoadOptions};
 use costsim::Architecture;
 
 const LIMIT: u64 = 1 << 20;
@@ -23,19 +25,6 @@ fn dir(files: &[(&str, &str)]) -> tempfile::TempDir {
 fn read(files: &[(&str, &str)]) -> Result<Import, ImportError> {
     let d = dir(files);
     terraform::read_dir(d.path(), &ReadOptions::default(), LIMIT)
-}
-
-/// The application file `import` writes, loaded as `costsim run` loads it.
-fn loads(import: &Import) -> Application {
-    let header = iac::write::AppHeader {
-        name: "t".into(),
-        region: "us-east-1".into(),
-        date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-        command: "costsim import".into(),
-    };
-    let (text, _) = iac::write::application(import, &header);
-    Application::parse_with(Path::new("t.toml"), &text, &Catalog::built_in(), &LoadOptions::default())
-        .unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 
 #[test]

@@ -336,6 +336,58 @@ pub fn check_schedule(spec: &ScheduleSpec, location: &Location, address: &str) -
     })
 }
 
+/// Refuses an SQS mapping whose batch is over 10 messages without a batching window, as AWS does (the rule of
+/// [`crate::trigger::MAX_BATCH_WITHOUT_WINDOW`]), at `at`. `subject` names the batch size as the format writes it
+/// (`aws_lambda_event_source_mapping.m: batch_size`), `window_key` the window's key.
+///
+/// # Errors
+/// [`ImportError::Invalid`] saying which key to add.
+pub fn check_batch(
+    m: &SqsMapping,
+    subject: &str,
+    window_key: &str,
+    at: impl FnOnce() -> Location,
+) -> Result<(), ImportError> {
+    let limit = crate::trigger::MAX_BATCH_WITHOUT_WINDOW;
+    match m.batch_size {
+        Some(n) if n > limit && m.maximum_batching_window_s.unwrap_or(0) < 1 => Err(ImportError::invalid(
+            at(),
+            format!(
+                "{subject} {n} needs {window_key} of at least 1 s (AWS requires a window for batches over {limit})"
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Refuses a queue whose visibility timeout is below the timeout of the function it feeds, as AWS refuses the
+/// event source mapping, at `at`. `subject` names the queue's key as the format writes it
+/// (`aws_sqs_queue.q: visibility_timeout_seconds`), `defaulted` says the value is SQS's default of 30 s, and
+/// `function` names the function (`checkout`, or `the function it feeds`).
+///
+/// # Errors
+/// [`ImportError::Invalid`] with AWS's recommended 6 × the timeout.
+pub fn check_visibility(
+    subject: &str,
+    visibility_s: u32,
+    defaulted: bool,
+    function: &str,
+    timeout_s: u32,
+    at: impl FnOnce() -> Location,
+) -> Result<(), ImportError> {
+    if visibility_s >= timeout_s {
+        return Ok(());
+    }
+    let default = if defaulted { " (SQS's default)" } else { "" };
+    Err(ImportError::invalid(
+        at(),
+        format!(
+            "{subject} {visibility_s} s{default} is below the timeout of {function} ({timeout_s} s): AWS refuses an event source mapping on it (AWS recommends 6 × the timeout, {} s)",
+            6 * timeout_s
+        ),
+    ))
+}
+
 /// Refuses provisioned concurrency above a function's reserved concurrency, as Lambda does
 /// (PutProvisionedConcurrencyConfig), at the function's location. Without reserved concurrency the bound is the
 /// account's quota, which the code does not hold: the application file is written with a quota that fits.

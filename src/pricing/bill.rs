@@ -172,6 +172,12 @@ pub struct Bill {
 }
 
 impl Bill {
+    /// Whether any line is priced from a derived (unpublished) price: the `~` of the human formats and the
+    /// `priced_with_estimates` flag of the machine ones.
+    pub fn priced_with_estimates(&self) -> bool {
+        self.lines.iter().any(|l| l.estimated)
+    }
+
     /// Sum of every line, unrounded [currency]. A bill made by [`bill`] checked that the sum of the lines'
     /// absolute costs fits in a decimal, so this and every partial sum below cannot overflow.
     pub fn total(&self) -> Decimal {

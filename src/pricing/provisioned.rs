@@ -9,8 +9,6 @@
 //! Systems* vol. 1, §3.6). The averages model that this replaces served min(1, N/a) and so said no request spills
 //! over at N = a, where B(10, 10) = 21.5% do; costsim's simulator gets the same figure from its event loop.
 
-use std::fmt;
-
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -94,17 +92,6 @@ impl Window {
         match self {
             Window::Hours(h) => up(h * Decimal::from(60)),
             Window::Daily { start, end } => up(Decimal::from(Window::daily_minutes(start, end))) * days_per_month(),
-        }
-    }
-}
-
-impl fmt::Display for Window {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Window::Hours(h) => write!(f, "{h} h a month"),
-            Window::Daily { start, end } => {
-                write!(f, "daily {:02}:{:02}-{:02}:{:02}", start / 60, start % 60, end / 60, end % 60)
-            }
         }
     }
 }

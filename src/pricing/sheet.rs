@@ -393,40 +393,7 @@ impl Row<'_> {
         let ratio = self.number("cold_start_ratio")?.unwrap_or_default();
         let init = self.number("init_ms")?.unwrap_or_default();
         f = f.with_cold_starts(ratio, init).map_err(|e| self.estimate_err(e))?;
-        if self.whole("provisioned")?.is_none() {
-            // Hours, a window or a share without environments would price nothing: say so rather than drop it.
-            if let Some(c) = ["provisioned_hours", "provisioned_window", "provisioned_traffic_share"]
-                .into_iter()
-                .find(|c| self.cell(c).is_some())
-            {
-                return Err((
-                    self.column(c),
-                    format!("{c} needs provisioned (the number of environments) in the same row"),
-                ));
-            }
-        }
-        if let Some(n) = self.whole("provisioned")? {
-            let hours = self.number("provisioned_hours")?;
-            f = match self.cell("provisioned_window") {
-                Some(_) if hours.is_some() => {
-                    return Err((
-                        self.column("provisioned_window"),
-                        "give provisioned_hours or provisioned_window, not both".to_string(),
-                    ))
-                }
-                Some(w) => {
-                    let window = Window::parse_daily(w).map_err(|m| {
-                        (self.column("provisioned_window"), format!("provisioned_window: got '{}': {m}", excerpt(w)))
-                    })?;
-                    f.with_provisioned_window(n, window)
-                }
-                None => f.with_provisioned(n, hours.unwrap_or(Decimal::from(HOURS_PER_MONTH))),
-            }
-            .map_err(|e| self.estimate_err(e))?;
-            if let Some(share) = self.number("provisioned_traffic_share")? {
-                f = f.with_provisioned_traffic_share(share).map_err(|e| self.estimate_err(e))?;
-            }
-        }
+        f = self.provisioned(f)?;
         if let Some(mb) = self.whole("ephemeral_mb")? {
             f = f.with_ephemeral_mb(mb).map_err(|e| self.estimate_err(e))?;
         }
@@ -434,6 +401,42 @@ impl Row<'_> {
         let package = self.named("package", PackageType::Zip)?;
         let f = f.with_packaging(package, snapstart).map_err(|e| self.estimate_err(e))?;
         Ok(f.with_event_sources(self.event_sources()?))
+    }
+
+    /// The provisioned-concurrency columns: `provisioned` environments, enabled `provisioned_hours` a month or in a
+    /// daily `provisioned_window`, with `provisioned_traffic_share` of the requests.
+    fn provisioned(&self, f: FunctionEstimate) -> Result<FunctionEstimate, RowError> {
+        const WHEN: [&str; 3] = ["provisioned_hours", "provisioned_window", "provisioned_traffic_share"];
+        let Some(n) = self.whole("provisioned")? else {
+            // Hours, a window or a share without environments would price nothing: say so rather than drop it.
+            return match WHEN.into_iter().find(|c| self.cell(c).is_some()) {
+                Some(c) => {
+                    Err((self.column(c), format!("{c} needs provisioned (the number of environments) in the same row")))
+                }
+                None => Ok(f),
+            };
+        };
+        let hours = self.number("provisioned_hours")?;
+        let f = match self.cell("provisioned_window") {
+            Some(_) if hours.is_some() => {
+                return Err((
+                    self.column("provisioned_window"),
+                    "give provisioned_hours or provisioned_window, not both".to_string(),
+                ))
+            }
+            Some(w) => {
+                let window = Window::parse_daily(w).map_err(|m| {
+                    (self.column("provisioned_window"), format!("provisioned_window: got '{}': {m}", excerpt(w)))
+                })?;
+                f.with_provisioned_window(n, window)
+            }
+            None => f.with_provisioned(n, hours.unwrap_or(Decimal::from(HOURS_PER_MONTH))),
+        }
+        .map_err(|e| self.estimate_err(e))?;
+        match self.number("provisioned_traffic_share")? {
+            Some(share) => f.with_provisioned_traffic_share(share).map_err(|e| self.estimate_err(e)),
+            None => Ok(f),
+        }
     }
 
     /// The SQS, API and schedule columns.

@@ -15,6 +15,10 @@ pub enum QueueType {
     Fifo,
 }
 
+/// Largest batch AWS accepts without a batching window [messages] (CreateEventSourceMapping,
+/// `MaximumBatchingWindowInSeconds`: at least 1 s when `BatchSize` is over 10).
+pub const MAX_BATCH_WITHOUT_WINDOW: u32 = 10;
+
 /// How many batches the mapping's pollers run at once, over time: `initial` concurrent batches at the start, up to
 /// `per_minute` more each minute while messages are waiting, at most `max`; back down by `down_per_minute` each
 /// minute with no message waiting, not below `initial` nor below the most batches that ran at once in that minute
@@ -153,7 +157,7 @@ impl SqsMapping {
                     .into(),
             ));
         }
-        if s.batch_size > 10 && s.batching_window_s == 0 {
+        if s.batch_size > MAX_BATCH_WITHOUT_WINDOW && s.batching_window_s == 0 {
             return Err(TriggerError::Combination(format!(
                 "batch_size {} needs maximum_batching_window_s of at least 1 s (AWS requires a window for batches \
                  over 10)",

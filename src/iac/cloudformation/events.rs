@@ -7,7 +7,9 @@ use super::intrinsics::is_unknown;
 use super::reader::{Reader, Scope};
 use super::Res;
 use crate::iac::yaml::{Node, Value};
-use crate::iac::{check_schedule, Front, ImportError, ScheduleSpec, SqsMapping, Trigger};
+use crate::iac::{
+    check_batch, check_schedule, check_visibility, Front, ImportError, ScheduleSpec, SqsMapping, Trigger,
+};
 
 /// The properties of an `AWS::Lambda::EventSourceMapping` read.
 pub(super) const MAPPING_KEYS: [&str; 6] = [
@@ -149,38 +151,21 @@ impl Reader<'_, '_> {
             visibility_timeout_s: None,
             fifo: arn.ends_with(".fifo"),
         };
-        // AWS refuses a batch over 10 messages without a batching window of at least 1 s
-        // (AWS::Lambda::EventSourceMapping, MaximumBatchingWindowInSeconds).
-        if m.batch_size.is_some_and(|b| b > 10) && m.maximum_batching_window_s.unwrap_or(0) < 1 {
-            let at = s.node.get("BatchSize").map_or(s.location.clone(), |n| n.location(self.path));
-            return Err(ImportError::invalid(
-                at,
-                format!(
-                    "{}: BatchSize {} needs MaximumBatchingWindowInSeconds of at least 1 s (AWS requires a window for batches over 10)",
-                    s.address,
-                    m.batch_size.unwrap_or(0)
-                ),
-            ));
-        }
+        let at = || s.node.get("BatchSize").map_or(s.location.clone(), |n| n.location(self.path));
+        check_batch(&m, &format!("{}: BatchSize", s.address), "MaximumBatchingWindowInSeconds", at)?;
         if let Some(q) = queue {
             let qs = self.scope(q, &["VisibilityTimeout", "FifoQueue", "QueueName"])?;
             let visibility =
                 self.int(&qs, "VisibilityTimeout", (0, 43_200), "s", "30 (SQS's default)")?.map_or(30, |v| v as u32);
-            let timeout = self.import.functions[i].timeout_s;
-            if visibility < timeout {
-                let written = qs.node.get("VisibilityTimeout");
-                let set = if written.is_some() { "" } else { " (SQS's default)" };
-                let at = written.map_or_else(|| q.location.clone(), |n| n.location(self.path));
-                return Err(ImportError::invalid(
-                    at,
-                    format!(
-                        "{}: VisibilityTimeout {visibility} s{set} is below the timeout of {} ({timeout} s): AWS refuses an event source mapping on it (AWS recommends 6 × the timeout, {} s)",
-                        q.address,
-                        self.import.functions[i].name,
-                        6 * timeout
-                    ),
-                ));
-            }
+            let written = qs.node.get("VisibilityTimeout");
+            check_visibility(
+                &format!("{}: VisibilityTimeout", q.address),
+                visibility,
+                written.is_none(),
+                &self.import.functions[i].name,
+                self.import.functions[i].timeout_s,
+                || written.map_or_else(|| q.location.clone(), |n| n.location(self.path)),
+            )?;
             m.visibility_timeout_s = Some(visibility);
             m.fifo |= self.bool(&qs, "FifoQueue", "false")? == Some(true)
                 || self.string(&qs, "QueueName", "a generated name")?.is_some_and(|n| n.ends_with(".fifo"));

@@ -6,7 +6,9 @@
 use super::Reader;
 use crate::diagnostic::excerpt;
 use crate::iac::yaml::{Node, Value};
-use crate::iac::{check_schedule, Front, ImportError, ScheduleSpec, Skipped, SqsMapping, Trigger};
+use crate::iac::{
+    check_batch, check_schedule, check_visibility, Front, ImportError, ScheduleSpec, Skipped, SqsMapping, Trigger,
+};
 
 /// SQS's visibility timeout when the queue does not set one [s].
 const DEFAULT_VISIBILITY_S: u32 = 30;
@@ -136,16 +138,8 @@ fn sqs(
         m.maximum_batching_window_s =
             r.int(address, body, "maximumBatchingWindow", (0, 300), " s", "0 s (AWS's default)")?;
         m.maximum_concurrency = r.int(address, body, "maximumConcurrency", (2, 1_000), "", "none (up to 1,000)")?;
-        // AWS refuses a batch over 10 messages without a batching window (CreateEventSourceMapping).
-        if let (Some(n), None | Some(0)) = (m.batch_size, m.maximum_batching_window_s) {
-            if n > 10 {
-                let at = body.get("batchSize").unwrap_or(body);
-                return Err(r.invalid(
-                    at,
-                    format!("{address}.batchSize {n} needs maximumBatchingWindow of at least 1 s: AWS requires a window for batches over 10"),
-                ));
-            }
-        }
+        let at = || body.get("batchSize").unwrap_or(body).location(r.file);
+        check_batch(&m, &format!("{address}.batchSize"), "maximumBatchingWindow", at)?;
         m.report_batch_item_failures =
             r.string(address, body, "functionResponseType", "none")?.as_deref() == Some("ReportBatchItemFailures");
     }
@@ -189,17 +183,14 @@ fn queue(r: &mut Reader, logical: &str, timeout_s: u32, m: &mut SqsMapping) -> R
     let props_address = format!("{address}.Properties");
     let set = r.int(&props_address, props, "VisibilityTimeout", (0, 43_200), " s", "30 s (SQS's default)")?;
     let visibility = set.unwrap_or(DEFAULT_VISIBILITY_S);
-    if visibility < timeout_s {
-        let at = props.get("VisibilityTimeout").unwrap_or(q);
-        let default = if set.is_none() { " (SQS's default)" } else { "" };
-        return Err(r.invalid(
-            at,
-            format!(
-                "{address}: VisibilityTimeout {visibility} s{default} is below the timeout of the function it feeds ({timeout_s} s): AWS refuses an event source mapping on it (AWS recommends 6 × the timeout, {} s)",
-                6 * timeout_s
-            ),
-        ));
-    }
+    check_visibility(
+        &format!("{address}: VisibilityTimeout"),
+        visibility,
+        set.is_none(),
+        "the function it feeds",
+        timeout_s,
+        || props.get("VisibilityTimeout").unwrap_or(q).location(r.file),
+    )?;
     m.visibility_timeout_s = Some(visibility);
     m.fifo = r.bool(&props_address, props, "FifoQueue", "a standard queue")? == Some(true)
         || r.string(&props_address, props, "QueueName", "")?.is_some_and(|n| n.ends_with(".fifo"));

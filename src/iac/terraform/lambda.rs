@@ -267,35 +267,20 @@ impl<'a> Mapper<'a> {
             visibility_timeout_s: None,
             fifo: arn.ends_with(".fifo"),
         };
-        // AWS refuses a batch over 10 messages without a batching window of at least 1 s (CreateEventSourceMapping).
-        if let Some(n) = m.batch_size.filter(|n| *n > 10 && m.maximum_batching_window_s.unwrap_or(0) < 1) {
-            let at = r.node.attrs.get("batch_size").map_or_else(|| r.location.clone(), |a| a.location.clone());
-            return Err(ImportError::invalid(
-                at,
-                format!("{}: batch_size {n} needs maximum_batching_window_in_seconds of at least 1 s (AWS requires a window for batches over 10)", r.address),
-            ));
-        }
+        let at = || r.node.attrs.get("batch_size").map_or_else(|| r.location.clone(), |a| a.location.clone());
+        crate::iac::check_batch(&m, &format!("{}: batch_size", r.address), "maximum_batching_window_in_seconds", at)?;
         if let Some(q) = queue {
             let visibility =
                 self.int(q, &q.node, "visibility_timeout_seconds", (0, 43_200), "s")?.map_or(30, |v| v as u32);
-            let timeout = self.import.functions[i].timeout_s;
-            if visibility < timeout {
-                let set = if q.node.attrs.contains_key("visibility_timeout_seconds") { "" } else { " (SQS's default)" };
-                let location = q
-                    .node
-                    .attrs
-                    .get("visibility_timeout_seconds")
-                    .map_or_else(|| q.location.clone(), |a| a.location.clone());
-                return Err(ImportError::invalid(
-                    location,
-                    format!(
-                        "{}: visibility_timeout_seconds {visibility} s{set} is below the timeout of {} ({timeout} s): AWS refuses an event source mapping on it (AWS recommends 6 × the timeout, {} s)",
-                        q.address,
-                        self.import.functions[i].name,
-                        6 * timeout
-                    ),
-                ));
-            }
+            let written = q.node.attrs.get("visibility_timeout_seconds");
+            crate::iac::check_visibility(
+                &format!("{}: visibility_timeout_seconds", q.address),
+                visibility,
+                written.is_none(),
+                &self.import.functions[i].name,
+                self.import.functions[i].timeout_s,
+                || written.map_or_else(|| q.location.clone(), |a| a.location.clone()),
+            )?;
             m.visibility_timeout_s = Some(visibility);
             m.fifo |= self.bool(q, &q.node, "fifo_queue")? == Some(true);
         }

@@ -56,7 +56,7 @@ pub(super) fn render(bill: &Bill) -> String {
     top.insert("catalog".into(), json!(bill.catalog));
     top.insert(format!("monthly_cost_{cur}"), json_number(round(bill.total(), 2), 2));
     // A budget owner's question: does this total rest on any price AWS does not publish?
-    top.insert("priced_with_estimates".into(), json!(bill.lines.iter().any(|l| l.estimated)));
+    top.insert("priced_with_estimates".into(), json!(bill.priced_with_estimates()));
     top.insert("functions".into(), Value::Array(functions));
     top.insert("lines".into(), Value::Array(lines));
     top.insert("warnings".into(), json!(bill.warnings));

@@ -80,7 +80,7 @@ const FREE_TIER_NOTE: &str = "Free tier (account): one allowance per account and
 /// The footnotes a bill's lines call for, in order.
 fn notes(bill: &crate::pricing::Bill) -> Vec<&'static str> {
     let mut out = Vec::new();
-    if bill.lines.iter().any(|l| l.estimated) {
+    if bill.priced_with_estimates() {
         out.push(ESTIMATE_NOTE);
     }
     if bill.lines.iter().any(|l| l.component.is_free_tier()) {

@@ -31,11 +31,6 @@ const HEADER: [&str; 25] = [
     "priced_with_estimates",
 ];
 
-/// Whether a bill uses a derived (unpublished) price on any line.
-fn estimated(b: &crate::pricing::Bill) -> bool {
-    b.lines.iter().any(|l| l.estimated)
-}
-
 pub(super) fn render(r: &FleetReport) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(HEADER).expect("writing to memory");
@@ -68,12 +63,12 @@ pub(super) fn render(r: &FleetReport) -> String {
             a.peak_concurrency.to_string(),
             risks.join("; "),
             // Today's or the recommended cost: either resting on an estimate makes the row's figures one.
-            (estimated(&n.bill) || estimated(&a.bill)).to_string(),
+            (n.bill.priced_with_estimates() || a.bill.priced_with_estimates()).to_string(),
         ])
         .expect("writing to memory");
     }
     let fl = &r.fleet;
-    let account = (estimated(&fl.now.bill) || estimated(&fl.after.bill)).to_string();
+    let account = (fl.now.bill.priced_with_estimates() || fl.after.bill.priced_with_estimates()).to_string();
     for (name, now, after) in [
         ("(functions)", fl.now.functions_cost, fl.after.functions_cost),
         ("(account bill)", fl.now.total(), fl.after.total()),

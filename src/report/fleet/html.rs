@@ -202,7 +202,7 @@ fn bill_table(out: &mut String, b: &Bill) {
         "<tr class=\"total\"><td>Total</td><td></td><td></td><td></td><td>{}</td></tr></tbody></table></div>\n",
         esc(&money(b.total(), cur))
     );
-    if b.lines.iter().any(|l| l.estimated) {
+    if b.priced_with_estimates() {
         *out += "<p class=\"small\">~ price derived from other figures, not published by AWS.</p>\n";
     }
 }

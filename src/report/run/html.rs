@@ -204,7 +204,7 @@ fn bill_table(out: &mut String, b: &Bill) {
         "<tr><td><strong>Total</strong></td><td></td><td></td><td></td><td><strong>{}</strong></td></tr></tbody></table>\n",
         money(b.total(), &b.currency)
     );
-    if b.lines.iter().any(|l| l.estimated) {
+    if b.priced_with_estimates() {
         *out += "<p class=\"small\">~ price derived from other figures, not published by AWS.</p>\n";
     }
 }
