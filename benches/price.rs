@@ -3,7 +3,7 @@
 //! function's section rescanned every line: 8,000 rows took 9 s, 100,000 never finished).
 //!
 //! Run: `cargo bench --bench price`. Peak memory of the same work through the binary:
-//! `/usr/bin/time -v target/release/costsim price --input big.csv --output /tmp/o.csv` (see the README).
+//! `/usr/bin/time -v target/release/costsim price --input big.csv --out /tmp/o.csv` (see the README).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 

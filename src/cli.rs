@@ -37,6 +37,78 @@ pub enum Command {
     Import(Box<ImportArgs>),
     /// Compare two runs (report.json or report folders): monthly cost and latency per function and in total.
     Diff(DiffArgs),
+    /// Pricing catalogs: write one from AWS's Price List, or check one.
+    #[command(subcommand)]
+    Pricing(PricingCommand),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Examples:\n  costsim completions bash > ~/.local/share/bash-completion/completions/costsim\n  \
+costsim completions zsh > ~/.zfunc/_costsim\n  costsim completions fish > ~/.config/fish/completions/costsim.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per subcommand into a folder.
+    #[command(after_help = "Examples:\n  costsim man | man -l -\n  costsim man --out /usr/local/share/man/man1")]
+    Man(ManArgs),
+}
+
+/// `costsim completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `costsim man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write costsim.1 and a page per subcommand (costsim-run.1, …) into DIR instead of printing costsim.1.
+    #[arg(long, short, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// `costsim pricing …`.
+#[derive(Debug, Subcommand)]
+pub enum PricingCommand {
+    /// Write a catalog from AWS Price List offer data: a bulk offer file or `aws pricing get-products` output.
+    Import(PricingImportArgs),
+    /// Check a catalog and say what it holds and how it was made.
+    Check(PricingCheckArgs),
+}
+
+/// `costsim pricing import`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+curl -o lambda.json https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/current/index.json\n  \
+costsim pricing import lambda.json --out pricing/2025-10\n  \
+aws pricing get-products --service-code AWSLambda --region us-east-1 > page1.json\n  \
+costsim pricing import page1.json page2.json --out pricing/lambda --force\n  \
+costsim price --pricing pricing/2025-10 --requests 10M --duration-ms 120 --memory-mb 512\n\n\
+The Lambda prices come from the files (every region with requests and duration for both architectures); the rules \
+that the Price List does not hold (billing granularity, free tier, INIT billing, rounding) and the event sources' prices \
+come from --base. Exit status: 0 written; 1 a file that is not offer data or a price that cannot be used (nothing is \
+written); 2 an I/O error.")]
+pub struct PricingImportArgs {
+    /// Offer files (`-` for standard input): AWSLambda bulk offer JSON, or get-products pages.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// The catalog folder to write (DIR/aws-lambda.toml, as --pricing DIR reads it), or a .toml file.
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The catalog whose rules and event-source prices are kept (a folder or a file; default: the built-in one).
+    #[arg(long, value_name = "PATH")]
+    pub base: Option<PathBuf>,
+    /// Overwrite the catalog if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `costsim pricing check`.
+#[derive(Debug, Args)]
+pub struct PricingCheckArgs {
+    /// A catalog folder or file (default: the built-in catalog).
+    #[arg(value_name = "PATH")]
+    pub catalog: Option<PathBuf>,
 }
 
 /// `costsim import`.
@@ -196,7 +268,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
     /// Report folder (default: `reports/<scenario name>/`).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, short, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Pricing catalog: a directory holding aws-lambda.toml, or a file (default: the built-in catalog).
     #[arg(long, value_name = "DIR")]
@@ -220,7 +292,7 @@ pub struct RunArgs {
 costsim price --requests 30M --duration-ms 250 --memory-mb 1024 --arch arm64 --region eu-west-1 --format json\n  \
 costsim price --requests 20M --duration-ms 90 --memory-mb 512 --api-requests 20M --api-kind http_api\n  \
 costsim price --requests 5M --duration-ms 300 --memory-mb 1024 --sqs-requests 12M --sqs-payload-kb 100\n  \
-costsim price --input scenarios/functions.csv --output budget.csv"
+costsim price --input scenarios/functions.csv --out budget.csv"
 )]
 pub struct PriceArgs {
     /// Invocations per month (accepts 5M, 1.5k, 2_000_000).
@@ -316,7 +388,7 @@ pub struct PriceArgs {
     #[arg(long, value_enum)]
     pub format: Option<BillFormat>,
     /// Write to FILE instead of standard output (written completely or not at all).
-    #[arg(long, short, value_name = "FILE")]
+    #[arg(long = "out", short, visible_alias = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Pricing catalog: a directory holding aws-lambda.toml, or a file (default: the built-in catalog).
     #[arg(long, value_name = "DIR")]

@@ -3,11 +3,14 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 use costsim::output;
 
 fn main() -> ExitCode {
-    let cli = match costsim::cli::Cli::try_parse() {
+    let parsed = costsim::commands::manual::command()
+        .try_get_matches()
+        .and_then(|matches| costsim::cli::Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => return usage(&e),
     };

@@ -63,6 +63,11 @@ fn fuzz_cloudformation() {
 }
 
 #[test]
+fn fuzz_offer() {
+    smoke("offer");
+}
+
+#[test]
 fn fuzz_terraform_plan() {
     smoke("terraform-plan");
 }

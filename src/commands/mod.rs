@@ -3,7 +3,9 @@
 mod calibrate;
 mod diff;
 mod import;
+pub mod manual;
 mod price;
+mod pricing;
 mod render;
 mod run;
 mod saved;
@@ -101,6 +103,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Calibrate(args) => calibrate::run(*args),
         Command::Import(args) => import::run(*args),
         Command::Diff(args) => diff::run(args),
+        Command::Pricing(command) => pricing::run(command),
+        Command::Completions(args) => manual::completions(&args),
+        Command::Man(args) => manual::man(&args),
     }
 }
 
@@ -129,6 +134,9 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
             .downcast_ref::<crate::pricing::PricingError>()
             .is_some_and(|e| !matches!(e, crate::pricing::PricingError::Io { .. }))
         || error.downcast_ref::<crate::report::run::ReportError>().is_some()
+        || error
+            .downcast_ref::<crate::pricing::offer::OfferError>()
+            .is_some_and(|e| !matches!(e, crate::pricing::offer::OfferError::Io { .. }))
         || error
             .downcast_ref::<crate::iac::ImportError>()
             .is_some_and(|e| !matches!(e, crate::iac::ImportError::Read { .. }))

@@ -33,9 +33,10 @@ pub(super) fn run(args: PriceArgs) -> anyhow::Result<()> {
         Some(path) => {
             output::write_atomic(path, text.as_bytes())?;
             output::note(format_args!(
-                "wrote {} ({} functions, monthly total {})",
+                "wrote {} ({} function{}, monthly total {})",
                 path.display(),
                 bill.functions.len(),
+                if bill.functions.len() == 1 { "" } else { "s" },
                 crate::report::format::money(bill.total(), &bill.currency)
             ));
         }

@@ -12,7 +12,7 @@ use toml::Spanned;
 
 use super::error::PricingError;
 use super::rates::{Price, Tier};
-use super::raw::{PriceText, RawCatalog, RawPrice, RawTier};
+use super::raw::{PriceText, RawCatalog, RawPrice, RawProvenance, RawTier};
 use super::{Dimension, PackageType};
 use crate::diagnostic::{did_you_mean, Location};
 use crate::Architecture;
@@ -52,7 +52,66 @@ pub struct Catalog {
     /// How the event sources meter payloads, and their free allowances; `None` when the catalog has no
     /// `[event_sources]` table (their prices, if any, then have no free tier).
     pub event_sources: Option<EventSourceRules>,
+    pub(super) provenance: Option<Provenance>,
     pub(super) prices: Vec<PriceEntry>,
+}
+
+/// How a catalog was made (`[provenance]`): by `costsim pricing import` from AWS Price List offer files, or by hand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// `import` or `manual`.
+    pub method: ProvenanceMethod,
+    /// The program that wrote it ("costsim 0.1.0 pricing import").
+    pub tool: Option<String>,
+    /// The offer files read: (file, offer code, version, publication date).
+    pub offers: Vec<OfferRef>,
+    /// A sentence on how it was made.
+    pub note: Option<String>,
+}
+
+/// How a catalog's prices were obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProvenanceMethod {
+    /// Written by `costsim pricing import` from Price List data.
+    Import,
+    /// Compiled by hand from the sources each price names.
+    Manual,
+}
+
+/// One offer file of an import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferRef {
+    /// The file name as given to the import.
+    pub file: String,
+    /// The offer code ("AWSLambda").
+    pub offer: String,
+    /// The offer's version.
+    pub version: String,
+    /// Its publication date.
+    pub published: String,
+}
+
+impl std::fmt::Display for Provenance {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self.method {
+            ProvenanceMethod::Manual => f.write_str("compiled by hand")?,
+            ProvenanceMethod::Import => {
+                write!(f, "imported by {}", self.tool.as_deref().unwrap_or("costsim pricing import"))?;
+                let offers: Vec<String> = self
+                    .offers
+                    .iter()
+                    .map(|o| format!("{} {} (published {}, {})", o.offer, o.version, o.published, o.file))
+                    .collect();
+                if !offers.is_empty() {
+                    write!(f, " from {}", offers.join(", "))?;
+                }
+            }
+        }
+        if let Some(note) = &self.note {
+            write!(f, ": {note}")?;
+        }
+        Ok(())
+    }
 }
 
 /// How duration is rounded for billing.
@@ -242,11 +301,35 @@ impl Validator<'_> {
                 source: raw.snapstart.source,
             },
             event_sources: self.event_sources(raw.event_sources)?,
+            provenance: raw.provenance.map(|p| self.provenance(p)).transpose()?,
             regions: raw.regions,
             prices,
         };
         self.check_complete_and_unique(&catalog, &raw.price)?;
         Ok(catalog)
+    }
+
+    fn provenance(&self, raw: Spanned<RawProvenance>) -> Result<Provenance, PricingError> {
+        let raw = raw.into_inner();
+        let method = match raw.method.get_ref().as_str() {
+            "import" => ProvenanceMethod::Import,
+            "manual" => ProvenanceMethod::Manual,
+            other => {
+                return Err(self.err(
+                    raw.method.span(),
+                    format!(
+                        "provenance method must be \"import\" or \"manual\" (got '{}')",
+                        crate::diagnostic::excerpt(other)
+                    ),
+                ))
+            }
+        };
+        let offers = raw
+            .offers
+            .into_iter()
+            .map(|o| OfferRef { file: o.file, offer: o.offer, version: o.version, published: o.published })
+            .collect();
+        Ok(Provenance { method, tool: raw.tool, offers, note: raw.note })
     }
 
     fn price(&self, raw: &Spanned<RawPrice>, regions: &BTreeMap<String, String>) -> Result<PriceEntry, PricingError> {
@@ -439,6 +522,21 @@ impl Catalog {
     /// Where this catalog was read from.
     pub fn origin(&self) -> &str {
         &self.origin
+    }
+
+    /// How the catalog was made, if it says (`[provenance]`).
+    pub fn provenance(&self) -> Option<&Provenance> {
+        self.provenance.as_ref()
+    }
+
+    /// The latest `effective_date` of any price: how recent the catalog's prices are.
+    pub fn newest_price_date(&self) -> Option<NaiveDate> {
+        self.prices.iter().map(|p| p.effective_date).max()
+    }
+
+    /// Number of `[[price]]` entries.
+    pub fn price_count(&self) -> usize {
+        self.prices.len()
     }
 
     /// ISO 4217 code of the currency every price is in.

@@ -26,6 +26,7 @@ mod checked;
 mod error;
 mod estimate;
 mod events;
+pub mod offer;
 pub mod provisioned;
 mod rates;
 mod raw;
@@ -41,8 +42,9 @@ use serde::{Deserialize, Serialize};
 
 pub use bill::{bill, bill_owned, component_cost_of, cost_of, Bill, BillLine, BillOptions, Component, LinesByFunction};
 pub use catalog::{
-    BillingRule, Catalog, EventFreeTier, EventSourceRules, FreeTier, FreeTierTerm, InitBillingRule, ProvisionedRule,
-    SnapStartRule, StorageRule, BUILT_IN, MAX_CATALOG_BYTES, SCHEMA_VERSION,
+    BillingRule, Catalog, EventFreeTier, EventSourceRules, FreeTier, FreeTierTerm, InitBillingRule, OfferRef,
+    Provenance, ProvenanceMethod, ProvisionedRule, SnapStartRule, StorageRule, BUILT_IN, MAX_CATALOG_BYTES,
+    SCHEMA_VERSION,
 };
 pub use error::PricingError;
 pub use estimate::{EstimateError, FunctionEstimate, HOURS_PER_MONTH, MAX_NAME_CHARS};

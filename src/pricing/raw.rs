@@ -19,8 +19,30 @@ pub(super) struct RawCatalog {
     pub ephemeral_storage: RawStorage,
     pub snapstart: RawSnapStart,
     pub event_sources: Option<RawEventSources>,
+    pub provenance: Option<Spanned<RawProvenance>>,
     #[serde(default)]
     pub price: Vec<Spanned<RawPrice>>,
+}
+
+/// `[provenance]`: how the catalog was made.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawProvenance {
+    pub method: Spanned<String>,
+    pub tool: Option<String>,
+    #[serde(default)]
+    pub offers: Vec<RawOfferRef>,
+    pub note: Option<String>,
+}
+
+/// One offer file an import read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawOfferRef {
+    pub file: String,
+    pub offer: String,
+    pub version: String,
+    pub published: String,
 }
 
 /// `[event_sources]`: how SQS and HTTP APIs meter payloads, and `[[event_sources.free_tier]]` allowances.

@@ -33,7 +33,7 @@ pub struct Target {
 }
 
 /// Every target.
-pub const TARGETS: [Target; 13] = [
+pub const TARGETS: [Target; 14] = [
     Target { name: "scenario", run: scenario, corpus: scenario_corpus, dictionary: SCENARIO_KEYS },
     Target { name: "application", run: application, corpus: application_corpus, dictionary: APPLICATION_KEYS },
     Target { name: "catalog", run: catalog, corpus: catalog_corpus, dictionary: CATALOG_KEYS },
@@ -52,6 +52,7 @@ pub const TARGETS: [Target; 13] = [
         corpus: cloudformation_corpus,
         dictionary: CLOUDFORMATION_KEYS,
     },
+    Target { name: "offer", run: offer, corpus: offer_corpus, dictionary: OFFER_KEYS },
 ];
 
 /// The target called `name`.
@@ -643,6 +644,63 @@ fn price(catalog: &Catalog, functions: &[FunctionEstimate], input: &str) -> Resu
         check_output(&format!("the bill as {format:?}"), &bill_render::render(&bill, format), input)?;
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------- AWS Price List offers → a catalog
+
+fn offer_corpus() -> Vec<Vec<u8>> {
+    vec![
+        read("tests/data/pricing/offer/AWSLambda-us-east-1.json"),
+        read("tests/data/pricing/offer/get-products-arm64.json"),
+    ]
+}
+
+const OFFER_KEYS: &[&str] = &[
+    "\"beginRange\": \"6000000000\"",
+    "\"endRange\": \"Inf\"",
+    "\"endRange\": \"15000000000\"",
+    "\"pricePerUnit\": {\"USD\": \"0.0000166667\"}",
+    "\"pricePerUnit\": {\"CNY\": \"1\"}",
+    "\"unit\": \"Hrs\"",
+    "\"usagetype\": \"EU-Lambda-GB-Second-ARM\"",
+    "\"usagetype\": \"Request\"",
+    "\"regionCode\": \"eu-west-1\"",
+    "\"servicecode\": \"AmazonEC2\"",
+    "\"effectiveDate\": \"2026-07-01T00:00:00Z\"",
+    "\"PriceList\": [",
+    "\"products\": {",
+    "\"OnDemand\": {",
+];
+
+/// An accepted offer must give a catalog that loads, whose prices are exactly the imported bands.
+fn offer(input: &[u8]) -> Result<(), String> {
+    use costsim::pricing::offer;
+    let mut collected = offer::Collected::default();
+    if offer::read::read("offer.json", input, &mut collected).is_err() {
+        return Ok(());
+    }
+    let Ok(imported) = offer::build(collected, "USD") else { return Ok(()) };
+    super::accepted();
+    let text = offer::write::catalog(&imported, "USD", pricing::BUILT_IN, "the built-in catalog")
+        .map_err(|e| format!("the catalog cannot be written: {e}"))?;
+    let catalog =
+        Catalog::parse("imported.toml", &text).map_err(|e| format!("the imported catalog does not load: {e}"))?;
+    for e in &imported.entries {
+        let rates = catalog
+            .rates(&e.region, e.architecture, e.effective_date)
+            .map_err(|err| format!("{} {}: {err}", e.region, e.architecture))?;
+        let got: Vec<(u64, rust_decimal::Decimal)> = rates
+            .get(e.dimension)
+            .map(|p| p.tiers.iter().map(|t| (u64::try_from(t.start).unwrap_or(u64::MAX), t.price)).collect())
+            .unwrap_or_default();
+        if got != e.tiers {
+            return Err(format!(
+                "{} {} {:?}: imported {:?}, the catalog has {got:?}",
+                e.region, e.architecture, e.dimension, e.tiers
+            ));
+        }
+    }
+    check_finite("the imported catalog", &debug_numbers(&catalog))
 }
 
 // ---------------------------------------------------------------- logs and Power Tuning → calibrate

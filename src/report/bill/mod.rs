@@ -18,6 +18,7 @@ pub enum BillFormat {
     /// The whole bill, versioned, for programs.
     Json,
     /// The breakdown as a Markdown table, for pull requests and wikis.
+    #[value(name = "md", alias = "markdown")]
     Markdown,
 }
 

@@ -52,7 +52,7 @@ pub enum RunFormat {
     /// The whole report, versioned.
     Json,
     /// The recommendations and the sweep in Markdown (`summary.md`).
-    #[value(alias = "md")]
+    #[value(name = "md", alias = "markdown")]
     Markdown,
 }
 
