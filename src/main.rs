@@ -18,7 +18,12 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // Never a panic, even on a closed or full standard error: the exit status still tells.
-            output::note(format_args!("error: {e:#}"));
+            let message = format!("{e:#}");
+            output::note(format_args!("error: {message}"));
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            if let Some(snippet) = costsim::diagnostic::snippet::for_message(&message, color) {
+                output::print_err(&format!("{snippet}\n"));
+            }
             ExitCode::from(costsim::commands::exit_code(&e))
         }
     }

@@ -118,3 +118,23 @@ fn md_and_markdown_name_the_same_format_everywhere() {
         costsim().args([sub, "--format", "markdown", "--help"]).assert().success();
     }
 }
+
+#[test]
+fn an_error_in_a_file_shows_the_offending_line_with_a_caret() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("bad.toml");
+    std::fs::write(&scenario, "[scenario]\nname = \"x\"\nnmae = 3\n").unwrap();
+    let out = costsim().arg("run").arg(&scenario).assert().code(1);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(lines[0].starts_with(&format!("error: {}:3:1: unknown key 'nmae'", scenario.display())), "{stderr}");
+    // The source line as rustc draws it: ` --> path:3:1`, `3 | nmae = 3`, and a caret under column 1.
+    assert!(lines.contains(&format!(" --> {}:3:1", scenario.display()).as_str()), "{stderr}");
+    let source = lines.iter().position(|l| *l == "3 | nmae = 3").unwrap_or_else(|| panic!("{stderr}"));
+    assert_eq!(lines[source + 1], "  | ^", "{stderr}");
+    // Not quoted: a file of a kind costsim does not read (here a trace path pointing elsewhere would be one).
+    let other = dir.path().join("notes");
+    std::fs::write(&other, "secret\n").unwrap();
+    let out = costsim().args(["pricing", "check"]).arg(&other).assert().code(1);
+    assert!(!String::from_utf8_lossy(&out.get_output().stderr).contains("secret"));
+}

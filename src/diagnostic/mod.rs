@@ -5,6 +5,8 @@
 //! JSON document is written, so that checks made on the parsed value can still name `file:line:col`;
 //! [`excerpt`] quotes what the user wrote, short and with control characters escaped.
 
+pub mod snippet;
+
 use std::fmt;
 use std::ops::Range;
 
