@@ -399,9 +399,9 @@ pub struct PriceArgs {
 #[derive(Debug, Args)]
 #[command(after_help = "Inputs: REPORT lines (text or JSON log format), `aws logs filter-log-events` output, a Logs \
 Insights CSV export, Power Tuning output JSON, or a https://lambda-power-tuning.show/#… link; `-` reads standard input.\n\n\
-Examples:\n  costsim calibrate prod-512mb.log --out scenarios/checkout.toml\n  \
-aws logs filter-log-events --log-group-name /aws/lambda/checkout --filter-pattern REPORT | costsim calibrate -\n  \
-costsim calibrate power-tuning-output.json --arch arm64")]
+Examples:\n  costsim calibrate scenarios/samples/checkout-512mb.log --out scenarios/checkout.toml\n  \
+costsim calibrate scenarios/samples/checkout-power-tuning.json --arch arm64\n  \
+aws logs filter-log-events --log-group-name /aws/lambda/checkout --filter-pattern REPORT | costsim calibrate -")]
 pub struct CalibrateArgs {
     /// Log files, Power Tuning output or links; `-` is standard input.
     #[arg(value_name = "LOGS", required = true)]
