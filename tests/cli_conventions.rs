@@ -138,3 +138,31 @@ fn an_error_in_a_file_shows_the_offending_line_with_a_caret() {
     let out = costsim().args(["pricing", "check"]).arg(&other).assert().code(1);
     assert!(!String::from_utf8_lossy(&out.get_output().stderr).contains("secret"));
 }
+
+#[test]
+fn the_terminal_table_names_where_the_power_tuning_links_are_instead_of_printing_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let table = costsim()
+        .args([
+            "run",
+            "scenarios/api.toml",
+            "--horizon-hours",
+            "1",
+            "--replications",
+            "1",
+            "--memory",
+            "512,1024",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(table.get_output().stdout.clone()).unwrap();
+    assert!(!stdout.contains("https://"), "{stdout}");
+    assert!(stdout.contains("Power Tuning view: the links are in index.html and summary.md"), "{stdout}");
+    for file in ["index.html", "summary.md"] {
+        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        assert!(text.contains("https://lambda-power-tuning.show/#"), "{file} keeps the links");
+    }
+}
