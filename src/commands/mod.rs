@@ -3,10 +3,12 @@
 mod calibrate;
 mod diff;
 mod import;
+mod merge;
 mod price;
 mod render;
 mod run;
 mod saved;
+mod shard;
 
 use std::path::Path;
 
@@ -98,6 +100,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Price(args) => price::run(*args),
         Command::Run(args) => run::run(*args),
         Command::Render(args) => render::run(args),
+        Command::Merge(args) => merge::run(*args),
         Command::Calibrate(args) => calibrate::run(*args),
         Command::Import(args) => import::run(*args),
         Command::Diff(args) => diff::run(args),
@@ -129,6 +132,7 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
             .downcast_ref::<crate::pricing::PricingError>()
             .is_some_and(|e| !matches!(e, crate::pricing::PricingError::Io { .. }))
         || error.downcast_ref::<crate::report::run::ReportError>().is_some()
+        || error.downcast_ref::<crate::shard::ShardError>().is_some_and(crate::shard::ShardError::is_input)
         || error
             .downcast_ref::<crate::iac::ImportError>()
             .is_some_and(|e| !matches!(e, crate::iac::ImportError::Read { .. }))
