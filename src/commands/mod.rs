@@ -126,13 +126,13 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
         return GATE_EXIT;
     }
     let invalid = error.downcast_ref::<InputError>().is_some()
+        || error.downcast_ref::<crate::shard::ShardError>().is_some_and(crate::shard::ShardError::is_input)
         || error.downcast_ref::<crate::diff::DiffError>().is_some()
         || error.downcast_ref::<crate::diff::LimitError>().is_some()
         || error
             .downcast_ref::<crate::pricing::PricingError>()
             .is_some_and(|e| !matches!(e, crate::pricing::PricingError::Io { .. }))
         || error.downcast_ref::<crate::report::run::ReportError>().is_some()
-        || error.downcast_ref::<crate::shard::ShardError>().is_some_and(crate::shard::ShardError::is_input)
         || error
             .downcast_ref::<crate::iac::ImportError>()
             .is_some_and(|e| !matches!(e, crate::iac::ImportError::Read { .. }))
