@@ -228,6 +228,40 @@ fn shards_of_different_seeds_or_shard_counts_are_refused() {
 }
 
 #[test]
+fn shards_of_different_catalogs_or_costsim_versions_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // A copy of the shipped catalog, edited between the shards (a comment: the prices are the same, the text is
+    // not, and the shard cannot know the difference is harmless).
+    let catalog = dir.path().join("prices.toml");
+    let text = std::fs::read_to_string("pricing/aws-lambda.toml").unwrap();
+    std::fs::write(&catalog, &text).unwrap();
+    let mut flags = SCENARIO_FLAGS.to_vec();
+    flags.extend(["--pricing", catalog.to_str().unwrap()]);
+    let a = run_shards(SCENARIO, &flags, 2, &dir.path().join("a"));
+    std::fs::write(&catalog, format!("# edited\n{text}")).unwrap();
+    let b = run_shards(SCENARIO, &flags, 2, &dir.path().join("b"));
+    let o = merge(&[&a[0], &b[1]], &dir.path().join("m"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("their pricing catalogs differ") && e.contains("a/part-0.json"), "{e}");
+    // Both shards of b, but the catalog edited again since: refused, as the prices may have changed.
+    std::fs::write(&catalog, &text).unwrap();
+    let o = merge(&[&b[0], &b[1]], &dir.path().join("m"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("changed since the shards ran"), "{}", stderr(&o));
+
+    // A shard of another costsim (its header edited: this build is the only one at hand).
+    let c = run_shards(SCENARIO, &SCENARIO_FLAGS, 2, &dir.path().join("c"));
+    let mut j = shard_json(&c[1]);
+    j["header"]["costsim_version"] = "0.0.1".into();
+    std::fs::write(&c[1], serde_json::to_vec(&j).unwrap()).unwrap();
+    let o = merge(&[&c[0], &c[1]], &dir.path().join("m"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("their costsim versions differ") && e.contains("0.0.1"), "{e}");
+}
+
+#[test]
 fn a_unit_given_twice_is_refused_naming_both_files() {
     let dir = tempfile::tempdir().unwrap();
     let files = run_shards(SCENARIO, &SCENARIO_FLAGS, 2, &dir.path().join("p"));
@@ -273,8 +307,10 @@ fn partial_merges_what_there_is_and_says_the_report_is_incomplete() {
     assert_eq!(report["incomplete"]["missing_units"], 2);
     assert_eq!(report["incomplete"]["total_units"], SCENARIO_UNITS);
     assert_eq!(report["points"].as_array().unwrap().len(), SCENARIO_UNITS - 2);
-    let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
-    assert!(summary.contains("Incomplete: merged without 2 of 6 work units"), "{summary}");
+    for file in ["summary.md", "index.html"] {
+        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        assert!(text.contains("Incomplete: merged without 2 of 6 work units"), "{file}: {text}");
+    }
 
     // A complete merge says nothing of the kind.
     let whole = dir.path().join("whole");
