@@ -145,6 +145,10 @@ fn the_shop_application_with_coupled_functions_merges_to_the_single_run() {
     let dir = tempfile::tempdir().unwrap();
     let single = dir.path().join("single");
     run_whole("scenarios/shop.toml", &flags, &single);
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(single.join("report.json")).unwrap()).unwrap();
+    let coupled = report["fleet"]["coupling"][0]["coupled"].as_array().unwrap();
+    assert!(coupled.len() >= 2, "the photo bursts couple functions through the pool: {coupled:?}");
     let files = run_shards("scenarios/shop.toml", &flags, 3, &dir.path().join("parts"));
     let merged = dir.path().join("merged");
     let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
