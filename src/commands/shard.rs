@@ -11,7 +11,7 @@ use crate::cli::RunArgs;
 use crate::fleet;
 use crate::output;
 use crate::pricing::Catalog;
-use crate::scenario::{Application, Scenario};
+use crate::scenario::{Application, LoadOptions, Scenario};
 use crate::shard::{
     hash, CatalogIdentity, InputInfo, InputKind, Plan, ShardError, ShardFile, ShardHeader, ShardSpec, UnitResult,
     SHARD_FORMAT, SHARD_FORMAT_VERSION,
@@ -67,55 +67,12 @@ pub(super) fn run(args: &RunArgs, spec: ShardSpec, catalog: &Catalog, jobs: usiz
     let options = load_options(&opts);
     let catalog_id = catalog_identity(opts.pricing.as_deref(), catalog)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().context("cannot start worker threads")?;
-    let (input, seed, date, plan, points) = if is_application(&args.scenario) {
-        let app = Application::load_with(&args.scenario, catalog, &options)?;
-        let date = super::billing_date(args.date.as_deref(), app.date())?;
-        let sha256 = hash::application(&app).map_err(trace_error)?;
-        let plan = Plan::application(&app, spec.count());
-        let mine = plan.units_of(spec.index());
-        let all = fleet::sweep_units(&app);
-        let bar = progress_bar(args.quiet, mine.len());
-        let points = pool.install(|| {
-            // Every shard runs today's account itself: the coupled functions' points are simulated against it.
-            let base = fleet::baseline(&app);
-            mine.par_iter()
-                .map(|&i| {
-                    let p = fleet::sweep_point(&app, &base, catalog, date, &all[i]);
-                    bar.inc(1);
-                    p.map(|p| (i, p))
-                })
-                .collect::<Result<Vec<(usize, Point)>, _>>()
-        })?;
-        bar.finish_and_clear();
-        (
-            InputInfo { kind: InputKind::Application, path: args.scenario.clone(), sha256 },
-            app.seed(),
-            date,
-            plan,
-            points,
-        )
+    let computed = if is_application(&args.scenario) {
+        application(args, spec, catalog, &options, &pool)?
     } else {
-        let scenario = Scenario::load_with(&args.scenario, catalog, &options)?;
-        let date = super::billing_date(args.date.as_deref(), scenario.date())?;
-        let sha256 = hash::scenario(&scenario).map_err(trace_error)?;
-        let plan = Plan::scenario(&scenario, spec.count());
-        let mine = plan.units_of(spec.index());
-        let settings = sweep::settings(&scenario);
-        let bar = progress_bar(args.quiet, mine.len());
-        let points = pool.install(|| {
-            mine.par_iter()
-                .map(|&i| {
-                    let p = sweep::setting_point(&scenario, catalog, date, &settings[i]);
-                    bar.inc(1);
-                    p.map(|p| (i, p))
-                })
-                .collect::<Result<Vec<(usize, Point)>, _>>()
-        })?;
-        bar.finish_and_clear();
-        check_trace(&scenario)?;
-        let input = InputInfo { kind: InputKind::Scenario, path: args.scenario.clone(), sha256 };
-        (input, scenario.seed(), date, plan, points)
+        scenario(args, spec, catalog, &options, &pool)?
     };
+    let Computed { input, seed, date, plan, points } = computed;
     let units: Vec<UnitResult> = points
         .into_iter()
         .map(|(index, point)| UnitResult {
@@ -153,4 +110,73 @@ pub(super) fn run(args: &RunArgs, spec: ShardSpec, catalog: &Catalog, jobs: usiz
         ));
     }
     Ok(())
+}
+
+/// What a shard computed, before it is written.
+struct Computed {
+    input: InputInfo,
+    seed: u64,
+    date: chrono::NaiveDate,
+    plan: Plan,
+    /// (unit index, its point), in unit order.
+    points: Vec<(usize, Point)>,
+}
+
+fn application(
+    args: &RunArgs,
+    spec: ShardSpec,
+    catalog: &Catalog,
+    options: &LoadOptions,
+    pool: &rayon::ThreadPool,
+) -> anyhow::Result<Computed> {
+    let app = Application::load_with(&args.scenario, catalog, options)?;
+    let date = super::billing_date(args.date.as_deref(), app.date())?;
+    let sha256 = hash::application(&app).map_err(trace_error)?;
+    let plan = Plan::application(&app, spec.count());
+    let mine = plan.units_of(spec.index());
+    let all = fleet::sweep_units(&app);
+    let bar = progress_bar(args.quiet, mine.len());
+    let points = pool.install(|| {
+        // Every shard runs today's account itself: the coupled functions' points are simulated against it.
+        let base = fleet::baseline(&app);
+        mine.par_iter()
+            .map(|&i| {
+                let p = fleet::sweep_point(&app, &base, catalog, date, &all[i]);
+                bar.inc(1);
+                p.map(|p| (i, p))
+            })
+            .collect::<Result<Vec<(usize, Point)>, _>>()
+    })?;
+    bar.finish_and_clear();
+    let input = InputInfo { kind: InputKind::Application, path: args.scenario.clone(), sha256 };
+    Ok(Computed { input, seed: app.seed(), date, plan, points })
+}
+
+fn scenario(
+    args: &RunArgs,
+    spec: ShardSpec,
+    catalog: &Catalog,
+    options: &LoadOptions,
+    pool: &rayon::ThreadPool,
+) -> anyhow::Result<Computed> {
+    let scenario = Scenario::load_with(&args.scenario, catalog, options)?;
+    let date = super::billing_date(args.date.as_deref(), scenario.date())?;
+    let sha256 = hash::scenario(&scenario).map_err(trace_error)?;
+    let plan = Plan::scenario(&scenario, spec.count());
+    let mine = plan.units_of(spec.index());
+    let settings = sweep::settings(&scenario);
+    let bar = progress_bar(args.quiet, mine.len());
+    let points = pool.install(|| {
+        mine.par_iter()
+            .map(|&i| {
+                let p = sweep::setting_point(&scenario, catalog, date, &settings[i]);
+                bar.inc(1);
+                p.map(|p| (i, p))
+            })
+            .collect::<Result<Vec<(usize, Point)>, _>>()
+    })?;
+    bar.finish_and_clear();
+    check_trace(&scenario)?;
+    let input = InputInfo { kind: InputKind::Scenario, path: args.scenario.clone(), sha256 };
+    Ok(Computed { input, seed: scenario.seed(), date, plan, points })
 }
