@@ -31,6 +31,8 @@ pub enum Command {
     Price(Box<PriceArgs>),
     /// Re-render a saved run (report.json) without simulating again.
     Render(RenderArgs),
+    /// Merge the shard files of `costsim run --shard K/N` into the report folder one machine would write.
+    Merge(Box<MergeArgs>),
     /// Fit a scenario to Lambda REPORT logs or Power Tuning results, chart the fit and sweep the result.
     Calibrate(Box<CalibrateArgs>),
     /// Read the functions from Terraform, SAM/CloudFormation or serverless.yml and write an application file.
@@ -267,7 +269,7 @@ pub struct RunArgs {
     /// Billing date, YYYY-MM-DD (default: the scenario's, else today).
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
-    /// Report folder (default: `reports/<scenario name>/`).
+    /// Report folder (default: `reports/<scenario name>/`); with --shard or --shards, the shard file.
     #[arg(long, short, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Pricing catalog: a directory holding aws-lambda.toml, or a file (default: the built-in catalog).
@@ -279,7 +281,49 @@ pub struct RunArgs {
     /// Also write the charts as PNG (charts/*.png), for slides.
     #[arg(long)]
     pub png: bool,
-    /// Print nothing but errors on standard error.
+    /// Print nothing but errors on standard error: no progress, notes or warnings (standard output still gets
+    /// what --format asks for).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Compute only shard K of N (0 <= K < N) of the work units and write them to --out FILE, a shard file for
+    /// `costsim merge` (see docs/scale-out.md).
+    #[arg(long, value_name = "K/N", conflicts_with = "shards")]
+    pub shard: Option<String>,
+    /// Compute one shard of N, K read from JOB_COMPLETION_INDEX (Kubernetes Indexed Job),
+    /// AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch) or SLURM_ARRAY_TASK_ID (Slurm: give --array=0-(N-1)).
+    #[arg(long, value_name = "N")]
+    pub shards: Option<String>,
+}
+
+/// `costsim merge`.
+#[derive(Debug, Args)]
+#[command(after_help = "Every shard of one `costsim run --shard K/N` (same input, options, catalog, seed and \
+costsim) must be given, each once; the input is read again from the path the shards name, so merge from the folder \
+the shards ran in (or give them an absolute path).\n\n\
+Examples:\n  costsim run scenarios/api.toml --shard 0/2 --out parts/0.json\n  \
+costsim run scenarios/api.toml --shard 1/2 --out parts/1.json\n  \
+costsim merge parts/ --out reports/api")]
+pub struct MergeArgs {
+    /// Shard files, or folders holding them (every *.json file directly inside).
+    #[arg(value_name = "FILES_OR_DIRS", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Report folder (default: `reports/<name>/`).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Merge the units there are when some are missing, and mark the report incomplete.
+    #[arg(long)]
+    pub partial: bool,
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: RunFormat,
+    /// Worker threads for what an application's merge simulates (today's account, the adopted set together).
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Also write the charts as PNG (charts/*.png), for slides.
+    #[arg(long)]
+    pub png: bool,
+    /// Print nothing but errors on standard error: no progress, notes or warnings (standard output still gets
+    /// what --format asks for).
     #[arg(long, short)]
     pub quiet: bool,
 }

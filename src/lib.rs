@@ -11,6 +11,7 @@
 //! - [`diff`]: two runs compared (`costsim diff`): per function and in total, and the `--fail-above` guardrail.
 //! - [`iac`]: functions read from Terraform, SAM/CloudFormation and serverless.yml, written as an application file.
 //! - [`warning`]: typed warnings carried in bills and reports, with the sentence each says.
+//! - [`shard`]: a run split into N shards for array jobs (`run --shard K/N`), and merged (`costsim merge`).
 //! - [`limits`]: the size limit of each kind of input file, raised by `--max-input-mb`.
 //! - [`logs`] and [`calibrate`]: Lambda REPORT records and Power Tuning results turned into a fitted scenario.
 //!
@@ -61,6 +62,7 @@ pub mod quantity;
 pub mod recommend;
 pub mod report;
 pub mod scenario;
+pub mod shard;
 pub mod sim;
 pub mod sweep;
 pub mod trigger;

@@ -13,8 +13,8 @@ fn stdout(args: &[&str]) -> String {
     String::from_utf8(out.get_output().stdout.clone()).unwrap()
 }
 
-const SUBCOMMANDS: [&str; 9] =
-    ["run", "price", "render", "calibrate", "import", "diff", "pricing", "completions", "man"];
+const SUBCOMMANDS: [&str; 10] =
+    ["run", "price", "render", "calibrate", "import", "diff", "merge", "pricing", "completions", "man"];
 
 #[test]
 fn the_long_version_names_the_built_in_catalogs_newest_price_date() {
@@ -83,6 +83,7 @@ fn every_subcommand_that_writes_a_file_takes_dash_o_and_out() {
         &["import"],
         &["diff"],
         &["pricing", "import"],
+        &["merge"],
         &["man"],
     ] {
         let mut args = sub.to_vec();
@@ -165,4 +166,19 @@ fn the_terminal_table_names_where_the_power_tuning_links_are_instead_of_printing
         let text = std::fs::read_to_string(out.join(file)).unwrap();
         assert!(text.contains("https://lambda-power-tuning.show/#"), "{file} keeps the links");
     }
+}
+
+#[test]
+fn quiet_silences_standard_error_but_never_the_requested_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = costsim()
+        .args(["run", "scenarios/api.toml", "--horizon-hours", "1", "--replications", "1", "--memory", "512,1024"])
+        .args(["--format", "csv", "--quiet", "-o"])
+        .arg(dir.path().join("r"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8(run.get_output().stdout.clone()).unwrap();
+    // The header and one row per point: 2 sizes × 2 architectures.
+    assert_eq!(stdout.lines().count(), 1 + 4, "{stdout}");
+    assert!(run.get_output().stderr.is_empty(), "{}", String::from_utf8_lossy(&run.get_output().stderr));
 }

@@ -4,11 +4,13 @@ mod calibrate;
 mod diff;
 mod import;
 pub mod manual;
+mod merge;
 mod price;
 mod pricing;
 mod render;
 mod run;
 mod saved;
+mod shard;
 
 use std::path::Path;
 
@@ -100,6 +102,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Price(args) => price::run(*args),
         Command::Run(args) => run::run(*args),
         Command::Render(args) => render::run(args),
+        Command::Merge(args) => merge::run(*args),
         Command::Calibrate(args) => calibrate::run(*args),
         Command::Import(args) => import::run(*args),
         Command::Diff(args) => diff::run(args),
@@ -128,6 +131,7 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
         return GATE_EXIT;
     }
     let invalid = error.downcast_ref::<InputError>().is_some()
+        || error.downcast_ref::<crate::shard::ShardError>().is_some_and(crate::shard::ShardError::is_input)
         || error.downcast_ref::<crate::diff::DiffError>().is_some()
         || error.downcast_ref::<crate::diff::LimitError>().is_some()
         || error

@@ -17,6 +17,7 @@
 //! architecture. Same seed, same result at any thread count: work is collected in a fixed order.
 
 pub mod coupling;
+mod outcome;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -244,19 +245,69 @@ pub fn run_with_progress(
     date: NaiveDate,
     done: &(dyn Fn() + Sync),
 ) -> Result<Fleet, PricingError> {
+    let base = baseline(app);
+    let work = sweep_units(app);
+    let results: Vec<Result<Point, PricingError>> = work
+        .par_iter()
+        .map(|unit| {
+            let p = sweep_point(app, &base, catalog, date, unit);
+            done();
+            p
+        })
+        .collect();
+    let mut points: Vec<Vec<Point>> = vec![Vec::new(); app.functions().len()];
+    for (unit, p) in work.iter().zip(results) {
+        points[unit.function].push(p?);
+    }
+    finish(app, catalog, date, base, points)
+}
+
+/// Today's account, run once per region and replication, and the coupling it shows: what every sweep point of
+/// an application needs before it can be simulated (a coupled function's points run against the others' use of
+/// the pool in these runs). Deterministic: every process that computes it for the same application and seed
+/// gets the same runs.
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    regions: Vec<(String, Vec<usize>)>,
+    runs: Vec<Vec<AccountResult>>,
+    coupled: Vec<bool>,
+    coupling: Vec<CouplingInfo>,
+}
+
+/// One setting of one function's sweep, with all its replications: the unit of an application's sweep work
+/// (and of `costsim run --shard`). Its result depends only on the application, the seed and the [`Baseline`],
+/// never on which process or thread computes it, nor in which order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SweepUnit {
+    /// Index of the function in the application's order.
+    pub function: usize,
+    /// Architecture.
+    pub architecture: Architecture,
+    /// Memory [MB].
+    pub memory_mb: u32,
+    /// Today's setting, on today's platform.
+    pub current: bool,
+}
+
+impl SweepUnit {
+    fn setting(&self) -> Setting {
+        Setting { arch: self.architecture, memory_mb: self.memory_mb, current: self.current }
+    }
+}
+
+/// Step 1 of the review: today's account per region, and which functions it couples.
+pub fn baseline(app: &Application) -> Baseline {
     let fns = app.functions();
     let regions: Vec<(String, Vec<usize>)> = app.regions().into_iter().map(|(r, m)| (r.to_string(), m)).collect();
     let today: Vec<Setting> = fns.iter().map(current_setting).collect();
-
-    // 1. Today, as one account per region.
-    let baseline = account_runs(app, &regions, &today);
+    let runs = account_runs(app, &regions, &today);
     let mut coupled = vec![false; fns.len()];
     let mut coupling = Vec::new();
-    for ((region, members), runs) in regions.iter().zip(&baseline) {
+    for ((region, members), region_runs) in regions.iter().zip(&runs) {
         let shares: Vec<bool> = members.iter().map(|&i| fns[i].reserved().is_none()).collect();
         let scale: Vec<f64> = members.iter().map(|&i| coupling::duration_scale(fns[i].scenario())).collect();
         let unreserved = app.unreserved(region);
-        let (c, bound_peak) = coupling::coupled(runs, &shares, &scale, unreserved, app.coupling_threshold());
+        let (c, bound_peak) = coupling::coupled(region_runs, &shares, &scale, unreserved, app.coupling_threshold());
         for (k, &i) in members.iter().enumerate() {
             coupled[i] = c[k];
         }
@@ -268,27 +319,61 @@ pub fn run_with_progress(
             coupled: members.iter().filter(|&&i| coupled[i]).map(|&i| fns[i].scenario().name().to_string()).collect(),
         });
     }
+    Baseline { regions, runs, coupled, coupling }
+}
 
-    // 2. Every function's sweep, in context.
-    let work: Vec<(usize, Setting)> = fns
+/// Every unit of the application's sweep: functions in the application's order, each function's settings in
+/// sweep order ([`sweep::settings`]).
+pub fn sweep_units(app: &Application) -> Vec<SweepUnit> {
+    app.functions()
         .iter()
         .enumerate()
-        .flat_map(|(i, f)| sweep_settings(f.scenario()).into_iter().map(move |s| (i, s)))
-        .collect();
-    let results: Vec<Result<Point, PricingError>> = work
-        .par_iter()
-        .map(|&(i, setting)| {
-            let runs = sweep_runs(app, &regions, &baseline, &coupled, i, setting);
-            let p = sweep::summarize(fns[i].scenario(), catalog, date, &runs)
-                .map(|(p, _)| Point { current: setting.current, ..p });
-            done();
-            p
+        .flat_map(|(function, f)| {
+            sweep_settings(f.scenario()).into_iter().map(move |s| SweepUnit {
+                function,
+                architecture: s.arch,
+                memory_mb: s.memory_mb,
+                current: s.current,
+            })
         })
-        .collect();
-    let mut points: Vec<Vec<Point>> = vec![Vec::new(); fns.len()];
-    for ((i, _), p) in work.iter().zip(results) {
-        points[*i].push(p?);
-    }
+        .collect()
+}
+
+/// Step 2, one unit: the function's replications at the unit's setting in the account's context, priced.
+///
+/// # Errors
+/// [`PricingError`] when the catalog cannot price the function.
+pub fn sweep_point(
+    app: &Application,
+    base: &Baseline,
+    catalog: &Catalog,
+    date: NaiveDate,
+    unit: &SweepUnit,
+) -> Result<Point, PricingError> {
+    let setting = unit.setting();
+    let runs = sweep_runs(app, &base.regions, &base.runs, &base.coupled, unit.function, setting);
+    sweep::summarize(app.functions()[unit.function].scenario(), catalog, date, &runs)
+        .map(|(p, _)| Point { current: setting.current, ..p })
+}
+
+/// Steps 3 and 4: recommendations from each function's `points` (its sweep, in sweep order; every function has
+/// at least one), the adopted set run together, and the review.
+///
+/// # Errors
+/// [`PricingError`] when the catalog cannot price a function or the account.
+///
+/// # Panics
+/// When a function has no point (the caller's contract).
+pub fn finish(
+    app: &Application,
+    catalog: &Catalog,
+    date: NaiveDate,
+    base: Baseline,
+    mut points: Vec<Vec<Point>>,
+) -> Result<Fleet, PricingError> {
+    let fns = app.functions();
+    let Baseline { regions, runs: baseline, coupled, coupling } = base;
+    assert!(points.len() == fns.len() && points.iter().all(|p| !p.is_empty()), "every function has a point");
 
     // 3. Recommendations, and the setting each function adopts.
     let mut recs = Vec::with_capacity(fns.len());
@@ -340,7 +425,7 @@ pub fn run_with_progress(
             reserved: f.reserved(),
             coupled: coupled[i],
             timeout_ms: s.timeout_ms(),
-            risks: risks(&now_p, &after_p, s.timeout_ms()),
+            risks: outcome::risks(&now_p, &after_p, s.timeout_ms()),
             saving,
             saving_percent: percent(saving, now_p.monthly_cost),
             p99_change_ms: after_p.objective_latency().p99_ms - now_p.objective_latency().p99_ms,
@@ -356,7 +441,7 @@ pub fn run_with_progress(
             after_usage: after_usages[i].clone(),
         });
     }
-    let collisions = collisions(app, &regions, &combined, &functions);
+    let collisions = outcome::collisions(app, &regions, &combined, &functions);
     let saving = now.total() - after.total();
     Ok(Fleet { saving_percent: percent(saving, now.total()), saving, functions, now, after, collisions, coupling })
 }
@@ -505,91 +590,4 @@ pub fn adopt(r: &Recommendations, objective: Objective) -> (Objective, Option<&P
         .into_iter()
         .find_map(|o| of(o).map(|p| (o, Some(p))))
         .unwrap_or((objective, None))
-}
-
-fn risks(now: &Point, after: &Point, timeout_ms: u32) -> Vec<Risk> {
-    let mut out = Vec::new();
-    let (c0, c1) = (now.cold_start_ratio, after.cold_start_ratio);
-    if c1 >= 1.5 * c0 && c1 - c0 >= 0.001 {
-        out.push(Risk::MoreColdStarts { now: c0, after: c1 });
-    }
-    if after.throttle_ratio > now.throttle_ratio + NEW_THROTTLE_MARGIN {
-        out.push(Risk::Throttles { now: now.throttle_ratio, after: after.throttle_ratio });
-    }
-    if after.latency.p99_ms >= NEAR_TIMEOUT * f64::from(timeout_ms) {
-        out.push(Risk::NearTimeout { p99_ms: after.latency.p99_ms, timeout_ms });
-    }
-    if after.error_ratio > now.error_ratio + NEW_THROTTLE_MARGIN {
-        out.push(Risk::MoreErrors { now: now.error_ratio, after: after.error_ratio });
-    }
-    out
-}
-
-/// The functions the adopted set throttles more than today, with whom they meet at the limit and the reserved
-/// concurrency that would isolate them.
-fn collisions(
-    app: &Application,
-    regions: &[(String, Vec<usize>)],
-    combined: &[Vec<AccountResult>],
-    functions: &[FleetFunction],
-) -> Vec<Collision> {
-    let mut out = Vec::new();
-    for ((region, members), runs) in regions.iter().zip(combined) {
-        for (k, &i) in members.iter().enumerate() {
-            let f = &functions[i];
-            // New throttles from the combination: beyond today's and beyond what the adopted setting showed in
-            // its own sweep (with the others at today's settings).
-            let alone = f.points[f.adopted].throttle_ratio.max(f.now.throttle_ratio);
-            // Replications differ a little between runs of different sets: a tenth more than alone is noise.
-            if f.reserved.is_some() || f.after.throttle_ratio <= alone + NEW_THROTTLE_MARGIN.max(alone / 10.0) {
-                continue;
-            }
-            // Who was busy while it was throttled: environment-buckets summed over those buckets.
-            let mut busy: Vec<(u64, usize)> = members
-                .iter()
-                .enumerate()
-                .filter(|&(j, &other)| j != k && functions[other].reserved.is_none())
-                .map(|(j, &other)| {
-                    let mut sum = 0u64;
-                    for run in runs {
-                        let mine = &run.functions[k].timeline.buckets;
-                        let theirs = &run.functions[j].timeline.buckets;
-                        for (a, b) in mine.iter().zip(theirs) {
-                            if a.throttled > 0 {
-                                sum += u64::from(b.max_busy);
-                            }
-                        }
-                    }
-                    (sum, other)
-                })
-                .filter(|&(s, _)| s > 0)
-                .collect();
-            busy.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            // Its peak in its own sweep or in the combination, plus a quarter for headroom.
-            let peak = f.points[f.adopted].peak_concurrency.max(f.after.peak_concurrency).max(1);
-            let wanted = peak + peak.div_ceil(4);
-            out.push(Collision {
-                function: f.name.clone(),
-                region: region.clone(),
-                throttle_now: f.now.throttle_ratio,
-                throttle_after: f.after.throttle_ratio,
-                throttled_per_month: throttled_per_month(&f.after),
-                with: busy.iter().map(|&(_, j)| functions[j].name.clone()).collect(),
-                suggested_reserved: wanted,
-                leaves_unreserved: app.unreserved(region).saturating_sub(wanted),
-            });
-        }
-    }
-    out
-}
-
-/// Throttled requests per month at `p`: arrivals × the throttle ratio, arrivals = served ÷ (1 − ratio).
-fn throttled_per_month(p: &Point) -> f64 {
-    let served = p.monthly_requests.to_f64().unwrap_or(0.0);
-    let r = p.throttle_ratio;
-    if r >= 1.0 {
-        0.0
-    } else {
-        served * r / (1.0 - r)
-    }
 }

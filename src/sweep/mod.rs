@@ -211,12 +211,26 @@ pub fn run_with_progress(
 ) -> Result<Vec<Point>, PricingError> {
     settings(scenario)
         .par_iter()
-        .map(|&(arch, mem, platform, current)| {
-            let p = point(scenario, catalog, date, arch, mem, platform).map(|p| Point { current, ..p });
+        .map(|setting| {
+            let p = setting_point(scenario, catalog, date, setting);
             done();
             p
         })
         .collect()
+}
+
+/// One setting of [`settings`], simulated in all its replications and priced: one unit of the sweep's work (and
+/// of `costsim run --shard`). Its result depends only on the scenario, its seed and the setting.
+///
+/// # Errors
+/// As [`run`].
+pub fn setting_point(
+    scenario: &Scenario,
+    catalog: &Catalog,
+    date: NaiveDate,
+    &(arch, mem, platform, current): &(Architecture, u32, &Platform, bool),
+) -> Result<Point, PricingError> {
+    point(scenario, catalog, date, arch, mem, platform).map(|p| Point { current, ..p })
 }
 
 /// Every setting of the sweep, and today's where the scenario states it, in sweep order (architectures, then

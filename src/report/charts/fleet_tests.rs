@@ -136,6 +136,7 @@ fn fleet_report() -> FleetReport {
         },
         details: vec![],
         warnings: vec![],
+        incomplete: None,
     }
 }
 

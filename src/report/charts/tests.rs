@@ -190,6 +190,7 @@ fn report(archs: &[Architecture], memory: &[u32]) -> RunReport {
         recommendations,
         timelines: vec![],
         warnings: vec![],
+        incomplete: None,
     };
     r.timelines = r.recommended().into_iter().map(timeline).collect();
     r

@@ -50,6 +50,9 @@ pub(super) fn render(r: &FleetReport, charts: &[(String, String)]) -> String {
         esc(&r.costsim_version)
     );
     out += &format!("<p class=\"headline\">{}</p>\n", esc(&words::headline(r)));
+    if let Some(i) = &r.incomplete {
+        out += &format!("<p class=\"incomplete\"><strong>{}</strong></p>\n", esc(&i.sentence()));
+    }
     if let Some(p) = words::placeholders(r) {
         out += &format!("<p class=\"placeholders\">{}</p>\n", esc(&p));
     }

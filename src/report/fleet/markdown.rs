@@ -21,6 +21,9 @@ pub(super) fn render(r: &FleetReport) -> String {
         a.pick.as_str()
     );
     out += &format!("**{}**\n\n", words::headline(r));
+    if let Some(i) = &r.incomplete {
+        out += &format!("> **{}**\n\n", i.sentence());
+    }
     if let Some(p) = words::placeholders(r) {
         out += &format!("> **{p}**\n\n");
     }

@@ -80,6 +80,9 @@ pub struct FleetReport {
     pub details: Vec<RunReport>,
     /// Things the reader should know, each once.
     pub warnings: Vec<Warning>,
+    /// Set when the review was merged from some of its shards only (`costsim merge --partial`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incomplete: Option<super::run::Incomplete>,
 }
 
 /// Output formats of an application review on standard output.
@@ -135,6 +138,7 @@ impl FleetReport {
             fleet,
             details,
             warnings,
+            incomplete: None,
         })
     }
 

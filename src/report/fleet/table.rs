@@ -22,6 +22,9 @@ pub(super) fn render(r: &FleetReport) -> String {
         out += &format!(" {}\n", a.description);
     }
     out += &format!(" {}\n", words::headline(r));
+    if let Some(i) = &r.incomplete {
+        out += &format!(" {}\n", i.sentence());
+    }
     if let Some(p) = words::placeholders(r) {
         out += &format!(" ! {p}\n");
     }

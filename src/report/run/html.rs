@@ -65,6 +65,9 @@ pub(super) fn render(r: &RunReport, charts: &[(String, String)]) -> String {
         r.points.len(),
         esc(&r.costsim_version)
     );
+    if let Some(i) = &r.incomplete {
+        out += &format!("<p class=\"incomplete\"><strong>{}</strong></p>\n", esc(&i.sentence()));
+    }
     recommendations(&mut out, r);
     if !charts.is_empty() {
         out += "<h2 id=\"charts\">Charts</h2>\n<div class=\"charts\">\n";

@@ -21,6 +21,9 @@ pub(super) fn render(r: &RunReport) -> String {
         s.seed,
         r.points.len()
     );
+    if let Some(i) = &r.incomplete {
+        out += &format!("> **{}**\n\n", i.sentence());
+    }
     out += "## Recommendations\n\n";
     let rec = &r.recommendations;
     match &rec.infeasible {

@@ -79,6 +79,30 @@ pub struct RunReport {
     pub timelines: Vec<PointTimeline>,
     /// Things the reader should know, each once.
     pub warnings: Vec<crate::warning::Warning>,
+    /// Set when the report was merged from some of its shards only (`costsim merge --partial`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incomplete: Option<Incomplete>,
+}
+
+/// A report merged without some of its work units (`costsim merge --partial`): its sweep lacks those settings,
+/// and its recommendations are among the settings present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incomplete {
+    /// Work units (settings of a function, all replications) missing [units].
+    pub missing_units: usize,
+    /// Work units of the whole run [units].
+    pub total_units: usize,
+}
+
+impl Incomplete {
+    /// The sentence the summaries print.
+    pub fn sentence(&self) -> String {
+        format!(
+            "Incomplete: merged without {} of {} work units (costsim merge --partial); the missing settings are \
+             not in the sweep and no recommendation considers them.",
+            self.missing_units, self.total_units
+        )
+    }
 }
 
 /// The scenario as run: its settings, its file, and the command-line overrides.
@@ -295,6 +319,7 @@ impl RunReport {
             recommendations,
             timelines: Vec::new(),
             warnings,
+            incomplete: None,
         };
         report.timelines = report
             .recommended()

@@ -20,6 +20,9 @@ pub(super) fn render(r: &RunReport) -> String {
         out += &format!(" {}\n", s.description);
     }
     out += &format!(" {}\n", trigger_line(r));
+    if let Some(i) = &r.incomplete {
+        out += &format!(" {}\n", i.sentence());
+    }
     let columns = super::columns(s.trigger.kind);
     let rows: Vec<Vec<String>> = r.points.iter().map(|p| columns.iter().map(|c| c.cell(p)).collect()).collect();
     let mut width: Vec<usize> = columns.iter().map(|c| c.title.chars().count()).collect();

@@ -103,6 +103,7 @@ fn report() -> RunReport {
         recommendations,
         timelines: vec![],
         warnings: vec![crate::warning::Warning::NoFeasibleMemory { required_memory_mb: 300 }],
+        incomplete: None,
     }
 }
 

@@ -1,0 +1,204 @@
+//! `costsim merge`: shard files back into the report folder one machine writes, through the same builder as
+//! `costsim run`.
+
+use std::collections::BTreeSet;
+
+use anyhow::Context;
+
+use super::run::{check_catalog, load_options, publish_fleet, publish_scenario, Target, View};
+use super::shard::{catalog_identity, trace_error};
+use crate::cli::MergeArgs;
+use crate::fleet;
+use crate::output;
+use crate::pricing::Catalog;
+use crate::report::fleet::FLEET_FOLDER;
+use crate::report::run::{Incomplete, REPORT_FOLDER};
+use crate::scenario::{Application, LoadOptions, Scenario};
+use crate::shard::{self, hash, InputKind, Loaded, Placed, Plan, ShardError, ShardHeader, UnitResult};
+use crate::sweep::Point;
+
+pub(super) fn run(args: MergeArgs) -> anyhow::Result<()> {
+    let files = shard::read_all(&args.inputs)?;
+    shard::check_same(&files)?;
+    let header: ShardHeader = files[0].file.header.clone();
+    let catalog = super::load_catalog(header.options.pricing.as_deref())?;
+    check_catalog(&catalog)?;
+    let id = catalog_identity(header.options.pricing.as_deref(), &catalog)?;
+    if id.sha256 != header.catalog.sha256 {
+        return Err(ShardError::Invalid(format!(
+            "the catalog '{}' changed since the shards ran (sha256 {} now, {} in '{}'): merge with the catalog they \
+             priced with",
+            id.origin,
+            id.sha256,
+            header.catalog.sha256,
+            files[0].path.display()
+        ))
+        .into());
+    }
+    let (jobs, capped) = super::worker_threads(args.jobs)?;
+    if let Some(message) = capped.filter(|_| !args.quiet) {
+        output::warn(&message);
+    }
+    let m = Merge {
+        given: files.iter().map(|l| l.file.header.shard).collect(),
+        first: files[0].path.display().to_string(),
+        options: load_options(&header.options),
+        view: View { quiet: args.quiet, format: args.format },
+        header,
+        catalog,
+        jobs,
+        args: &args,
+    };
+    match m.header.input.kind {
+        InputKind::Scenario => m.scenario(files),
+        InputKind::Application => m.application(files),
+    }
+}
+
+/// What every merge step needs: the shards' common header, the catalog they priced with, the input's options.
+struct Merge<'a> {
+    args: &'a MergeArgs,
+    header: ShardHeader,
+    /// Shard indices of the files given.
+    given: BTreeSet<u32>,
+    /// The first file's path, for messages.
+    first: String,
+    catalog: Catalog,
+    options: LoadOptions,
+    view: View,
+    jobs: usize,
+}
+
+impl Merge<'_> {
+    /// The refusal of an input whose files are not what the shards computed (`now`: its hash today).
+    fn changed(&self, now: &str) -> ShardError {
+        ShardError::Invalid(format!(
+            "the input '{}' is not what the shards computed: its files changed since (sha256 {now} now, {} in \
+             '{}')",
+            self.header.input.path.display(),
+            self.header.input.sha256,
+            self.first
+        ))
+    }
+
+    fn scenario(&self, files: Vec<Loaded>) -> anyhow::Result<()> {
+        let h = &self.header;
+        let scenario = Scenario::load_with(&h.input.path, &self.catalog, &self.options)?;
+        let now = hash::scenario(&scenario).map_err(trace_error)?;
+        if now != h.input.sha256 || scenario.seed() != h.seed {
+            return Err(self.changed(&now).into());
+        }
+        let plan = Plan::scenario(&scenario, h.shards);
+        check_units(&plan, h, &self.first)?;
+        let target = Target::create(self.args.out.as_deref(), scenario.name(), REPORT_FOLDER, self.args.png)?;
+        let placed = shard::place(files, &plan)?;
+        let incomplete = gaps(&placed, &plan, &self.given, h, self.args.partial)?;
+        let points: Vec<Point> = placed.units.into_iter().flatten().map(point).collect();
+        if points.is_empty() {
+            return Err(ShardError::Invalid("the shard files hold no unit: nothing to merge".into()).into());
+        }
+        publish_scenario(&scenario, &self.catalog, h.date, &h.options, points, target, self.view, |r| {
+            r.incomplete = incomplete
+        })
+    }
+
+    fn application(&self, files: Vec<Loaded>) -> anyhow::Result<()> {
+        let h = &self.header;
+        let app = Application::load_with(&h.input.path, &self.catalog, &self.options)?;
+        let now = hash::application(&app).map_err(trace_error)?;
+        if now != h.input.sha256 || app.seed() != h.seed {
+            return Err(self.changed(&now).into());
+        }
+        let plan = Plan::application(&app, h.shards);
+        check_units(&plan, h, &self.first)?;
+        let target = Target::create(self.args.out.as_deref(), app.name(), FLEET_FOLDER, self.args.png)?;
+        let placed = shard::place(files, &plan)?;
+        let incomplete = gaps(&placed, &plan, &self.given, h, self.args.partial)?;
+        let (points, per_function) = by_function(&app, placed)?;
+        let pool =
+            rayon::ThreadPoolBuilder::new().num_threads(self.jobs).build().context("cannot start worker threads")?;
+        // Today's account and the adopted set together are simulated here, once: the adopted set needs every
+        // function's recommendation, which only the merge has.
+        let base = pool.install(|| fleet::baseline(&app));
+        let result = pool.install(|| fleet::finish(&app, &self.catalog, h.date, base, points))?;
+        publish_fleet(&app, &self.catalog, h.date, &h.options, result, &pool, target, self.view, |r| {
+            r.incomplete = incomplete;
+            for (d, gap) in r.details.iter_mut().zip(per_function) {
+                d.incomplete = gap;
+            }
+        })
+    }
+}
+
+/// A unit's point with its timeline back in place.
+fn point(u: UnitResult) -> Point {
+    Point { timeline: u.timeline, ..u.point }
+}
+
+/// Each function's points in sweep order, and what each lacks (`None`: nothing).
+type ByFunction = (Vec<Vec<Point>>, Vec<Option<Incomplete>>);
+
+/// Each function's points in sweep order, and what each lacks.
+///
+/// # Errors
+/// [`ShardError::Invalid`] when a function has no point at all (possible with `--partial` only).
+fn by_function(app: &Application, placed: Placed) -> Result<ByFunction, ShardError> {
+    let n = app.functions().len();
+    let mut points: Vec<Vec<Point>> = vec![Vec::new(); n];
+    let (mut missing, mut total) = (vec![0usize; n], vec![0usize; n]);
+    for (unit, result) in fleet::sweep_units(app).iter().zip(placed.units) {
+        total[unit.function] += 1;
+        match result {
+            Some(u) => points[unit.function].push(point(u)),
+            None => missing[unit.function] += 1,
+        }
+    }
+    let empty: Vec<&str> =
+        (0..n).filter(|&i| points[i].is_empty()).map(|i| app.functions()[i].scenario().name()).collect();
+    if !empty.is_empty() {
+        return Err(ShardError::Invalid(format!(
+            "--partial needs at least one setting of every function, and the shards given hold none of {}: give \
+             more shards",
+            empty.join(", ")
+        )));
+    }
+    let gaps = (0..n)
+        .map(|i| (missing[i] > 0).then_some(Incomplete { missing_units: missing[i], total_units: total[i] }))
+        .collect();
+    Ok((points, gaps))
+}
+
+/// The input gives as many units as the shards say it had.
+fn check_units(plan: &Plan, h: &ShardHeader, first: &str) -> Result<(), ShardError> {
+    if plan.ids.len() != h.total_units {
+        return Err(ShardError::Invalid(format!(
+            "'{first}' was computed from {} units, and the input '{}' has {} now: it changed since the shards ran",
+            h.total_units,
+            h.input.path.display(),
+            plan.ids.len()
+        )));
+    }
+    Ok(())
+}
+
+/// What is missing: nothing; or, with `--partial`, the count the report states; else the refusal listing it.
+fn gaps(
+    placed: &Placed,
+    plan: &Plan,
+    given: &BTreeSet<u32>,
+    h: &ShardHeader,
+    partial: bool,
+) -> Result<Option<Incomplete>, ShardError> {
+    let missing = placed.missing();
+    if missing.is_empty() {
+        return Ok(None);
+    }
+    let sentence = shard::describe_missing(&missing, plan, given, h.shards);
+    if !partial {
+        return Err(ShardError::Invalid(format!(
+            "{sentence}; give every shard's file, or --partial to merge what there is into a report marked incomplete"
+        )));
+    }
+    output::warn(format_args!("{sentence}; the report is marked incomplete (--partial)"));
+    Ok(Some(Incomplete { missing_units: missing.len(), total_units: plan.ids.len() }))
+}

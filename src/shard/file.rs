@@ -1,0 +1,229 @@
+//! The shard file: one self-describing JSON document per shard, written completely or not at all.
+//!
+//! It says what was computed (the input's path and content hash, the catalog's hash, the command-line options,
+//! seed and billing date, costsim's version), which share (shard K of N, out of how many units) and the results
+//! of its units: each unit's sweep point and its first replication's timeline, serialised losslessly (decimals
+//! as written, `f64` in the shortest form that reads back to the same bits), so that the merge feeds the report
+//! builder exactly what a one-machine run would.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::ShardError;
+use crate::sim::Timeline;
+use crate::sweep::Point;
+
+/// The `format` of a shard file.
+pub const SHARD_FORMAT: &str = "costsim.shard";
+/// Version of the shard file's layout: a merge refuses any other.
+pub const SHARD_FORMAT_VERSION: u32 = 1;
+
+/// What a shard was computed from: a single scenario or an application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputKind {
+    /// A scenario file: its sweep's settings are the units.
+    Scenario,
+    /// An application file: each function's sweep settings are the units.
+    Application,
+}
+
+/// The input of a shard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputInfo {
+    /// Scenario or application.
+    pub kind: InputKind,
+    /// The path given to `costsim run`, read again by `costsim merge` (relative paths from the same folder).
+    pub path: PathBuf,
+    /// SHA-256 of the input's files (see [`crate::shard::hash`]), lowercase hex.
+    pub sha256: String,
+}
+
+/// The catalog a shard was priced with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogIdentity {
+    /// Where it was read from.
+    pub origin: String,
+    /// SHA-256 of its text, lowercase hex.
+    pub sha256: String,
+}
+
+/// The options of `costsim run` that change what is computed or what the report says, as given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunOptions {
+    /// `--seed`.
+    pub seed: Option<u64>,
+    /// `--memory`.
+    pub memory: Option<String>,
+    /// `--arch`.
+    pub arch: Option<String>,
+    /// `--replications`.
+    pub replications: Option<u32>,
+    /// `--horizon-hours`.
+    pub horizon_hours: Option<u32>,
+    /// `--date`.
+    pub date: Option<String>,
+    /// `--pricing`.
+    pub pricing: Option<PathBuf>,
+    /// `--allow-path`.
+    pub allow_path: Vec<PathBuf>,
+}
+
+/// One unit's result.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UnitResult {
+    /// Index in the input's unit list.
+    pub index: usize,
+    /// Its name, e.g. `api/x86_64/1024MB` (`…/today` for today's setting).
+    pub id: String,
+    /// Its expected work, as the split weighed it [invocations].
+    pub weight: u64,
+    /// The sweep point.
+    pub point: Point,
+    /// The point's timeline (not part of a point's own JSON), written as one array per bucket (see
+    /// [`compact_timeline`]).
+    #[serde(with = "compact_timeline")]
+    pub timeline: Timeline,
+}
+
+/// A timeline as `{"bucket_us": …, "buckets": [[max_busy, cold_starts, throttled, pc_level, backlog,
+/// oldest_age_ms], …]}`: the same numbers as the report's named fields, about a seventh of the bytes (up to 1,440
+/// buckets per unit, most of them zeros, were 140 KB of a shard's 145 KB per unit).
+mod compact_timeline {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::sim::{Timeline, TimelineBucket};
+
+    #[derive(Serialize, Deserialize)]
+    struct Compact {
+        bucket_us: u64,
+        buckets: Vec<(u32, u32, u32, u32, u64, u64)>,
+    }
+
+    pub(super) fn serialize<S: Serializer>(t: &Timeline, s: S) -> Result<S::Ok, S::Error> {
+        let buckets =
+            t.buckets.iter().map(|b| (b.max_busy, b.cold_starts, b.throttled, b.pc_level, b.backlog, b.oldest_age_ms));
+        Compact { bucket_us: t.bucket_us, buckets: buckets.collect() }.serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timeline, D::Error> {
+        let c = Compact::deserialize(d)?;
+        let buckets = c
+            .buckets
+            .into_iter()
+            .map(|(max_busy, cold_starts, throttled, pc_level, backlog, oldest_age_ms)| TimelineBucket {
+                max_busy,
+                cold_starts,
+                throttled,
+                pc_level,
+                backlog,
+                oldest_age_ms,
+            })
+            .collect();
+        Ok(Timeline { bucket_us: c.bucket_us, buckets })
+    }
+}
+
+/// Everything one shard says about itself, without its results: what a merge compares across files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardHeader {
+    /// Always [`SHARD_FORMAT`].
+    pub format: String,
+    /// [`SHARD_FORMAT_VERSION`].
+    pub format_version: u32,
+    /// costsim's version.
+    pub costsim_version: String,
+    /// The input.
+    pub input: InputInfo,
+    /// The catalog.
+    pub catalog: CatalogIdentity,
+    /// The options of the run.
+    pub options: RunOptions,
+    /// The seed the input ran with (its own, or `--seed`).
+    pub seed: u64,
+    /// The billing date the units were priced on.
+    pub date: NaiveDate,
+    /// N: how many shards the units were split into.
+    pub shards: u32,
+    /// K: this shard's index, 0 ≤ K < N.
+    pub shard: u32,
+    /// Units of the whole input.
+    pub total_units: usize,
+}
+
+/// A shard file: its header and its units' results, in unit order.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ShardFile {
+    /// What the shard is.
+    pub header: ShardHeader,
+    /// Its units.
+    pub units: Vec<UnitResult>,
+}
+
+/// Only the header's `format` and version: read first, so that a file of another version is refused by name
+/// rather than by the first field it lacks.
+#[derive(Deserialize)]
+struct Probe {
+    header: ProbeHeader,
+}
+
+#[derive(Deserialize)]
+struct ProbeHeader {
+    format: String,
+    format_version: u32,
+}
+
+impl ShardFile {
+    /// The file's JSON.
+    ///
+    /// # Errors
+    /// [`ShardError::Invalid`] when a value cannot be written as JSON (a path that is not UTF-8).
+    pub fn to_json(&self) -> Result<Vec<u8>, ShardError> {
+        let mut out = serde_json::to_vec(self)
+            .map_err(|e| ShardError::Invalid(format!("cannot write the shard file as JSON: {e}")))?;
+        out.push(b'\n');
+        Ok(out)
+    }
+
+    /// Reads a shard file, at most the report size limit (`--max-input-mb` raises it).
+    ///
+    /// # Errors
+    /// [`ShardError::Io`] when it cannot be read; [`ShardError::Invalid`] when it is too large, is not a shard
+    /// file, or is of another format version.
+    pub fn read(path: &Path) -> Result<ShardFile, ShardError> {
+        let shown = path.display().to_string();
+        let io = |e: std::io::Error| ShardError::Io { path: shown.clone(), message: e.to_string() };
+        let limit = crate::limits::max_bytes(crate::limits::InputKind::Report);
+        let file = std::fs::File::open(path).map_err(io)?;
+        let mut bytes = Vec::new();
+        file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+        if bytes.len() as u64 > limit {
+            return Err(ShardError::Invalid(format!(
+                "'{shown}' is larger than {limit} bytes, the limit for a shard file; raise it with {} MB",
+                crate::limits::FLAG
+            )));
+        }
+        let not_shard = |e: serde_json::Error| {
+            ShardError::Invalid(format!("'{shown}' is not a shard file written by `costsim run --shard`: {e}"))
+        };
+        let probe: Probe = serde_json::from_slice(&bytes).map_err(not_shard)?;
+        if probe.header.format != SHARD_FORMAT {
+            return Err(ShardError::Invalid(format!(
+                "'{shown}' is not a shard file: its format is '{}', not '{SHARD_FORMAT}'",
+                crate::diagnostic::excerpt(&probe.header.format)
+            )));
+        }
+        if probe.header.format_version != SHARD_FORMAT_VERSION {
+            return Err(ShardError::Invalid(format!(
+                "'{shown}' is a shard file of format version {}; this costsim ({}) reads version \
+                 {SHARD_FORMAT_VERSION}: run every shard and the merge with the same costsim",
+                probe.header.format_version,
+                env!("CARGO_PKG_VERSION")
+            )));
+        }
+        serde_json::from_slice(&bytes).map_err(not_shard)
+    }
+}
