@@ -114,7 +114,9 @@ fn every_shipped_scenario_runs() {
             .arg(dir.path())
             .assert()
             .success()
-            .stdout(predicate::str::is_empty());
+            // --quiet: nothing on standard error; the table still goes to standard output.
+            .stderr(predicate::str::is_empty())
+            .stdout(predicate::str::contains(" Recommendations"));
         assert!(dir.path().join("report.json").exists(), "{name}");
     }
 }
