@@ -255,10 +255,19 @@ fn a_queue_whose_visibility_is_below_the_timeout_is_refused_at_the_queue() {
         &text.replace("      Properties:\n        VisibilityTimeout: 30\n", ""),
         "serverless.yml:12:7: resources.Resources.Jobs: VisibilityTimeout 30 s (SQS's default)",
     );
-    // A batch over 10 without a window: line 9 is `          batchSize: 25`, 21 characters before the value.
+    // A batch over 10 without a window (the queue's visibility fine): line 9 is `          batchSize: 25`, 21
+    // characters before the value.
+    let batch = text
+        .replace("arn: !GetAtt Jobs.Arn\n", "arn: !GetAtt Jobs.Arn\n          batchSize: 25\n")
+        .replace("VisibilityTimeout: 30", "VisibilityTimeout: 360");
+    refused(&batch, "serverless.yml:9:22: functions.worker.events[0].sqs.batchSize 25 needs maximumBatchingWindow");
+    // On a FIFO queue (the queue's FifoQueue, read after the mapping) a window does not help: at most 10.
+    let fifo = batch
+        .replace("          batchSize: 25\n", "          batchSize: 25\n          maximumBatchingWindow: 0\n")
+        .replace("VisibilityTimeout: 360", "VisibilityTimeout: 360\n        FifoQueue: true");
     refused(
-        &text.replace("arn: !GetAtt Jobs.Arn\n", "arn: !GetAtt Jobs.Arn\n          batchSize: 25\n"),
-        "serverless.yml:9:22: functions.worker.events[0].sqs.batchSize 25 needs maximumBatchingWindow",
+        &fifo,
+        "serverless.yml:9:22: functions.worker.events[0].sqs.batchSize 25: a FIFO queue's mapping takes batches of at most 10 messages",
     );
     // 360 s is fine, and read with the queue's FifoQueue.
     let ok = read(&text.replace("VisibilityTimeout: 30", "VisibilityTimeout: 360\n        FifoQueue: true"));

@@ -383,6 +383,27 @@ resource \"aws_lambda_event_source_mapping\" \"m\" {\n  event_source_arn = aws_s
         e.contains("main.tf:9:") && e.ends_with("aws_lambda_event_source_mapping.m: batch_size 100 needs maximum_batching_window_in_seconds of at least 1 s (AWS requires a window for batches over 10)"),
         "{e}"
     );
+    // A FIFO queue (fifo_queue = true on the queue) takes batches of at most 10 and no batching window: refused at
+    // the value of the mapping's batch_size (line 10, after 15 characters), not left to `costsim run` to refuse the written file.
+    let fifo = |mapping: &str| {
+        format!("resource \"aws_lambda_function\" \"w\" {{\n  function_name = \"w\"\n}}\n\
+resource \"aws_sqs_queue\" \"q\" {{\n  name = \"q.fifo\"\n  fifo_queue = true\n}}\n\
+resource \"aws_lambda_event_source_mapping\" \"m\" {{\n  event_source_arn = aws_sqs_queue.q.arn\n{mapping}  function_name = aws_lambda_function.w.arn\n}}\n")
+    };
+    let e = read(&[("main.tf", &fifo("  batch_size = 20\n  maximum_batching_window_in_seconds = 0\n"))])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.ends_with("main.tf:10:16: aws_lambda_event_source_mapping.m: batch_size 20: a FIFO queue's mapping takes batches of at most 10 messages"),
+        "{e}"
+    );
+    let e = read(&[("main.tf", &fifo("  batch_size = 5\n  maximum_batching_window_in_seconds = 2\n"))])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.ends_with("aws_lambda_event_source_mapping.m: maximum_batching_window_in_seconds 2 s: a FIFO queue's mapping takes no batching window (AWS refuses it); remove it"),
+        "{e}"
+    );
     // minute 61 does not exist; the expression is written on line 8, after `  schedule_expression = ` (24 characters).
     let tf = "resource \"aws_lambda_function\" \"r\" {\n  function_name = \"r\"\n}\n\
 resource \"aws_scheduler_schedule\" \"s\" {\n  flexible_time_window {\n    mode = \"OFF\"\n  }\n  schedule_expression = \"cron(61 2 * * ? *)\"\n  target {\n    arn = aws_lambda_function.r.arn\n  }\n}\n";

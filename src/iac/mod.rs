@@ -336,28 +336,37 @@ pub fn check_schedule(spec: &ScheduleSpec, location: &Location, address: &str) -
     })
 }
 
-/// Refuses an SQS mapping whose batch is over 10 messages without a batching window, as AWS does (the rule of
-/// [`crate::trigger::MAX_BATCH_WITHOUT_WINDOW`]), at `at`. `subject` names the batch size as the format writes it
-/// (`aws_lambda_event_source_mapping.m: batch_size`), `window_key` the window's key.
+/// Refuses an SQS mapping AWS refuses, as `costsim run` would refuse the written file, at `at`: on a standard queue a
+/// batch over 10 messages without a batching window ([`crate::trigger::MAX_BATCH_WITHOUT_WINDOW`]); on a FIFO queue
+/// a batch over [`crate::trigger::MAX_FIFO_BATCH`] or any batching window. Call it once `m.fifo` is known (the
+/// queue's own settings read). `batch` and `window` name the two keys as the format writes them
+/// (`aws_lambda_event_source_mapping.m: batch_size`).
 ///
 /// # Errors
-/// [`ImportError::Invalid`] saying which key to add.
+/// [`ImportError::Invalid`] saying which key to change.
 pub fn check_batch(
     m: &SqsMapping,
-    subject: &str,
-    window_key: &str,
+    batch: &str,
+    window: &str,
     at: impl FnOnce() -> Location,
 ) -> Result<(), ImportError> {
     let limit = crate::trigger::MAX_BATCH_WITHOUT_WINDOW;
-    match m.batch_size {
-        Some(n) if n > limit && m.maximum_batching_window_s.unwrap_or(0) < 1 => Err(ImportError::invalid(
-            at(),
-            format!(
-                "{subject} {n} needs {window_key} of at least 1 s (AWS requires a window for batches over {limit})"
-            ),
+    let fifo_limit = crate::trigger::MAX_FIFO_BATCH;
+    let window_s = m.maximum_batching_window_s.unwrap_or(0);
+    let message = match m.batch_size {
+        _ if m.fifo && window_s > 0 => Some(format!(
+            "{window} {window_s} s: a FIFO queue's mapping takes no batching window (AWS refuses it); remove it"
         )),
-        _ => Ok(()),
-    }
+        Some(n) if m.fifo && n > fifo_limit => {
+            Some(format!("{batch} {n}: a FIFO queue's mapping takes batches of at most {fifo_limit} messages"))
+        }
+        Some(n) if n > limit && window_s < 1 => Some(format!(
+            "{batch} {n} needs {} of at least 1 s (AWS requires a window for batches over {limit})",
+            window.rsplit([':', '.']).next().unwrap_or(window).trim()
+        )),
+        _ => None,
+    };
+    message.map_or(Ok(()), |m| Err(ImportError::invalid(at(), m)))
 }
 
 /// Refuses a queue whose visibility timeout is below the timeout of the function it feeds, as AWS refuses the

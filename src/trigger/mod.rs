@@ -24,7 +24,7 @@ mod delivery;
 mod sqs;
 
 pub use delivery::{AsyncDelivery, Backoff};
-pub use sqs::{PollerScaling, QueueType, SqsMapping, SqsSettings, MAX_BATCH_WITHOUT_WINDOW};
+pub use sqs::{PollerScaling, QueueType, SqsMapping, SqsSettings, MAX_BATCH_WITHOUT_WINDOW, MAX_FIFO_BATCH};
 
 use serde::{Deserialize, Serialize};
 

@@ -19,6 +19,9 @@ pub enum QueueType {
 /// `MaximumBatchingWindowInSeconds`: at least 1 s when `BatchSize` is over 10).
 pub const MAX_BATCH_WITHOUT_WINDOW: u32 = 10;
 
+/// Largest batch a FIFO queue's mapping takes [messages] (AWS: 1 – 10 for FIFO queues).
+pub const MAX_FIFO_BATCH: u32 = 10;
+
 /// How many batches the mapping's pollers run at once, over time: `initial` concurrent batches at the start, up to
 /// `per_minute` more each minute while messages are waiting, at most `max`; back down by `down_per_minute` each
 /// minute with no message waiting, not below `initial` nor below the most batches that ran at once in that minute
@@ -147,7 +150,7 @@ impl SqsMapping {
     pub fn new(s: SqsSettings) -> Result<Self, TriggerError> {
         let max_batch = match s.queue {
             QueueType::Standard => 10_000,
-            QueueType::Fifo => 10,
+            QueueType::Fifo => u64::from(MAX_FIFO_BATCH),
         };
         check_range("batch_size", u64::from(s.batch_size), 1, max_batch, " messages")?;
         check_range("maximum_batching_window_s", u64::from(s.batching_window_s), 0, 300, " s")?;

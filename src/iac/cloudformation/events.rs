@@ -151,8 +151,6 @@ impl Reader<'_, '_> {
             visibility_timeout_s: None,
             fifo: arn.ends_with(".fifo"),
         };
-        let at = || s.node.get("BatchSize").map_or(s.location.clone(), |n| n.location(self.path));
-        check_batch(&m, &format!("{}: BatchSize", s.address), "MaximumBatchingWindowInSeconds", at)?;
         if let Some(q) = queue {
             let qs = self.scope(q, &["VisibilityTimeout", "FifoQueue", "QueueName"])?;
             let visibility =
@@ -170,6 +168,13 @@ impl Reader<'_, '_> {
             m.fifo |= self.bool(&qs, "FifoQueue", "false")? == Some(true)
                 || self.string(&qs, "QueueName", "a generated name")?.is_some_and(|n| n.ends_with(".fifo"));
         }
+        let at = || s.node.get("BatchSize").map_or(s.location.clone(), |n| n.location(self.path));
+        check_batch(
+            &m,
+            &format!("{}: BatchSize", s.address),
+            &format!("{}: MaximumBatchingWindowInSeconds", s.address),
+            at,
+        )?;
         Ok(Some(Trigger::Sqs(m)))
     }
 

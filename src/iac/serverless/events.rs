@@ -138,19 +138,18 @@ fn sqs(
         m.maximum_batching_window_s =
             r.int(address, body, "maximumBatchingWindow", (0, 300), " s", "0 s (AWS's default)")?;
         m.maximum_concurrency = r.int(address, body, "maximumConcurrency", (2, 1_000), "", "none (up to 1,000)")?;
-        let at = || body.get("batchSize").unwrap_or(body).location(r.file);
-        check_batch(&m, &format!("{address}.batchSize"), "maximumBatchingWindow", at)?;
         m.report_batch_item_failures =
             r.string(address, body, "functionResponseType", "none")?.as_deref() == Some("ReportBatchItemFailures");
     }
-    let Some(arn) = arn.and_then(|a| r.known(&format!("{address}.arn"), a, "a queue whose settings are unknown"))
-    else {
-        return Ok(Some(Trigger::Sqs(m)));
-    };
-    match queue_name(arn) {
-        Some(logical) => queue(r, logical, timeout_s, &mut m)?,
-        None => m.fifo = arn.as_str().is_some_and(|a| a.ends_with(".fifo")),
+    if let Some(arn) = arn.and_then(|a| r.known(&format!("{address}.arn"), a, "a queue whose settings are unknown")) {
+        match queue_name(arn) {
+            Some(logical) => queue(r, logical, timeout_s, &mut m)?,
+            None => m.fifo = arn.as_str().is_some_and(|a| a.ends_with(".fifo")),
+        }
     }
+    // Once the queue's type is known: a FIFO queue has its own limits.
+    let at = || body.get("batchSize").unwrap_or(body).location(r.file);
+    check_batch(&m, &format!("{address}.batchSize"), &format!("{address}.maximumBatchingWindow"), at)?;
     Ok(Some(Trigger::Sqs(m)))
 }
 

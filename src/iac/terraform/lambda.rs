@@ -267,8 +267,6 @@ impl<'a> Mapper<'a> {
             visibility_timeout_s: None,
             fifo: arn.ends_with(".fifo"),
         };
-        let at = || r.node.attrs.get("batch_size").map_or_else(|| r.location.clone(), |a| a.location.clone());
-        crate::iac::check_batch(&m, &format!("{}: batch_size", r.address), "maximum_batching_window_in_seconds", at)?;
         if let Some(q) = queue {
             let visibility =
                 self.int(q, &q.node, "visibility_timeout_seconds", (0, 43_200), "s")?.map_or(30, |v| v as u32);
@@ -284,6 +282,13 @@ impl<'a> Mapper<'a> {
             m.visibility_timeout_s = Some(visibility);
             m.fifo |= self.bool(q, &q.node, "fifo_queue")? == Some(true);
         }
+        let at = || r.node.attrs.get("batch_size").map_or_else(|| r.location.clone(), |a| a.location.clone());
+        crate::iac::check_batch(
+            &m,
+            &format!("{}: batch_size", r.address),
+            &format!("{}: maximum_batching_window_in_seconds", r.address),
+            at,
+        )?;
         triggers[i].push(Trigger::Sqs(m));
         Ok(())
     }
