@@ -68,6 +68,11 @@ fn fuzz_offer() {
 }
 
 #[test]
+fn fuzz_shard() {
+    smoke("shard");
+}
+
+#[test]
 fn fuzz_terraform_plan() {
     smoke("terraform-plan");
 }

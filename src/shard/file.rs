@@ -206,10 +206,18 @@ impl ShardFile {
                 crate::limits::FLAG
             )));
         }
+        ShardFile::parse(&shown, &bytes)
+    }
+
+    /// Parses the bytes of a shard file; `shown` names it in messages.
+    ///
+    /// # Errors
+    /// [`ShardError::Invalid`] for JSON that is not a shard file of this format version.
+    pub fn parse(shown: &str, bytes: &[u8]) -> Result<ShardFile, ShardError> {
         let not_shard = |e: serde_json::Error| {
             ShardError::Invalid(format!("'{shown}' is not a shard file written by `costsim run --shard`: {e}"))
         };
-        let probe: Probe = serde_json::from_slice(&bytes).map_err(not_shard)?;
+        let probe: Probe = serde_json::from_slice(bytes).map_err(not_shard)?;
         if probe.header.format != SHARD_FORMAT {
             return Err(ShardError::Invalid(format!(
                 "'{shown}' is not a shard file: its format is '{}', not '{SHARD_FORMAT}'",
@@ -224,6 +232,6 @@ impl ShardFile {
                 env!("CARGO_PKG_VERSION")
             )));
         }
-        serde_json::from_slice(&bytes).map_err(not_shard)
+        serde_json::from_slice(bytes).map_err(not_shard)
     }
 }

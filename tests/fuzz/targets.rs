@@ -33,7 +33,7 @@ pub struct Target {
 }
 
 /// Every target.
-pub const TARGETS: [Target; 14] = [
+pub const TARGETS: [Target; 15] = [
     Target { name: "scenario", run: scenario, corpus: scenario_corpus, dictionary: SCENARIO_KEYS },
     Target { name: "application", run: application, corpus: application_corpus, dictionary: APPLICATION_KEYS },
     Target { name: "catalog", run: catalog, corpus: catalog_corpus, dictionary: CATALOG_KEYS },
@@ -53,6 +53,7 @@ pub const TARGETS: [Target; 14] = [
         dictionary: CLOUDFORMATION_KEYS,
     },
     Target { name: "offer", run: offer, corpus: offer_corpus, dictionary: OFFER_KEYS },
+    Target { name: "shard", run: shard, corpus: shard_corpus, dictionary: SHARD_KEYS },
 ];
 
 /// The target called `name`.
@@ -701,6 +702,48 @@ fn offer(input: &[u8]) -> Result<(), String> {
         }
     }
     check_finite("the imported catalog", &debug_numbers(&catalog))
+}
+
+// ---------------------------------------------------------------- shard files → merge
+
+/// Shard files written by `costsim run --shard` itself (through the library's command runner): one of a scenario,
+/// one of an application.
+fn shard_corpus() -> Vec<Vec<u8>> {
+    use clap::Parser;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let runs: [(&str, &[&str]); 2] = [
+        ("scenario.json", &["scenarios/api.toml", "--memory", "512,1024", "--horizon-hours", "1", "--shard", "0/2"]),
+        ("application.json", &["tests/data/apps/tiny.toml", "--shard", "0/1"]),
+    ];
+    runs.iter()
+        .map(|(file, args)| {
+            let out = dir.path().join(file);
+            let mut argv = vec!["costsim", "run", "--replications", "1", "--date", "2026-01-15", "-q", "--out"];
+            argv.push(out.to_str().expect("a UTF-8 path"));
+            argv.extend_from_slice(args);
+            let cli = costsim::cli::Cli::try_parse_from(argv).expect("the seed command line");
+            costsim::commands::run(cli).expect("the seed shard");
+            std::fs::read(&out).expect("the seed shard file")
+        })
+        .collect()
+}
+
+const SHARD_KEYS: &[&str] =
+    &["\"index\": ", "\"units\": [", "\"format_version\": 1", "\"shard\": ", "\"shards\": ", "\"weight\": "];
+
+/// An accepted shard file must write back as it reads: the merge relies on reading exactly what the shard wrote.
+fn shard(input: &[u8]) -> Result<(), String> {
+    use costsim::shard::ShardFile;
+    let Ok(file) = ShardFile::parse("shard.json", input) else { return Ok(()) };
+    super::accepted();
+    let written = file.to_json().map_err(|e| format!("an accepted shard file does not write: {e}"))?;
+    let again =
+        ShardFile::parse("again.json", &written).map_err(|e| format!("a written shard file does not read: {e}"))?;
+    let rewritten = again.to_json().map_err(|e| e.to_string())?;
+    if written != rewritten {
+        return Err("a shard file does not read back as it was written".into());
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------- logs and Power Tuning → calibrate
