@@ -266,6 +266,31 @@ fn shards_of_different_catalogs_or_costsim_versions_are_refused() {
 }
 
 #[test]
+fn a_unit_whose_point_costsim_would_never_write_is_refused() {
+    // An edited shard: a negative monthly cost and a memory size Lambda does not have. The merge refuses it with the
+    // checks a report.json read back goes through, naming the file, the value and the unit.
+    let dir = tempfile::tempdir().unwrap();
+    let files = run_shards(SCENARIO, &SCENARIO_FLAGS, 2, &dir.path().join("p"));
+    for (field, value, message) in [
+        ("monthly_cost", serde_json::json!(-5.0), "monthly_cost"),
+        ("memory_mb", serde_json::json!(64), "memory must be a Lambda memory size, 128–10240 MB (got 64)"),
+    ] {
+        let mut j = shard_json(&files[1]);
+        j["units"][0]["point"][field] = value;
+        let edited = dir.path().join("edited.json");
+        std::fs::write(&edited, serde_json::to_vec(&j).unwrap()).unwrap();
+        let o = merge(&[&files[0], &edited], &dir.path().join("m"), &[]);
+        assert_eq!(o.status.code(), Some(1));
+        let e = stderr(&o);
+        assert!(
+            e.contains("edited.json' at /units/0/point/") && e.contains(message) && e.contains("was the file edited?"),
+            "{e}"
+        );
+        assert!(!dir.path().join("m").exists(), "nothing written");
+    }
+}
+
+#[test]
 fn a_unit_given_twice_is_refused_naming_both_files() {
     let dir = tempfile::tempdir().unwrap();
     let files = run_shards(SCENARIO, &SCENARIO_FLAGS, 2, &dir.path().join("p"));

@@ -19,6 +19,7 @@ use crate::sweep::Point;
 
 pub(super) fn run(args: MergeArgs) -> anyhow::Result<()> {
     let files = shard::read_all(&args.inputs)?;
+    check_points(&files)?;
     shard::check_same(&files)?;
     let header: ShardHeader = files[0].file.header.clone();
     let catalog = super::load_catalog(header.options.pricing.as_deref())?;
@@ -53,6 +54,26 @@ pub(super) fn run(args: MergeArgs) -> anyhow::Result<()> {
         InputKind::Scenario => m.scenario(files),
         InputKind::Application => m.application(files),
     }
+}
+
+/// Refuses a unit whose point holds a value costsim never writes (a memory size Lambda does not have, a negative
+/// cost, a count out of range), with the checks a report.json read back goes through: a shard file edited or
+/// damaged after its shard wrote it must not put unchecked numbers into a report.
+fn check_points(files: &[Loaded]) -> Result<(), ShardError> {
+    for loaded in files {
+        for (k, u) in loaded.file.units.iter().enumerate() {
+            crate::report::run::validate::point(&format!("/units/{k}/point"), &u.point).map_err(
+                |(pointer, message)| {
+                    ShardError::Invalid(format!(
+                        "'{}' at {pointer} (unit '{}'): {message}: not what costsim writes (was the file edited?)",
+                        loaded.path.display(),
+                        crate::diagnostic::excerpt(&u.id)
+                    ))
+                },
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// What every merge step needs: the shards' common header, the catalog they priced with, the input's options.
