@@ -457,6 +457,12 @@ fn a_file_that_is_not_a_shard_is_refused() {
     let o = merge(&[&bogus], &dir.path().join("m"), &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("is not a shard file"), "{}", stderr(&o));
+    // Cut short: located at the end, as every parser's errors are (`file:line:col: …`).
+    std::fs::write(&bogus, "{\n  \"header\": {\"format\": \"costsim.shard\"").unwrap();
+    let o = merge(&[&bogus], &dir.path().join("m"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains(&format!("{}:2:", bogus.display())) && e.contains("not a shard file"), "{e}");
     std::fs::write(&bogus, r#"{"header": {"format": "costsim.shard", "format_version": 99}}"#).unwrap();
     let o = merge(&[&bogus], &dir.path().join("m"), &[]);
     assert_eq!(o.status.code(), Some(1));

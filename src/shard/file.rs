@@ -214,8 +214,13 @@ impl ShardFile {
     /// # Errors
     /// [`ShardError::Invalid`] for JSON that is not a shard file of this format version.
     pub fn parse(shown: &str, bytes: &[u8]) -> Result<ShardFile, ShardError> {
+        // `file:line:col: …` as every parser's errors (serde_json's own " at line L column C" left out).
         let not_shard = |e: serde_json::Error| {
-            ShardError::Invalid(format!("'{shown}' is not a shard file written by `costsim run --shard`: {e}"))
+            ShardError::Invalid(format!(
+                "{}: not a shard file written by `costsim run --shard`: {}",
+                crate::diagnostic::Location::at_line(shown, e.line(), e.column()),
+                crate::diagnostic::json_error_message(&e)
+            ))
         };
         let probe: Probe = serde_json::from_slice(bytes).map_err(not_shard)?;
         if probe.header.format != SHARD_FORMAT {
