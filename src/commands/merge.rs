@@ -102,18 +102,28 @@ impl Merge<'_> {
         ))
     }
 
+    /// Refuses an input that is not what the shards computed: its hash (`now`) or seed differ, or its units.
+    fn same_input(&self, now: &str, seed: u64, plan: &Plan) -> Result<(), ShardError> {
+        if now != self.header.input.sha256 || seed != self.header.seed {
+            return Err(self.changed(now));
+        }
+        check_units(plan, &self.header, &self.first)
+    }
+
+    /// Every unit in its place, and what is missing (refused unless --partial).
+    fn place(&self, files: Vec<Loaded>, plan: &Plan) -> Result<(shard::Placed, Option<Incomplete>), ShardError> {
+        let placed = shard::place(files, plan)?;
+        let incomplete = gaps(&placed, plan, &self.given, &self.header, self.args.partial)?;
+        Ok((placed, incomplete))
+    }
+
     fn scenario(&self, files: Vec<Loaded>) -> anyhow::Result<()> {
         let h = &self.header;
         let scenario = Scenario::load_with(&h.input.path, &self.catalog, &self.options)?;
-        let now = hash::scenario(&scenario).map_err(trace_error)?;
-        if now != h.input.sha256 || scenario.seed() != h.seed {
-            return Err(self.changed(&now).into());
-        }
         let plan = Plan::scenario(&scenario, h.shards);
-        check_units(&plan, h, &self.first)?;
+        self.same_input(&hash::scenario(&scenario).map_err(trace_error)?, scenario.seed(), &plan)?;
         let target = Target::create(self.args.out.as_deref(), scenario.name(), REPORT_FOLDER, self.args.png)?;
-        let placed = shard::place(files, &plan)?;
-        let incomplete = gaps(&placed, &plan, &self.given, h, self.args.partial)?;
+        let (placed, incomplete) = self.place(files, &plan)?;
         let points: Vec<Point> = placed.units.into_iter().flatten().map(point).collect();
         if points.is_empty() {
             return Err(ShardError::Invalid("the shard files hold no unit: nothing to merge".into()).into());
@@ -126,15 +136,10 @@ impl Merge<'_> {
     fn application(&self, files: Vec<Loaded>) -> anyhow::Result<()> {
         let h = &self.header;
         let app = Application::load_with(&h.input.path, &self.catalog, &self.options)?;
-        let now = hash::application(&app).map_err(trace_error)?;
-        if now != h.input.sha256 || app.seed() != h.seed {
-            return Err(self.changed(&now).into());
-        }
         let plan = Plan::application(&app, h.shards);
-        check_units(&plan, h, &self.first)?;
+        self.same_input(&hash::application(&app).map_err(trace_error)?, app.seed(), &plan)?;
         let target = Target::create(self.args.out.as_deref(), app.name(), FLEET_FOLDER, self.args.png)?;
-        let placed = shard::place(files, &plan)?;
-        let incomplete = gaps(&placed, &plan, &self.given, h, self.args.partial)?;
+        let (placed, incomplete) = self.place(files, &plan)?;
         let (points, per_function) = by_function(&app, placed)?;
         let pool =
             rayon::ThreadPoolBuilder::new().num_threads(self.jobs).build().context("cannot start worker threads")?;

@@ -122,6 +122,28 @@ struct Computed {
     points: Vec<(usize, Point)>,
 }
 
+/// The points of the units `mine`, computed in parallel on `pool` with a progress bar: (unit index, point), in
+/// the order of `mine`.
+fn units<E: Send>(
+    quiet: bool,
+    pool: &rayon::ThreadPool,
+    mine: &[usize],
+    point: impl Fn(usize) -> Result<Point, E> + Sync,
+) -> Result<Vec<(usize, Point)>, E> {
+    let bar = progress_bar(quiet, mine.len());
+    let points = pool.install(|| {
+        mine.par_iter()
+            .map(|&i| {
+                let p = point(i);
+                bar.inc(1);
+                p.map(|p| (i, p))
+            })
+            .collect::<Result<Vec<_>, _>>()
+    });
+    bar.finish_and_clear();
+    points
+}
+
 fn application(
     args: &RunArgs,
     spec: ShardSpec,
@@ -135,19 +157,9 @@ fn application(
     let plan = Plan::application(&app, spec.count());
     let mine = plan.units_of(spec.index());
     let all = fleet::sweep_units(&app);
-    let bar = progress_bar(args.quiet, mine.len());
-    let points = pool.install(|| {
-        // Every shard runs today's account itself: the coupled functions' points are simulated against it.
-        let base = fleet::baseline(&app);
-        mine.par_iter()
-            .map(|&i| {
-                let p = fleet::sweep_point(&app, &base, catalog, date, &all[i]);
-                bar.inc(1);
-                p.map(|p| (i, p))
-            })
-            .collect::<Result<Vec<(usize, Point)>, _>>()
-    })?;
-    bar.finish_and_clear();
+    // Every shard runs today's account itself: the coupled functions' points are simulated against it.
+    let base = pool.install(|| fleet::baseline(&app));
+    let points = units(args.quiet, pool, &mine, |i| fleet::sweep_point(&app, &base, catalog, date, &all[i]))?;
     let input = InputInfo { kind: InputKind::Application, path: args.scenario.clone(), sha256 };
     Ok(Computed { input, seed: app.seed(), date, plan, points })
 }
@@ -165,17 +177,7 @@ fn scenario(
     let plan = Plan::scenario(&scenario, spec.count());
     let mine = plan.units_of(spec.index());
     let settings = sweep::settings(&scenario);
-    let bar = progress_bar(args.quiet, mine.len());
-    let points = pool.install(|| {
-        mine.par_iter()
-            .map(|&i| {
-                let p = sweep::setting_point(&scenario, catalog, date, &settings[i]);
-                bar.inc(1);
-                p.map(|p| (i, p))
-            })
-            .collect::<Result<Vec<(usize, Point)>, _>>()
-    })?;
-    bar.finish_and_clear();
+    let points = units(args.quiet, pool, &mine, |i| sweep::setting_point(&scenario, catalog, date, &settings[i]))?;
     check_trace(&scenario)?;
     let input = InputInfo { kind: InputKind::Scenario, path: args.scenario.clone(), sha256 };
     Ok(Computed { input, seed: scenario.seed(), date, plan, points })

@@ -339,15 +339,15 @@ pub fn check_schedule(spec: &ScheduleSpec, location: &Location, address: &str) -
 /// Refuses an SQS mapping AWS refuses, as `costsim run` would refuse the written file, at `at`: on a standard queue a
 /// batch over 10 messages without a batching window ([`crate::trigger::MAX_BATCH_WITHOUT_WINDOW`]); on a FIFO queue
 /// a batch over [`crate::trigger::MAX_FIFO_BATCH`] or any batching window. Call it once `m.fifo` is known (the
-/// queue's own settings read). `batch` and `window` name the two keys as the format writes them
-/// (`aws_lambda_event_source_mapping.m: batch_size`).
+/// queue's own settings read). `batch` and `window` name the two values as the format writes them
+/// (`aws_lambda_event_source_mapping.m: batch_size`), `window_key` the window's key alone.
 ///
 /// # Errors
 /// [`ImportError::Invalid`] saying which key to change.
 pub fn check_batch(
     m: &SqsMapping,
     batch: &str,
-    window: &str,
+    (window, window_key): (&str, &str),
     at: impl FnOnce() -> Location,
 ) -> Result<(), ImportError> {
     let limit = crate::trigger::MAX_BATCH_WITHOUT_WINDOW;
@@ -361,8 +361,7 @@ pub fn check_batch(
             Some(format!("{batch} {n}: a FIFO queue's mapping takes batches of at most {fifo_limit} messages"))
         }
         Some(n) if n > limit && window_s < 1 => Some(format!(
-            "{batch} {n} needs {} of at least 1 s (AWS requires a window for batches over {limit})",
-            window.rsplit([':', '.']).next().unwrap_or(window).trim()
+            "{batch} {n} needs {window_key} of at least 1 s (AWS requires a window for batches over {limit})"
         )),
         _ => None,
     };

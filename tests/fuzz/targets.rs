@@ -671,6 +671,13 @@ const OFFER_KEYS: &[&str] = &[
     "\"PriceList\": [",
     "\"products\": {",
     "\"OnDemand\": {",
+    // Bad inputs the importer refuses: a region code that would write TOML, bands that are not whole, negative or
+    // in the wrong order, a date that is not one.
+    "\"regionCode\": \"us-east-1\\n[billing]\"",
+    "\"beginRange\": \"0.5\"",
+    "\"endRange\": \"-1\"",
+    "\"pricePerUnit\": {\"USD\": \"-1\"}",
+    "\"effectiveDate\": \"2025-10-01Z\"",
 ];
 
 /// An accepted offer must give a catalog that loads, whose prices are exactly the imported bands.
@@ -728,8 +735,18 @@ fn shard_corpus() -> Vec<Vec<u8>> {
         .collect()
 }
 
-const SHARD_KEYS: &[&str] =
-    &["\"index\": ", "\"units\": [", "\"format_version\": 1", "\"shard\": ", "\"shards\": ", "\"weight\": "];
+const SHARD_KEYS: &[&str] = &[
+    "\"index\": ",
+    "\"units\": [",
+    "\"format_version\": 1",
+    "\"shard\": ",
+    "\"shards\": ",
+    "\"weight\": ",
+    // Values costsim never writes (the merge refuses them; the reader must still read them back as written).
+    "\"memory_mb\": 64",
+    "\"monthly_cost\": -5",
+    "\"bucket_us\": 0",
+];
 
 /// An accepted shard file must write back as it reads: the merge relies on reading exactly what the shard wrote.
 fn shard(input: &[u8]) -> Result<(), String> {

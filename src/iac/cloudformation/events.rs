@@ -172,7 +172,7 @@ impl Reader<'_, '_> {
         check_batch(
             &m,
             &format!("{}: BatchSize", s.address),
-            &format!("{}: MaximumBatchingWindowInSeconds", s.address),
+            (&format!("{}: MaximumBatchingWindowInSeconds", s.address), "MaximumBatchingWindowInSeconds"),
             at,
         )?;
         Ok(Some(Trigger::Sqs(m)))

@@ -149,7 +149,8 @@ fn sqs(
     }
     // Once the queue's type is known: a FIFO queue has its own limits.
     let at = || body.get("batchSize").unwrap_or(body).location(r.file);
-    check_batch(&m, &format!("{address}.batchSize"), &format!("{address}.maximumBatchingWindow"), at)?;
+    let window = format!("{address}.maximumBatchingWindow");
+    check_batch(&m, &format!("{address}.batchSize"), (&window, "maximumBatchingWindow"), at)?;
     Ok(Some(Trigger::Sqs(m)))
 }
 

@@ -286,7 +286,7 @@ impl<'a> Mapper<'a> {
         crate::iac::check_batch(
             &m,
             &format!("{}: batch_size", r.address),
-            &format!("{}: maximum_batching_window_in_seconds", r.address),
+            (&format!("{}: maximum_batching_window_in_seconds", r.address), "maximum_batching_window_in_seconds"),
             at,
         )?;
         triggers[i].push(Trigger::Sqs(m));

@@ -263,9 +263,8 @@ impl Sink<'_> {
         if self.products_seen && !self.lambda_skus.contains(&raw.sku) {
             return;
         }
-        let mut dimensions: Vec<PriceDimension> = raw.price_dimensions.into_values().collect();
         // The keys are rate codes; the bands are ordered by where they begin when the offer is built.
-        dimensions.shrink_to_fit();
+        let dimensions: Vec<PriceDimension> = raw.price_dimensions.into_values().collect();
         self.collected.terms.push(Term {
             sku: raw.sku,
             effective: raw.effective_date,
