@@ -1,7 +1,8 @@
 //! Picking a setting: cost-optimal, speed-optimal, balanced (as AWS Lambda Power Tuning scores it), the
 //! cheapest that meets a latency objective, and the Pareto frontier of cost against p99 latency.
 //!
-//! Only feasible points (no out-of-memory) compete. "Speed" is the mean caller latency, INIT included, as Power
+//! Only feasible points (no out-of-memory) compete, and among them those within the error and throttle budgets
+//! ([`Standing::Eligible`]) come first: the frontier is drawn among those only. "Speed" is the mean caller latency, INIT included, as Power
 //! Tuning's `averageDuration`; the balanced score is `w · cost / max cost + (1 − w) · speed / max speed` over
 //! the feasible points.
 //!
@@ -104,7 +105,9 @@ pub fn recommend(points: &[Point], spec: &RecommendSpec) -> Recommendations {
     });
     let balanced = balanced(points, candidates, spec.balanced_weight);
     let (slo, slo_unmet) = slo(points, &feasible, spec);
-    let frontier = pareto(points, &feasible);
+    // The frontier is drawn as "the settings worth considering": one that runs out of memory, times out or
+    // throttles beyond the budgets is not, however cheap it looks.
+    let frontier = pareto(points, &within_budget);
     let current = points.iter().position(|p| p.current);
     let pick = |i: Option<usize>, reason: &dyn Fn(usize) -> String| {
         i.map(|i| {
@@ -230,6 +233,28 @@ fn cheaper_first(a: &Point, b: &Point) -> std::cmp::Ordering {
     a.monthly_cost.cmp(&b.monthly_cost).then(a.objective_latency().mean_ms.total_cmp(&b.objective_latency().mean_ms))
 }
 
+/// Where a point stands before any strategy looks at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Feasible and within the error and throttle (or dropped-event) budgets: it competes.
+    Eligible,
+    /// Runs out of memory: nothing it measured is meaningful.
+    OutOfMemory,
+    /// Feasible, but errors (timeouts), throttles or dropped events exceed the scenario's budgets.
+    OverBudget,
+}
+
+/// Where `p` stands under `spec`.
+pub fn standing(p: &Point, spec: &RecommendSpec) -> Standing {
+    if !p.feasible {
+        Standing::OutOfMemory
+    } else if within_budgets(p, spec) {
+        Standing::Eligible
+    } else {
+        Standing::OverBudget
+    }
+}
+
 /// Within the error budget, and within the throttle budget (synchronous: a throttle is a failed request) or the
 /// dropped-event budget (where a throttle is only a delay and what is lost is an event dropped).
 fn within_budgets(p: &Point, spec: &RecommendSpec) -> bool {
@@ -260,9 +285,9 @@ fn percentile(p: &Point, q: f64) -> f64 {
     }
 }
 
-/// Points no other point beats on both monthly cost and p99, cheapest first.
-fn pareto(points: &[Point], feasible: &[usize]) -> Vec<usize> {
-    let mut order = feasible.to_vec();
+/// Points (among `eligible`) no other eligible point beats on both monthly cost and p99, cheapest first.
+fn pareto(points: &[Point], eligible: &[usize]) -> Vec<usize> {
+    let mut order = eligible.to_vec();
     order.sort_by(|&a, &b| {
         points[a]
             .monthly_cost
@@ -569,6 +594,12 @@ mod tests {
         assert!(r.slo.is_none());
         assert!(r.slo_unmet.unwrap().contains("the best p99 is 20 ms"));
         assert!(r.infeasible.is_none());
+        // Neither the out-of-memory point (cheapest, $1) nor the one timing out half the time ($2, p99 20 ms)
+        // is on the frontier: the only eligible point is the frontier.
+        assert_eq!(r.pareto, [2]);
+        let s = spec(Some(5.0));
+        let standing: Vec<Standing> = points.iter().map(|p| standing(p, &s)).collect();
+        assert_eq!(standing, [Standing::OutOfMemory, Standing::OverBudget, Standing::Eligible]);
     }
 
     #[test]
