@@ -2,24 +2,80 @@
 //! cheapest that meets a latency objective, and the Pareto frontier of cost against p99 latency.
 //!
 //! Only feasible points (no out-of-memory) compete, and among them those within the error and throttle budgets
-//! ([`Standing::Eligible`]) come first: the frontier is drawn among those only. "Speed" is the mean caller latency, INIT included, as Power
-//! Tuning's `averageDuration`; the balanced score is `w · cost / max cost + (1 − w) · speed / max speed` over
-//! the feasible points.
+//! ([`Standing::Eligible`]) come first: the frontier is drawn among those only. "Speed" is the mean caller
+//! latency, INIT included, as Power Tuning's `averageDuration`; the balanced score is
+//! `w · cost / max cost + (1 − w) · speed / max speed` over the feasible points.
+//!
+//! Differences too small to matter are ties ([`same_cost`], [`same_speed`]): the cost pick is the fastest of the
+//! settings that cost the same as the cheapest, the speed pick the cheapest of those as fast as the fastest —
+//! Power Tuning breaks exact speed ties by cost; a 5 ms win on a 9-minute job is a tie too.
 //!
 //! Where no caller waits (async, schedule, SQS triggers) the latency judged is end to end — arrival to the
 //! successful end, waiting and retries included — and the budget on throttles becomes a budget on dropped events:
 //! a throttle there only delays.
+//!
+//! This module decides and measures; the report layer (`report::picks`) says it in words.
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::report::format::{duration_ms as ms, money};
 use crate::scenario::RecommendSpec;
 use crate::sweep::Point;
 use crate::Architecture;
 
-/// One recommended setting and why.
+/// Two mean latencies within this share of the larger are the same speed [ratio]: replications of one setting
+/// differ by about this much, and nobody tunes memory for 1%.
+pub const SAME_SPEED_RATIO: f64 = 0.01;
+/// … or within this many milliseconds, whatever the ratio [ms].
+pub const SAME_SPEED_MS: f64 = 1.0;
+/// Two monthly costs within this share of the larger are the same cost [ratio].
+pub const SAME_COST_RATIO: f64 = 0.01;
+/// … or within a cent a month, whatever the ratio [USD or the catalog's currency].
+pub const SAME_COST_AMOUNT: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+
+/// Mean latencies `a` and `b` [ms] make no practical difference.
+pub fn same_speed(a: f64, b: f64) -> bool {
+    let d = (a - b).abs();
+    d <= SAME_SPEED_MS || d <= SAME_SPEED_RATIO * a.abs().max(b.abs())
+}
+
+/// Monthly costs `a` and `b` make no practical difference.
+pub fn same_cost(a: Decimal, b: Decimal) -> bool {
+    let d = (a - b).abs();
+    d <= SAME_COST_AMOUNT || d <= Decimal::from_f64_retain(SAME_COST_RATIO).unwrap_or_default() * a.abs().max(b.abs())
+}
+
+/// What a pick optimises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Strategy {
+    /// Cheapest (ties: faster).
+    Cost,
+    /// Fastest (ties: cheaper).
+    Speed,
+    /// Best balanced score.
+    Balanced,
+    /// Cheapest meeting the latency objective and the budgets.
+    Slo,
+}
+
+impl Strategy {
+    /// Every strategy, in the order reports list them.
+    pub const ALL: [Strategy; 4] = [Strategy::Cost, Strategy::Speed, Strategy::Balanced, Strategy::Slo];
+
+    /// Its key in report.json and its mark in tables: `cost`, `speed`, `balanced`, `slo`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Strategy::Cost => "cost",
+            Strategy::Speed => "speed",
+            Strategy::Balanced => "balanced",
+            Strategy::Slo => "slo",
+        }
+    }
+}
+
+/// One recommended setting and the numbers that say why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pick {
     /// Index of the point in the report's `points`.
@@ -29,12 +85,14 @@ pub struct Pick {
     pub architecture: Architecture,
     /// Memory [MB].
     pub memory_mb: u32,
-    /// Monthly cost [USD].
+    /// Monthly cost [the catalog's currency].
     pub monthly_cost: Decimal,
-    /// Mean caller latency [ms].
+    /// Mean latency judged (caller, or end to end where no caller waits) [ms].
     pub mean_ms: f64,
-    /// One sentence with numbers.
-    pub reason: String,
+    /// The point it is compared with in its reason (the fastest for cost and slo, the cheapest for speed), when
+    /// that is another point.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub versus: Option<usize>,
     /// What moving from today's setting to this one changes, when the scenario states today's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub versus_current: Option<Change>,
@@ -43,14 +101,32 @@ pub struct Pick {
 /// From today's setting to a recommended one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
-    /// Today's monthly cost − the recommended one's (negative: it costs more) [USD].
+    /// Today's monthly cost − the recommended one's (negative: it costs more) [the catalog's currency].
     pub saving: Decimal,
     /// The saving ÷ today's monthly cost [%]; 0 when today's costs nothing.
     pub saving_percent: f64,
     /// The recommended setting's p99 − today's (the latency the recommendation judges) [ms].
     pub p99_change_ms: f64,
-    /// The change in words: `x86_64 1024 MB → arm64 512 MB saves $412.30/month (38%), p99 +12 ms`.
-    pub summary: String,
+}
+
+/// Why no setting meets the latency objective.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SloUnmet {
+    /// The lowest latency at the objective's percentile among feasible settings [ms]; `None` when no setting is
+    /// feasible.
+    pub closest_ms: Option<f64>,
+}
+
+/// Why nothing is recommended: no setting swept is feasible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Infeasible {
+    /// Smallest memory size swept [MB].
+    pub smallest_mb: u32,
+    /// Largest memory size swept [MB].
+    pub largest_mb: u32,
+    /// The scenario's required memory when it is above every size swept [MB].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_mb: Option<u32>,
 }
 
 /// A point of the sweep, named by its setting.
@@ -73,19 +149,36 @@ pub struct Recommendations {
     pub balanced: Option<Pick>,
     /// Cheapest meeting the latency objective and the error and throttle budgets.
     pub slo: Option<Pick>,
-    /// Why no point meets the objective, when none does.
-    pub slo_unmet: Option<String>,
+    /// Why no point meets the objective, when the scenario has one and none does.
+    pub slo_unmet: Option<SloUnmet>,
     /// Index of today's setting in the report's `points`, when the scenario states it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<usize>,
-    /// Why nothing is recommended, when no point is feasible (every one runs out of memory), in words.
+    /// Why nothing is recommended, when no point is feasible (every one runs out of memory).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub infeasible: Option<String>,
+    pub infeasible: Option<Infeasible>,
     /// Indices (into the report's `points`) of the cost / p99 Pareto frontier, cheapest first.
     #[serde(rename = "pareto_points")]
     pub pareto: Vec<usize>,
     /// The Pareto frontier as settings, cheapest first.
     pub pareto_frontier: Vec<Setting>,
+}
+
+impl Recommendations {
+    /// The pick of `strategy`, if any.
+    pub fn pick(&self, strategy: Strategy) -> Option<&Pick> {
+        match strategy {
+            Strategy::Cost => self.cost.as_ref(),
+            Strategy::Speed => self.speed.as_ref(),
+            Strategy::Balanced => self.balanced.as_ref(),
+            Strategy::Slo => self.slo.as_ref(),
+        }
+    }
+
+    /// Every pick there is, in [`Strategy::ALL`] order: the one loop every renderer runs.
+    pub fn picks(&self) -> impl Iterator<Item = (Strategy, &Pick)> {
+        Strategy::ALL.into_iter().filter_map(|s| self.pick(s).map(|p| (s, p)))
+    }
 }
 
 /// Recommends settings among `points` under `spec`.
@@ -95,45 +188,36 @@ pub fn recommend(points: &[Point], spec: &RecommendSpec) -> Recommendations {
     // Cost, speed and balanced choose among the settings within the error and throttle budgets; a setting that
     // times out or throttles more than allowed is never "optimal". If none is, they fall back to every feasible one.
     let candidates = if within_budget.is_empty() { &feasible } else { &within_budget };
-    let cost = candidates.iter().copied().min_by(|&a, &b| cheaper_first(&points[a], &points[b]));
-    let speed = candidates.iter().copied().min_by(|&a, &b| {
-        points[a]
-            .objective_latency()
-            .mean_ms
-            .total_cmp(&points[b].objective_latency().mean_ms)
-            .then(points[a].monthly_cost.cmp(&points[b].monthly_cost))
-    });
+    let cost = cheapest(points, candidates);
+    let speed = fastest(points, candidates);
     let balanced = balanced(points, candidates, spec.balanced_weight);
     let (slo, slo_unmet) = slo(points, &feasible, spec);
     // The frontier is drawn as "the settings worth considering": one that runs out of memory, times out or
     // throttles beyond the budgets is not, however cheap it looks.
     let frontier = pareto(points, &within_budget);
     let current = points.iter().position(|p| p.current);
-    let pick = |i: Option<usize>, reason: &dyn Fn(usize) -> String| {
-        i.map(|i| {
-            let versus_current = current.map(|c| change(&points[c], &points[i]));
-            let mut reason = reason(i);
-            if let Some(v) = &versus_current {
-                reason = format!("{} {}.", reason.trim_end_matches('.'), v.summary);
-            }
-            Pick {
-                index: i,
-                architecture: points[i].architecture,
-                memory_mb: points[i].memory_mb,
-                monthly_cost: points[i].monthly_cost,
-                mean_ms: points[i].objective_latency().mean_ms,
-                reason,
-                versus_current,
-            }
+    let pick = |i: Option<usize>, versus: Option<usize>| {
+        i.map(|i| Pick {
+            index: i,
+            architecture: points[i].architecture,
+            memory_mb: points[i].memory_mb,
+            monthly_cost: points[i].monthly_cost,
+            mean_ms: points[i].objective_latency().mean_ms,
+            versus: versus.filter(|&v| v != i),
+            versus_current: current.map(|c| change(&points[c], &points[i])),
         })
     };
     Recommendations {
         current,
-        infeasible: (feasible.is_empty() && !points.is_empty()).then(|| no_feasible_point(points)),
-        cost: pick(cost, &|i| cost_reason(points, i, speed)),
-        speed: pick(speed, &|i| speed_reason(points, i, cost)),
-        balanced: pick(balanced, &|i| balanced_reason(points, i, cost, speed, spec.balanced_weight)),
-        slo: pick(slo, &|i| slo_reason(points, i, spec, speed)),
+        infeasible: (feasible.is_empty() && !points.is_empty()).then(|| Infeasible {
+            smallest_mb: points.iter().map(|p| p.memory_mb).min().unwrap_or_default(),
+            largest_mb: points.iter().map(|p| p.memory_mb).max().unwrap_or_default(),
+            required_mb: None,
+        }),
+        cost: pick(cost, speed),
+        speed: pick(speed, cost),
+        balanced: pick(balanced, None),
+        slo: pick(slo, speed),
         slo_unmet,
         pareto_frontier: frontier
             .iter()
@@ -143,9 +227,32 @@ pub fn recommend(points: &[Point], spec: &RecommendSpec) -> Recommendations {
     }
 }
 
-/// The balanced score on Lambda's cost, as Power Tuning (which sees no other) computes it: the trigger's charges
-/// (API Gateway's $3.50 per million requests, say) are nearly the same at every setting, and counted in they would
-/// flatten the cost term and tilt every pick towards speed.
+/// The cheapest candidate; among those that cost the same ([`same_cost`]) as it, the fastest.
+fn cheapest(points: &[Point], candidates: &[usize]) -> Option<usize> {
+    let least = candidates.iter().copied().min_by(|&a, &b| cheaper_first(&points[a], &points[b]))?;
+    let floor = points[least].monthly_cost;
+    candidates.iter().copied().filter(|&i| same_cost(points[i].monthly_cost, floor)).min_by(|&a, &b| {
+        mean(&points[a]).total_cmp(&mean(&points[b])).then(points[a].monthly_cost.cmp(&points[b].monthly_cost))
+    })
+}
+
+/// The fastest candidate; among those as fast ([`same_speed`]) as it, the cheapest.
+fn fastest(points: &[Point], candidates: &[usize]) -> Option<usize> {
+    let quickest = candidates.iter().copied().min_by(|&a, &b| {
+        mean(&points[a]).total_cmp(&mean(&points[b])).then(points[a].monthly_cost.cmp(&points[b].monthly_cost))
+    })?;
+    let best = mean(&points[quickest]);
+    candidates
+        .iter()
+        .copied()
+        .filter(|&i| same_speed(mean(&points[i]), best))
+        .min_by(|&a, &b| cheaper_first(&points[a], &points[b]))
+}
+
+fn mean(p: &Point) -> f64 {
+    p.objective_latency().mean_ms
+}
+
 /// From today's point `now` to `to`.
 fn change(now: &Point, to: &Point) -> Change {
     let saving = now.monthly_cost - to.monthly_cost;
@@ -154,28 +261,12 @@ fn change(now: &Point, to: &Point) -> Change {
         _ => 0.0,
     };
     let p99_change_ms = to.objective_latency().p99_ms - now.objective_latency().p99_ms;
-    let summary = if std::ptr::eq(now, to) {
-        "— it is today's setting".to_string()
-    } else {
-        let money_part = if saving >= Decimal::ZERO {
-            format!("saves {}/month ({saving_percent:.0}%)", money(saving, "USD"))
-        } else {
-            format!("costs {}/month more ({:.0}%)", money(-saving, "USD"), -saving_percent)
-        };
-        let sign = if p99_change_ms >= 0.0 { "+" } else { "−" };
-        format!(
-            "— today's {} {} MB → {} {} MB {money_part}, {}p99 {sign}{}",
-            now.architecture,
-            now.memory_mb,
-            to.architecture,
-            to.memory_mb,
-            e2e(to),
-            ms(p99_change_ms.abs())
-        )
-    };
-    Change { saving, saving_percent, p99_change_ms, summary }
+    Change { saving, saving_percent, p99_change_ms }
 }
 
+/// The balanced score on Lambda's cost, as Power Tuning (which sees no other) computes it: the trigger's charges
+/// (API Gateway's $3.50 per million requests, say) are nearly the same at every setting, and counted in they would
+/// flatten the cost term and tilt every pick towards speed.
 fn balanced(points: &[Point], feasible: &[usize], w: f64) -> Option<usize> {
     let cost = |i: usize| points[i].lambda_cost().to_f64().unwrap_or(f64::INFINITY);
     let max_cost = feasible.iter().map(|&i| cost(i)).fold(0.0, f64::max);
@@ -187,45 +278,14 @@ fn balanced(points: &[Point], feasible: &[usize], w: f64) -> Option<usize> {
     feasible.iter().copied().reduce(|best, i| if score(i) < score(best) { i } else { best })
 }
 
-/// The sentence for a sweep without a feasible point: which sizes were swept, and that all run out of memory.
-fn no_feasible_point(points: &[Point]) -> String {
-    let lo = points.iter().map(|p| p.memory_mb).min().unwrap_or_default();
-    let hi = points.iter().map(|p| p.memory_mb).max().unwrap_or_default();
-    let sizes = if lo == hi { format!("{lo} MB") } else { format!("{lo}–{hi} MB") };
-    format!("no setting is feasible: every memory size swept ({sizes}) runs out of memory, so none is recommended")
-}
-
-fn slo(points: &[Point], feasible: &[usize], spec: &RecommendSpec) -> (Option<usize>, Option<String>) {
+fn slo(points: &[Point], feasible: &[usize], spec: &RecommendSpec) -> (Option<usize>, Option<SloUnmet>) {
     let Some(target) = spec.slo_ms else { return (None, None) };
-    if feasible.is_empty() {
-        // No latency of a point that runs out of memory counts: say so rather than quote a "best" of none.
-        return (
-            None,
-            Some(format!(
-                "no setting meets p{} ≤ {target} ms: no setting is feasible (every memory size swept runs out of memory)",
-                spec.slo_percentile
-            )),
-        );
-    }
     let meets = |p: &Point| percentile(p, spec.slo_percentile) <= target && within_budgets(p, spec);
     let best =
         feasible.iter().copied().filter(|&i| meets(&points[i])).min_by(|&a, &b| cheaper_first(&points[a], &points[b]));
-    let unmet = best.is_none().then(|| {
-        let closest =
-            feasible.iter().map(|&i| percentile(&points[i], spec.slo_percentile)).fold(f64::INFINITY, f64::min);
-        let (word, budget) = match points[feasible[0]].delivery {
-            Some(_) => ("end-to-end ", format!("dropped events ≤ {:.2}%", spec.max_dropped_ratio * 100.0)),
-            None => ("", format!("throttles ≤ {:.2}%", spec.max_throttle_ratio * 100.0)),
-        };
-        format!(
-            "no setting meets {word}p{} ≤ {target} ms with errors ≤ {:.2}% and {budget}; the best {word}p{} is {}",
-            spec.slo_percentile,
-            spec.max_error_ratio * 100.0,
-            spec.slo_percentile,
-            ms(closest)
-        )
-    });
-    (best, unmet)
+    // No latency of a point that runs out of memory counts: with none feasible there is no "closest".
+    let closest = feasible.iter().map(|&i| percentile(&points[i], spec.slo_percentile)).reduce(f64::min);
+    (best, best.is_none().then_some(SloUnmet { closest_ms: closest }))
 }
 
 /// Cheaper first; at equal cost, faster first (Power Tuning's `cost` strategy).
@@ -265,23 +325,15 @@ fn within_budgets(p: &Point, spec: &RecommendSpec) -> bool {
     p.error_ratio <= spec.max_error_ratio && delivered
 }
 
-/// "end-to-end " where the latency judged is end to end, "" where a caller waits.
-fn e2e(p: &Point) -> &'static str {
-    if p.delivery.is_some() {
-        "end-to-end "
-    } else {
-        ""
-    }
-}
-
 /// The `q`-th latency percentile of a point [ms], from the ones the sweep keeps.
-fn percentile(p: &Point, q: f64) -> f64 {
+pub fn percentile(p: &Point, q: f64) -> f64 {
+    let l = p.objective_latency();
     match q {
-        q if q <= 50.0 => p.objective_latency().p50_ms,
-        q if q <= 90.0 => p.objective_latency().p90_ms,
-        q if q <= 95.0 => p.objective_latency().p95_ms,
-        q if q <= 99.0 => p.objective_latency().p99_ms,
-        _ => p.objective_latency().max_ms,
+        q if q <= 50.0 => l.p50_ms,
+        q if q <= 90.0 => l.p90_ms,
+        q if q <= 95.0 => l.p95_ms,
+        q if q <= 99.0 => l.p99_ms,
+        _ => l.max_ms,
     }
 }
 
@@ -307,7 +359,7 @@ fn pareto(points: &[Point], eligible: &[usize]) -> Vec<usize> {
 
 /// Cost per million requests, or per million events or messages where no caller waits (a batch or a retry is
 /// not what the team counts).
-fn per_million(p: &Point) -> Decimal {
+pub fn per_million(p: &Point) -> Decimal {
     match &p.delivery {
         Some(d) if d.monthly_events > 0.0 => Decimal::from_f64_retain(d.monthly_events)
             .filter(|e| !e.is_zero())
@@ -320,150 +372,14 @@ fn cost_f64(p: &Point) -> f64 {
     p.monthly_cost.to_f64().unwrap_or(f64::INFINITY)
 }
 
-fn name(p: &Point) -> String {
-    format!("{} at {} MB", p.architecture, p.memory_mb)
-}
-
-fn pct_diff(a: f64, b: f64) -> f64 {
-    if b == 0.0 {
-        0.0
-    } else {
-        (b - a) / b * 100.0
-    }
-}
-
-fn cost_reason(points: &[Point], i: usize, speed: Option<usize>) -> String {
-    let p = &points[i];
-    let mut s = format!(
-        "{} is the cheapest: {}/month ({} per 1M {}), mean {}{}",
-        name(p),
-        money(p.monthly_cost, "USD"),
-        money(per_million(p), "USD"),
-        match &p.delivery {
-            Some(d) if d.mean_batch_size.is_some() => "messages",
-            Some(_) => "events",
-            None => "requests",
-        },
-        e2e(p),
-        ms(p.objective_latency().mean_ms)
-    );
-    if let Some(f) = speed.filter(|&f| f != i) {
-        let q = &points[f];
-        let slower = (p.objective_latency().mean_ms / q.objective_latency().mean_ms - 1.0) * 100.0;
-        // A difference that rounds to 0% is no difference: say so rather than "0% slower".
-        let speed = if slower.round() == 0.0 { "and as fast".to_string() } else { format!("but {slower:.0}% slower") };
-        s += &format!(
-            "; {:.0}% cheaper than the fastest ({}, {}/month) {speed}",
-            pct_diff(cost_f64(p), cost_f64(q)),
-            name(q),
-            money(q.monthly_cost, "USD"),
-        );
-    }
-    s + &queue_clause(p) + "."
-}
-
-/// What the queue does at a setting, in words, where events wait: for SQS how long the oldest message waits and
-/// how far the backlog grows; for async events what the retries are and cost.
-fn queue_clause(p: &Point) -> String {
-    let Some(d) = &p.delivery else { return String::new() };
-    if d.mean_batch_size.is_some() {
-        return format!(
-            "; its oldest message waits up to {} to be received and the queue peaks at {} messages",
-            ms(d.max_oldest_age_ms),
-            d.peak_backlog
-        );
-    }
-    // Retries are billed invocations like first attempts: their share of the invocations is about their share
-    // of Lambda's cost.
-    let retries = if d.invocations_per_event > 0.0 { d.error_retries_per_event / d.invocations_per_event } else { 0.0 };
-    if retries == 0.0 {
-        return String::new();
-    }
-    let cost = Decimal::from_f64_retain(retries).map_or(Decimal::ZERO, |r| p.lambda_cost() * r);
-    format!(
-        "; retries are {:.1}% of the invocations billed, about {} of the month",
-        retries * 100.0,
-        money(cost, "USD")
-    )
-}
-
-fn speed_reason(points: &[Point], i: usize, cost: Option<usize>) -> String {
-    let p = &points[i];
-    let mut s = format!(
-        "{} is the fastest: mean {}{}, p99 {}, {}/month",
-        name(p),
-        e2e(p),
-        ms(p.objective_latency().mean_ms),
-        ms(p.objective_latency().p99_ms),
-        money(p.monthly_cost, "USD")
-    );
-    if let Some(c) = cost.filter(|&c| c != i) {
-        let q = &points[c];
-        s += &format!(
-            "; {:.0}% faster than the cheapest ({}) for {} more a month",
-            pct_diff(p.objective_latency().mean_ms, q.objective_latency().mean_ms),
-            name(q),
-            money(p.monthly_cost - q.monthly_cost, "USD")
-        );
-    }
-    s + "."
-}
-
-fn balanced_reason(points: &[Point], i: usize, cost: Option<usize>, speed: Option<usize>, w: f64) -> String {
-    let p = &points[i];
-    let mut s = format!(
-        "{} balances cost and speed (weight {w} on cost): {}/month, mean {}{}",
-        name(p),
-        money(p.monthly_cost, "USD"),
-        e2e(p),
-        ms(p.objective_latency().mean_ms)
-    );
-    match (cost, speed) {
-        (Some(c), Some(f)) if c == i && f == i => s += "; it is also the cheapest and the fastest",
-        (Some(c), _) if c == i => s += "; it is also the cheapest",
-        (Some(c), Some(f)) if f == i => {
-            s += &format!(
-                "; it is also the fastest, {} more than the cheapest",
-                money(p.monthly_cost - points[c].monthly_cost, "USD")
-            )
-        }
-        (Some(c), Some(f)) => {
-            s += &format!(
-                "; {} more than the cheapest, {} slower than the fastest",
-                money(p.monthly_cost - points[c].monthly_cost, "USD"),
-                ms(p.objective_latency().mean_ms - points[f].objective_latency().mean_ms)
-            )
-        }
-        _ => {}
-    }
-    s + "."
-}
-
-fn slo_reason(points: &[Point], i: usize, spec: &RecommendSpec, speed: Option<usize>) -> String {
-    let p = &points[i];
-    let mut s = format!(
-        "{} is the cheapest meeting {}p{} ≤ {} ms: p{} {} at {}/month",
-        name(p),
-        e2e(p),
-        spec.slo_percentile,
-        spec.slo_ms.unwrap_or_default(),
-        spec.slo_percentile,
-        ms(percentile(p, spec.slo_percentile)),
-        money(p.monthly_cost, "USD")
-    );
-    if let Some(f) = speed.filter(|&f| f != i) {
-        s += &format!(", {} a month less than the fastest", money(points[f].monthly_cost - p.monthly_cost, "USD"));
-    }
-    s + &queue_clause(p) + "."
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod fixture {
     use super::*;
     use crate::sim::Timeline;
     use crate::sweep::Latency;
 
-    fn point(memory_mb: u32, cost: i64, mean_ms: f64, p99_ms: f64) -> Point {
+    /// A feasible arm64 point of `memory_mb` at `cost` a month [USD], mean and p99 latency [ms], no trigger.
+    pub(crate) fn point(memory_mb: u32, cost: i64, mean_ms: f64, p99_ms: f64) -> Point {
         let latency = Latency { mean_ms, p50_ms: mean_ms, p90_ms: p99_ms, p95_ms: p99_ms, p99_ms, max_ms: p99_ms };
         Point {
             architecture: Architecture::Arm64,
@@ -500,6 +416,12 @@ mod tests {
             timeline: Timeline { bucket_us: 1, buckets: vec![] },
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::point;
+    use super::*;
 
     fn spec(slo_ms: Option<f64>) -> RecommendSpec {
         RecommendSpec {
@@ -548,7 +470,7 @@ mod tests {
     }
 
     #[test]
-    fn the_change_from_today_is_worked_out_in_words() {
+    fn the_change_from_today_is_worked_out() {
         // Today x86_64 1024 MB at $100/month, p99 50 ms; arm64 512 MB at $62, p99 62 ms: saves $100 − $62 = $38
         // (38% of $100), p99 62 − 50 = +12 ms.
         let mut now = point(1024, 100, 40.0, 50.0);
@@ -557,10 +479,10 @@ mod tests {
         let to = point(512, 62, 45.0, 62.0);
         let c = change(&now, &to);
         assert_eq!((c.saving, c.saving_percent, c.p99_change_ms), (Decimal::from(38), 38.0, 12.0));
-        assert_eq!(c.summary, "— today's x86_64 1024 MB → arm64 512 MB saves $38.00/month (38%), p99 +12 ms");
-        // The other way: costs $38.00 more, 61% of $62; p99 −12 ms.
+        // The other way: −$38, −38/62 = −61.3% of $62; p99 −12 ms.
         let back = change(&to, &now);
-        assert_eq!(back.summary, "— today's arm64 512 MB → x86_64 1024 MB costs $38.00/month more (61%), p99 −12 ms");
+        assert_eq!((back.saving, back.p99_change_ms), (Decimal::from(-38), -12.0));
+        assert!((back.saving_percent - (-38.0 / 62.0 * 100.0)).abs() < 1e-9);
         let r = recommend(&[now.clone(), to.clone()], &spec(None));
         assert_eq!(r.current, Some(0));
         assert_eq!(r.cost.unwrap().versus_current.unwrap().saving, Decimal::from(38));
@@ -582,6 +504,40 @@ mod tests {
     }
 
     #[test]
+    fn differences_too_small_to_matter_are_ties() {
+        // A nightly job: A $100.00, mean 541,856 ms; B $101.86, mean 541,851 ms. B is 5 ms faster, 5/541,856 =
+        // 0.0009% (< 1%): as fast, so the speed pick is the cheaper A, not "0% faster for $1.86 more".
+        let slow_job = vec![point(1024, 10_000, 541_856.0, 541_900.0), point(2048, 10_186, 541_851.0, 541_890.0)];
+        let slow_job: Vec<Point> = slow_job
+            .into_iter()
+            .map(|mut p| {
+                p.monthly_cost /= Decimal::from(100);
+                p
+            })
+            .collect();
+        let r = recommend(&slow_job, &spec(None));
+        assert_eq!((r.cost.as_ref().unwrap().index, r.speed.as_ref().unwrap().index), (0, 0));
+        // C $10.00 mean 100 ms; D $10.05 mean 60 ms: 0.05/10.05 = 0.5% (< 1%), the same cost, so the cost pick
+        // is the faster D. E $10.20 (2% more) at 50 ms is not the same cost.
+        let mut points =
+            vec![point(128, 1000, 100.0, 120.0), point(256, 1005, 60.0, 70.0), point(512, 1020, 50.0, 55.0)];
+        for p in &mut points {
+            p.monthly_cost /= Decimal::from(100);
+        }
+        let r = recommend(&points, &spec(None));
+        assert_eq!(r.cost.as_ref().unwrap().index, 1);
+        assert_eq!(r.speed.as_ref().unwrap().index, 2);
+        assert_eq!(r.cost.unwrap().versus, Some(2));
+        // The rule itself: 1 ms or 1% of the larger; a cent or 1% of the larger.
+        assert!(same_speed(10.0, 10.9) && !same_speed(10.0, 11.5));
+        assert!(same_speed(1000.0, 1009.0) && !same_speed(1000.0, 1011.0));
+        assert!(same_cost(Decimal::new(5, 3), Decimal::new(14, 3)));
+        assert!(
+            same_cost(Decimal::from(1000), Decimal::from(1009)) && !same_cost(Decimal::from(1000), Decimal::from(1011))
+        );
+    }
+
+    #[test]
     fn infeasible_and_over_budget_points_are_never_recommended() {
         let mut oom = point(128, 1, 10.0, 10.0);
         oom.feasible = false;
@@ -592,7 +548,7 @@ mod tests {
         assert_eq!(r.cost.as_ref().unwrap().index, 2);
         assert_eq!(r.speed.unwrap().index, 2);
         assert!(r.slo.is_none());
-        assert!(r.slo_unmet.unwrap().contains("the best p99 is 20 ms"));
+        assert_eq!(r.slo_unmet, Some(SloUnmet { closest_ms: Some(20.0) }));
         assert!(r.infeasible.is_none());
         // Neither the out-of-memory point (cheapest, $1) nor the one timing out half the time ($2, p99 20 ms)
         // is on the frontier: the only eligible point is the frontier.
@@ -603,7 +559,7 @@ mod tests {
     }
 
     #[test]
-    fn without_a_feasible_point_the_reason_is_words_not_inf() {
+    fn without_a_feasible_point_nothing_is_closest() {
         // Both points run out of memory: nothing is recommended, and no sentence quotes a latency (the best p99
         // over no point would be inf).
         let mut a = point(128, 1, 10.0, 10.0);
@@ -612,11 +568,7 @@ mod tests {
         b.feasible = false;
         let r = recommend(&[a, b], &spec(Some(5.0)));
         assert!(r.cost.is_none() && r.speed.is_none() && r.balanced.is_none() && r.slo.is_none());
-        assert_eq!(
-            r.infeasible.as_deref(),
-            Some("no setting is feasible: every memory size swept (128–256 MB) runs out of memory, so none is recommended")
-        );
-        let unmet = r.slo_unmet.unwrap();
-        assert!(unmet.contains("no setting is feasible") && !unmet.contains("inf"), "{unmet}");
+        assert_eq!(r.infeasible, Some(Infeasible { smallest_mb: 128, largest_mb: 256, required_mb: None }));
+        assert_eq!(r.slo_unmet, Some(SloUnmet { closest_ms: None }));
     }
 }

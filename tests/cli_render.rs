@@ -61,11 +61,10 @@ fn reports_of_another_schema_version_are_refused_with_advice() {
     let dir = tempfile::tempdir().unwrap();
     run_into(dir.path());
     let text = std::fs::read_to_string(dir.path().join("report.json")).unwrap();
-    // Version 1 wrote warnings as strings; version 2 writes them as typed objects; version 3 adds the trigger
-    // (and still reads version 2, whose missing fields default to a synchronous trigger).
-    for (version, advice) in [("4", "upgrade costsim to render it"), ("1", "re-run the scenario with this costsim")] {
+    // Version 3 wrote the recommendations as sentences; version 4 keeps their numbers and reads no older one.
+    for (version, advice) in [("5", "upgrade costsim to render it"), ("3", "re-run the scenario with this costsim")] {
         let path = dir.path().join(format!("v{version}.json"));
-        std::fs::write(&path, text.replacen("\"schema_version\": 3", &format!("\"schema_version\": {version}"), 1))
+        std::fs::write(&path, text.replacen("\"schema_version\": 4", &format!("\"schema_version\": {version}"), 1))
             .unwrap();
         Command::cargo_bin("costsim")
             .unwrap()
@@ -75,12 +74,8 @@ fn reports_of_another_schema_version_are_refused_with_advice() {
             .code(1)
             .stderr(predicate::str::contains(format!("report schema_version {version} (written by costsim")))
             .stderr(predicate::str::contains(advice))
-            .stderr(predicate::str::contains("reads schema_version 2 to 3"));
+            .stderr(predicate::str::contains("reads schema_version 4: "));
     }
-    // A version-2 report (before triggers) still renders: its missing fields mean a synchronous trigger.
-    let v2 = dir.path().join("v2.json");
-    std::fs::write(&v2, text.replacen("\"schema_version\": 3", "\"schema_version\": 2", 1)).unwrap();
-    Command::cargo_bin("costsim").unwrap().arg("render").arg(&v2).assert().success();
     let bad = dir.path().join("bill.json");
     std::fs::write(&bad, "{\"kind\": \"costsim.bill\", \"schema_version\": 1}").unwrap();
     Command::cargo_bin("costsim")

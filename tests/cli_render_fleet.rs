@@ -102,15 +102,15 @@ fn a_damaged_fleet_report_is_refused_where_it_is_wrong() {
         .stderr(predicate::str::contains("must be ≥ 0"));
 
     // Another layout version, and not JSON at all.
-    let path = dir.path().join("v2.json");
-    std::fs::write(&path, text.replacen("\"schema_version\": 1", "\"schema_version\": 2", 1)).unwrap();
+    let path = dir.path().join("v3.json");
+    std::fs::write(&path, text.replacen("\"schema_version\": 2", "\"schema_version\": 3", 1)).unwrap();
     Command::cargo_bin("costsim")
         .unwrap()
         .arg("render")
         .arg(&path)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("fleet report schema_version 2"))
+        .stderr(predicate::str::contains("fleet report schema_version 3"))
         .stderr(predicate::str::contains("upgrade costsim to render it"));
     let path = dir.path().join("cut.json");
     std::fs::write(&path, &text[..text.len() / 2]).unwrap();

@@ -66,8 +66,10 @@ fn todays_setting_outside_the_sweep_is_simulated_in_sweep_order() {
         let pct = (now.monthly_cost - to.monthly_cost) / now.monthly_cost * Decimal::from(100);
         assert!((v.saving_percent - pct.to_string().parse::<f64>().unwrap()).abs() < 1e-9);
         assert_eq!(v.p99_change_ms, to.latency.p99_ms - now.latency.p99_ms);
-        assert!(pick.reason.contains(&v.summary), "{}", pick.reason);
-        assert!(v.summary.starts_with(&format!("— today's x86_64 768 MB → {} {} MB ", to.architecture, to.memory_mb)));
+        let words = costsim::report::picks::Words::new(&points, &r, s.recommend(), "USD");
+        let change = words.change(pick, v);
+        assert!(change.starts_with("From today's x86_64 768 MB: "), "{change}");
+        assert!(words.reason(strategy_of(&r, pick), pick).ends_with(&change));
     }
 }
 
@@ -93,8 +95,17 @@ fn a_pick_that_costs_more_says_so() {
     let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
     let points = costsim::sweep::run(&s, &Catalog::built_in(), date).unwrap();
     let r = costsim::recommend::recommend(&points, s.recommend());
-    let speed = r.speed.unwrap();
-    let v = speed.versus_current.unwrap();
+    let speed = r.speed.clone().unwrap();
+    let v = speed.versus_current.clone().unwrap();
     assert!(v.saving < Decimal::ZERO, "{v:?}");
-    assert!(v.summary.contains("/month more ("), "{}", v.summary);
+    let words = costsim::report::picks::Words::new(&points, &r, s.recommend(), "USD");
+    let change = words.change(&speed, &v);
+    assert!(change.contains("/month more (+"), "{change}");
+}
+
+fn strategy_of(
+    r: &costsim::recommend::Recommendations,
+    pick: &costsim::recommend::Pick,
+) -> costsim::recommend::Strategy {
+    r.picks().find(|(_, p)| std::ptr::eq(*p, pick)).map(|(s, _)| s).unwrap()
 }

@@ -170,7 +170,7 @@ fn bad_input_is_refused_with_its_place_and_an_exit_status() {
     let base = api_reports().join("base");
     // Not a report: the file and line:col.
     let broken = dir.path().join("broken.json");
-    std::fs::write(&broken, "{\n  \"kind\": \"costsim.run\",\n  \"schema_version\": 3,\n  oops\n}\n").unwrap();
+    std::fs::write(&broken, "{\n  \"kind\": \"costsim.run\",\n  \"schema_version\": 4,\n  oops\n}\n").unwrap();
     diff(&base, &broken, &[])
         .code(1)
         .stderr(predicate::str::starts_with(format!("error: {}:4:3: not valid JSON", broken.display())));

@@ -52,7 +52,7 @@ fn a_300_mb_input_of_each_kind_is_refused_within_bounded_memory() {
     let scenario = sparse(d, "big.toml", "[scenario]\nname = \"big\"\n");
     let catalog = sparse(d, "big-catalog.toml", "schema_version = 1\n");
     let sheet = sparse(d, "big.csv", "name,region,architecture,memory_mb,monthly_requests,avg_duration_ms\n");
-    let report = sparse(d, "report.json", "{\"kind\": \"costsim.run\", \"schema_version\": 2, ");
+    let report = sparse(d, "report.json", "{\"kind\": \"costsim.run\", \"schema_version\": 4, ");
     let power_tuning = sparse(d, "pt.json", "{\"stats\": [{\"value\": 512, \"averageDuration\": 40, ");
     let logs = sparse(
         d,

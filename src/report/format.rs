@@ -91,6 +91,11 @@ pub fn pad_left(text: &str, width: usize) -> String {
     s
 }
 
+/// A memory size for people: `1,024 MB`, as tables, sentences and charts all write it.
+pub fn memory(mb: u32) -> String {
+    format!("{} MB", grouped(Decimal::from(mb), 0))
+}
+
 /// A duration for people: `850 ms`, `12.3 s` (seconds from 10 s up).
 pub fn duration_ms(x: f64) -> String {
     // Not a number a duration can be: said, never printed as `inf s` or `NaN ms`.

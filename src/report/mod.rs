@@ -5,6 +5,7 @@ pub mod charts;
 pub mod diff;
 pub mod fleet;
 pub mod format;
+pub mod picks;
 pub mod png;
 pub mod powertuning;
 pub mod run;

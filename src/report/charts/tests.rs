@@ -108,7 +108,7 @@ fn pick(points: &[Point], index: usize) -> Pick {
         memory_mb: p.memory_mb,
         monthly_cost: p.monthly_cost,
         mean_ms: p.latency.mean_ms,
-        reason: "test".into(),
+        versus: None,
         versus_current: None,
     }
 }

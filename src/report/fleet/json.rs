@@ -100,10 +100,11 @@ fn check(r: &FleetReport) -> Result<(), Fault> {
         validate::point(&at("now"), &x.now)?;
         validate::point(&at("after"), &x.after)?;
         let rec = &x.recommendations;
-        for (name, pick) in [("cost", &rec.cost), ("speed", &rec.speed), ("balanced", &rec.balanced), ("slo", &rec.slo)]
-        {
-            if let Some(p) = pick {
-                index(at(&format!("recommendations/{name}/index")), p.index, x.points.len())?;
+        for (strategy, p) in rec.picks() {
+            let name = strategy.key();
+            index(at(&format!("recommendations/{name}/point")), p.index, x.points.len())?;
+            if let Some(v) = p.versus {
+                index(at(&format!("recommendations/{name}/versus")), v, x.points.len())?;
             }
         }
         if let Some(c) = rec.current {

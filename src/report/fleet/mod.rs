@@ -24,7 +24,8 @@ use crate::warning::{push_unique, Warning};
 pub use folder::{write_into, FLEET_FOLDER};
 
 /// Version of the fleet report's JSON layout.
-pub const FLEET_SCHEMA_VERSION: u32 = 1;
+/// Version 2: each function's recommendations are structured, as the run report's version 4.
+pub const FLEET_SCHEMA_VERSION: u32 = 2;
 /// The `kind` of a fleet report.
 pub const FLEET_KIND: &str = "costsim.fleet";
 

@@ -4,7 +4,9 @@
 
 use super::RunReport;
 use crate::pricing::Bill;
-use crate::report::format::{duration_ms as ms, money, price, quantity};
+use crate::recommend::Strategy;
+use crate::report::format::{duration_ms as ms, memory, money, price, quantity};
+use crate::report::picks::{self, Words};
 use crate::report::powertuning;
 use crate::Architecture;
 
@@ -95,35 +97,36 @@ pub(crate) fn strip_xml_prolog(svg: &str) -> &str {
 fn recommendations(out: &mut String, r: &RunReport) {
     *out += "<h2 id=\"recommendations\">Recommendations</h2>\n<div class=\"cards\">\n";
     let rec = &r.recommendations;
-    for (label, pick) in [
-        ("Cost-optimal", &rec.cost),
-        ("Speed-optimal", &rec.speed),
-        ("Balanced", &rec.balanced),
-        ("Meets the SLO", &rec.slo),
-    ] {
-        let Some(p) = pick else { continue };
+    let words = Words::of(r);
+    for (strategy, p) in rec.picks() {
+        let label = match strategy {
+            Strategy::Cost => "Cost-optimal",
+            Strategy::Speed => "Speed-optimal",
+            Strategy::Balanced => "Balanced",
+            Strategy::Slo => "Meets the SLO",
+        };
         let point = &r.points[p.index];
         let e2e = if r.scenario.trigger.kind.queued() { "end-to-end " } else { "" };
         *out += &format!(
-            "<div class=\"card\"><h3>{label}</h3><div class=\"setting\">{} · {} MB</div><div class=\"figures\">{}/month · {e2e}mean {} · p99 {}</div><p>{}</p></div>\n",
+            "<div class=\"card\"><h3>{label}</h3><div class=\"setting\">{} · {}</div><div class=\"figures\">{}/month · {e2e}mean {} · p99 {}</div><p>{}</p></div>\n",
             p.architecture,
-            p.memory_mb,
-            money(p.monthly_cost, "USD"),
+            memory(p.memory_mb),
+            money(p.monthly_cost, &r.catalog.currency),
             ms(point.objective_latency().mean_ms),
             ms(point.objective_latency().p99_ms),
-            esc(&p.reason)
+            esc(&words.reason(strategy, p))
         );
     }
     if let Some(why) = &rec.infeasible {
         *out += &format!(
             "<div class=\"card\"><h3>No feasible setting</h3><div class=\"setting\">none</div><p>{}</p></div>\n",
-            esc(why)
+            esc(&picks::infeasible(why))
         );
     }
     if let Some(why) = &rec.slo_unmet {
         *out += &format!(
             "<div class=\"card\"><h3>Meets the SLO</h3><div class=\"setting\">none</div><p>{}</p></div>\n",
-            esc(why)
+            esc(&words.slo_unmet(why))
         );
     }
     *out += "</div>\n";
@@ -179,11 +182,11 @@ fn bills(out: &mut String, r: &RunReport) {
         let p = &r.points[i];
         let open = if n == 0 { " open" } else { "" };
         *out += &format!(
-            "<details{open}><summary>{} · {} MB ({}): {}/month</summary>\n",
+            "<details{open}><summary>{} · {} ({}): {}/month</summary>\n",
             p.architecture,
-            p.memory_mb,
+            memory(p.memory_mb),
             r.marks(i).join(", "),
-            money(p.monthly_cost, "USD")
+            money(p.monthly_cost, &r.catalog.currency)
         );
         bill_table(out, &p.bill);
         *out += "</details>\n";

@@ -4,10 +4,21 @@ use super::RunReport;
 use crate::diagnostic::{excerpt, LocatedError, Location};
 
 /// Version of the run report's JSON layout; bumped on any incompatible change.
-pub const REPORT_SCHEMA_VERSION: u32 = 3;
-/// The oldest layout still read: version 3 only added fields (the trigger, delivery statistics, the dropped-event
-/// budget), each with a default that is what a version-2 report meant (a synchronous trigger).
-pub const OLDEST_READ_SCHEMA_VERSION: u32 = 2;
+/// Version 4: recommendations are structured (`versus`, `slo_unmet.closest_ms`, `infeasible` sizes) and carry
+/// no sentences; the report writes those when it renders.
+pub const REPORT_SCHEMA_VERSION: u32 = 4;
+/// The oldest layout still read. Version 3's recommendations were sentences, which cannot be read back as the
+/// numbers version 4 keeps: a version-3 report is refused with the advice to re-run.
+pub const OLDEST_READ_SCHEMA_VERSION: u32 = 4;
+/// `schema_version 4`, or `schema_version 2 to 4` when older layouts are read too.
+fn readable_versions() -> String {
+    if OLDEST_READ_SCHEMA_VERSION == REPORT_SCHEMA_VERSION {
+        format!("schema_version {REPORT_SCHEMA_VERSION}")
+    } else {
+        format!("schema_version {OLDEST_READ_SCHEMA_VERSION} to {REPORT_SCHEMA_VERSION}")
+    }
+}
+
 /// The `kind` of a run report.
 pub const REPORT_KIND: &str = "costsim.run";
 
@@ -36,7 +47,7 @@ pub enum ReportError {
         limit: u64,
     },
     /// Written by a costsim with another report layout.
-    #[error("{location}: report schema_version {found} (written by costsim {writer}); this costsim {ours} reads schema_version {OLDEST_READ_SCHEMA_VERSION} to {REPORT_SCHEMA_VERSION}: {advice}")]
+    #[error("{location}: report schema_version {found} (written by costsim {writer}); this costsim {ours} reads {reads}: {advice}", reads = readable_versions())]
     Version {
         /// Where the version is written.
         location: Location,

@@ -1,7 +1,9 @@
 //! `summary.md`: the recommendations and the sweep as Markdown, for pull requests and wikis.
 
 use super::RunReport;
-use crate::report::format::money;
+use crate::recommend::Strategy;
+use crate::report::format::{duration_ms as ms, memory, money};
+use crate::report::picks::{self, Words};
 use crate::report::powertuning;
 use crate::Architecture;
 
@@ -26,29 +28,29 @@ pub(super) fn render(r: &RunReport) -> String {
     }
     out += "## Recommendations\n\n";
     let rec = &r.recommendations;
+    let words = Words::of(r);
     match &rec.infeasible {
-        Some(why) => out += &format!("No recommendation: {why}.\n"),
+        Some(why) => out += &format!("No recommendation: {}.\n", picks::infeasible(why)),
         None => {
             let e2e = if s.trigger.kind.queued() { "end-to-end " } else { "" };
             out += &format!("| | Setting | $/month | {e2e}mean | {e2e}p99 | Why |\n|:--|:--|--:|--:|--:|:--|\n")
         }
     }
-    for (label, pick) in [("Cost", &rec.cost), ("Speed", &rec.speed), ("Balanced", &rec.balanced), ("SLO", &rec.slo)] {
-        if let Some(p) = pick {
-            let point = &r.points[p.index];
-            out += &format!(
-                "| **{label}** | {} {} MB | {} | {:.0} ms | {:.0} ms | {} |\n",
-                p.architecture,
-                p.memory_mb,
-                money(p.monthly_cost, "USD"),
-                point.objective_latency().mean_ms,
-                point.objective_latency().p99_ms,
-                p.reason.replace('|', "\\|")
-            );
-        }
+    for (strategy, p) in rec.picks() {
+        let point = &r.points[p.index];
+        out += &format!(
+            "| **{}** | {} {} | {} | {} | {} | {} |\n",
+            label(strategy),
+            p.architecture,
+            memory(p.memory_mb),
+            money(p.monthly_cost, &r.catalog.currency),
+            ms(point.objective_latency().mean_ms),
+            ms(point.objective_latency().p99_ms),
+            words.reason(strategy, p).replace('|', "\\|")
+        );
     }
     if let Some(why) = &rec.slo_unmet {
-        out += &format!("\nSLO: {why}\n");
+        out += &format!("\nSLO: {}\n", words.slo_unmet(why));
     }
     let columns = super::columns(s.trigger.kind);
     out += &format!("\n## Sweep\n\n{}.\n\n| ", super::table::trigger_line(r));
@@ -82,6 +84,16 @@ pub(super) fn render(r: &RunReport) -> String {
         }
     }
     out
+}
+
+/// A strategy's name in the recommendations table.
+fn label(s: Strategy) -> &'static str {
+    match s {
+        Strategy::Cost => "Cost",
+        Strategy::Speed => "Speed",
+        Strategy::Balanced => "Balanced",
+        Strategy::Slo => "SLO",
+    }
 }
 
 /// `text` with its first letter upper-case.

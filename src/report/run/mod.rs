@@ -295,11 +295,8 @@ impl RunReport {
         let mut recommendations = crate::recommend::recommend(&points, scenario.recommend());
         let largest = points.iter().map(|p| p.memory_mb).max().unwrap_or_default();
         let required = scenario.required_memory_mb();
-        if recommendations.infeasible.is_some() && required > largest {
-            recommendations.infeasible = Some(format!(
-                "no setting is feasible: every memory size swept runs out of memory below {required} MB (required_memory_mb; \
-                 the largest swept is {largest} MB): sweep {required} MB or more"
-            ));
+        if let Some(why) = recommendations.infeasible.as_mut().filter(|_| required > largest) {
+            why.required_mb = Some(required);
         }
         let mut warnings = Vec::new();
         for w in points.iter().flat_map(|p| &p.bill.warnings) {
@@ -343,12 +340,7 @@ impl RunReport {
     /// the setting the function runs with now.
     pub fn marks(&self, index: usize) -> Vec<&'static str> {
         let r = &self.recommendations;
-        let mut marks: Vec<&'static str> =
-            [(&r.cost, "cost"), (&r.speed, "speed"), (&r.balanced, "balanced"), (&r.slo, "slo")]
-                .into_iter()
-                .filter(|(p, _)| p.as_ref().is_some_and(|p| p.index == index))
-                .map(|(_, m)| m)
-                .collect();
+        let mut marks: Vec<&'static str> = r.picks().filter(|(_, p)| p.index == index).map(|(s, _)| s.key()).collect();
         if r.current == Some(index) {
             marks.push("today");
         }
@@ -364,7 +356,7 @@ impl RunReport {
     pub fn recommended(&self) -> Vec<usize> {
         let r = &self.recommendations;
         let mut out = Vec::new();
-        for p in [&r.cost, &r.speed, &r.balanced, &r.slo].into_iter().flatten() {
+        for (_, p) in r.picks() {
             if !out.contains(&p.index) {
                 out.push(p.index);
             }

@@ -1,6 +1,7 @@
 //! The sweep for the terminal: one row per point, recommended points marked, then the recommendations.
 
 use super::RunReport;
+use crate::report::picks::{self, Words};
 use crate::report::powertuning;
 use crate::Architecture;
 
@@ -41,16 +42,15 @@ pub(super) fn render(r: &RunReport) -> String {
     }
     out += "\n Recommendations\n";
     let rec = &r.recommendations;
-    for (label, pick) in [("cost", &rec.cost), ("speed", &rec.speed), ("balanced", &rec.balanced), ("slo", &rec.slo)] {
-        if let Some(p) = pick {
-            out += &format!("  {label:<9} {}\n", p.reason);
-        }
+    let words = Words::of(r);
+    for (strategy, p) in rec.picks() {
+        out += &format!("  {:<9} {}\n", strategy.key(), words.reason(strategy, p));
     }
     if let Some(why) = &rec.infeasible {
-        out += &format!("  {:<9} {why}\n", "none");
+        out += &format!("  {:<9} {}\n", "none", picks::infeasible(why));
     }
     if let Some(why) = &rec.slo_unmet {
-        out += &format!("  {:<9} {why}\n", "slo");
+        out += &format!("  {:<9} {}\n", "slo", words.slo_unmet(why));
     }
     // The links run to hundreds of characters: they wrap a terminal into noise, so the table names where they are.
     let links =

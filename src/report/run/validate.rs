@@ -232,10 +232,13 @@ pub(crate) fn index(pointer: String, i: usize, len: usize) -> Result<(), Fault> 
 
 fn recommendations(r: &RunReport) -> Result<(), Fault> {
     let rec = &r.recommendations;
-    for (name, pick) in [("cost", &rec.cost), ("speed", &rec.speed), ("balanced", &rec.balanced), ("slo", &rec.slo)] {
-        let Some(pick) = pick else { continue };
+    for (strategy, pick) in rec.picks() {
+        let name = strategy.key();
         let at = |k: &str| format!("/recommendations/{name}/{k}");
         index(at("point"), pick.index, r.points.len())?;
+        if let Some(v) = pick.versus {
+            index(at("versus"), v, r.points.len())?;
+        }
         let p = &r.points[pick.index];
         if (p.architecture, p.memory_mb) != (pick.architecture, pick.memory_mb) {
             return Err(fault(
@@ -251,6 +254,9 @@ fn recommendations(r: &RunReport) -> Result<(), Fault> {
     }
     if let Some(i) = rec.current {
         index("/recommendations/current".into(), i, r.points.len())?;
+    }
+    if let Some(u) = rec.slo_unmet.and_then(|u| u.closest_ms) {
+        at_least_zero("/recommendations/slo_unmet/closest_ms".into(), u, "a latency [ms]")?;
     }
     for (k, &i) in rec.pareto.iter().enumerate() {
         index(format!("/recommendations/pareto_points/{k}"), i, r.points.len())?;
