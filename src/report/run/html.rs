@@ -151,7 +151,7 @@ fn sweep(out: &mut String, r: &RunReport) {
     let columns = super::columns(r.scenario.trigger.kind);
     for c in &columns {
         let class = if c.left { " class=\"left\"" } else { "" };
-        *out += &format!("<th{class}>{}</th>", esc(c.title));
+        *out += &format!("<th{class}>{}</th>", esc(&c.heading(&r.catalog.currency)));
     }
     *out += "<th class=\"left\">recommended</th></tr></thead>\n<tbody>\n";
     for (i, p) in r.points.iter().enumerate() {
@@ -166,7 +166,7 @@ fn sweep(out: &mut String, r: &RunReport) {
         *out += &format!("<tr{class}>");
         for c in &columns {
             let class = if c.left { " class=\"left\"" } else { "" };
-            *out += &format!("<td{class}>{}</td>", esc(&c.cell(p)));
+            *out += &format!("<td{class}>{}</td>", esc(&c.cell(p, &r.catalog.currency)));
         }
         *out += &format!("<td class=\"marks\">{}</td></tr>\n", marks.join(", "));
     }

@@ -54,7 +54,7 @@ pub(super) fn render(r: &RunReport) -> String {
     }
     let columns = super::columns(s.trigger.kind);
     out += &format!("\n## Sweep\n\n{}.\n\n| ", super::table::trigger_line(r));
-    out += &columns.iter().map(|c| c.title).collect::<Vec<_>>().join(" | ");
+    out += &columns.iter().map(|c| c.heading(&r.catalog.currency)).collect::<Vec<_>>().join(" | ");
     out += " | |\n|";
     for c in &columns {
         out += if c.left { ":--|" } else { "--:|" };
@@ -62,7 +62,7 @@ pub(super) fn render(r: &RunReport) -> String {
     out += ":--|\n";
     for (i, p) in r.points.iter().enumerate() {
         let marks = r.marks(i).join(", ");
-        let cells: Vec<String> = columns.iter().map(|c| c.cell(p)).collect();
+        let cells: Vec<String> = columns.iter().map(|c| c.cell(p, &r.catalog.currency)).collect();
         out += &format!("| {} | {marks} |\n", cells.join(" | "));
     }
     out += &format!("\n{}.\n", capitalised(super::legend(s.trigger.kind)));

@@ -25,15 +25,16 @@ pub(super) fn render(r: &RunReport) -> String {
         out += &format!(" {}\n", i.sentence());
     }
     let columns = super::columns(s.trigger.kind);
-    let rows: Vec<Vec<String>> = r.points.iter().map(|p| columns.iter().map(|c| c.cell(p)).collect()).collect();
-    let mut width: Vec<usize> = columns.iter().map(|c| c.title.chars().count()).collect();
+    let rows: Vec<Vec<String>> =
+        r.points.iter().map(|p| columns.iter().map(|c| c.cell(p, &r.catalog.currency)).collect()).collect();
+    let mut width: Vec<usize> = columns.iter().map(|c| c.heading(&r.catalog.currency).chars().count()).collect();
     for row in &rows {
         for (w, c) in width.iter_mut().zip(row) {
             *w = (*w).max(c.chars().count());
         }
     }
     out.push('\n');
-    let titles: Vec<String> = columns.iter().map(|c| c.title.to_string()).collect();
+    let titles: Vec<String> = columns.iter().map(|c| c.heading(&r.catalog.currency)).collect();
     out += &line(&titles, &columns, &width, "");
     for (i, row) in rows.iter().enumerate() {
         let marks = r.marks(i);
