@@ -7,6 +7,81 @@ use clap::{Args, Parser, Subcommand};
 use crate::report::bill::BillFormat;
 use crate::report::diff::DiffFormat;
 use crate::report::run::RunFormat;
+
+// The `--format` values, here rather than in the report module: the library's formats know nothing of clap, and
+// the command line names them (`md`, with `markdown` as an alias) in one place.
+
+/// `--format` of `costsim run` and `costsim merge`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RunFormatArg {
+    /// The sweep as a table with the recommendations, for the terminal.
+    Table,
+    /// One row per point, fixed units, for spreadsheets.
+    Csv,
+    /// The whole report, versioned.
+    Json,
+    /// The recommendations and the sweep in Markdown (`summary.md`).
+    #[value(name = "md", alias = "markdown")]
+    Markdown,
+}
+
+impl From<RunFormatArg> for RunFormat {
+    fn from(f: RunFormatArg) -> RunFormat {
+        match f {
+            RunFormatArg::Table => RunFormat::Table,
+            RunFormatArg::Csv => RunFormat::Csv,
+            RunFormatArg::Json => RunFormat::Json,
+            RunFormatArg::Markdown => RunFormat::Markdown,
+        }
+    }
+}
+
+/// `--format` of `costsim price`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BillFormatArg {
+    /// A cost breakdown for the terminal, in the style of infracost.
+    Table,
+    /// One row per function with a column per component, for spreadsheets.
+    Csv,
+    /// The whole bill, versioned, for programs.
+    Json,
+    /// The breakdown as a Markdown table, for pull requests and wikis.
+    #[value(name = "md", alias = "markdown")]
+    Markdown,
+}
+
+impl From<BillFormatArg> for BillFormat {
+    fn from(f: BillFormatArg) -> BillFormat {
+        match f {
+            BillFormatArg::Table => BillFormat::Table,
+            BillFormatArg::Csv => BillFormat::Csv,
+            BillFormatArg::Json => BillFormat::Json,
+            BillFormatArg::Markdown => BillFormat::Markdown,
+        }
+    }
+}
+
+/// `--format` of `costsim diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormatArg {
+    /// Per function and in total, for the terminal (about 100 columns).
+    Table,
+    /// A pull-request comment: the headline, the changed functions, details folded.
+    #[value(alias = "markdown")]
+    Md,
+    /// Everything compared, versioned, money as exact decimals.
+    Json,
+}
+
+impl From<DiffFormatArg> for DiffFormat {
+    fn from(f: DiffFormatArg) -> DiffFormat {
+        match f {
+            DiffFormatArg::Table => DiffFormat::Table,
+            DiffFormatArg::Md => DiffFormat::Md,
+            DiffFormatArg::Json => DiffFormat::Json,
+        }
+    }
+}
 use crate::scenario::Objective;
 
 /// Serverless cost and power-tuning simulator for AWS Lambda.
@@ -222,7 +297,7 @@ pub struct DiffArgs {
     pub head: PathBuf,
     /// What to produce.
     #[arg(long, value_enum, default_value = "table")]
-    pub format: DiffFormat,
+    pub format: DiffFormatArg,
     /// Write to FILE instead of standard output (written completely or not at all).
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -253,7 +328,7 @@ pub struct RunArgs {
     pub jobs: Option<usize>,
     /// What to print on standard output.
     #[arg(long, value_enum, default_value = "table")]
-    pub format: RunFormat,
+    pub format: RunFormatArg,
     /// Memory sizes to sweep: "128,512,1024" or "128..=3008 step 64" [MB].
     #[arg(long, value_name = "SIZES")]
     pub memory: Option<String>,
@@ -315,7 +390,7 @@ pub struct MergeArgs {
     pub partial: bool,
     /// What to print on standard output.
     #[arg(long, value_enum, default_value = "table")]
-    pub format: RunFormat,
+    pub format: RunFormatArg,
     /// Worker threads for what an application's merge simulates (today's account, the adopted set together).
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
@@ -430,7 +505,7 @@ pub struct PriceArgs {
     pub keep_going: bool,
     /// Output format (default: table, or csv with --input).
     #[arg(long, value_enum)]
-    pub format: Option<BillFormat>,
+    pub format: Option<BillFormatArg>,
     /// Write to FILE instead of standard output (written completely or not at all).
     #[arg(long = "out", short, visible_alias = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -18,7 +18,7 @@ pub(super) fn run(args: DiffArgs) -> anyhow::Result<()> {
     let (base, head) = sides(base, head, args.pick)?;
     let diff = diff::compare(&base, &head)?;
     let verdict = limit.map(|l| l.check(&diff.total, &diff.currency)).transpose()?;
-    super::emit(args.out.as_deref(), &render(&diff, verdict.as_ref(), args.format))?;
+    super::emit(args.out.as_deref(), &render(&diff, verdict.as_ref(), args.format.into()))?;
     match verdict {
         // After the diff is out, so that the CI job can post it.
         Some(v) if v.exceeded => Err(GateExceeded(words::gate(&v, &diff)).into()),

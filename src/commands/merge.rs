@@ -44,7 +44,7 @@ pub(super) fn run(args: MergeArgs) -> anyhow::Result<()> {
         given: files.iter().map(|l| l.file.header.shard).collect(),
         first: files[0].path.display().to_string(),
         options: load_options(&header.options),
-        view: View { quiet: args.quiet, format: args.format },
+        view: View { quiet: args.quiet, format: args.format.into() },
         header,
         catalog,
         jobs,

@@ -28,7 +28,7 @@ pub(super) fn run(args: PriceArgs) -> anyhow::Result<()> {
         output::warn(w);
     }
     let default_format = if args.input.is_some() { BillFormat::Csv } else { BillFormat::Table };
-    let text = render::render(&bill, args.format.unwrap_or(default_format));
+    let text = render::render(&bill, args.format.map_or(default_format, BillFormat::from));
     match &args.output {
         Some(path) => {
             output::write_atomic(path, text.as_bytes())?;

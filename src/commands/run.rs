@@ -31,7 +31,7 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
     }
     let opts = run_options(&args);
     let options = load_options(&opts);
-    let view = View { quiet: args.quiet, format: args.format };
+    let view = View { quiet: args.quiet, format: args.format.into() };
     if is_application(&args.scenario) {
         return fleet(&args, &catalog, &options, jobs, view);
     }

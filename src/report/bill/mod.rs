@@ -9,7 +9,7 @@ use crate::pricing::{Bill, BillLine};
 use crate::report::format;
 
 /// Output formats of `costsim price`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BillFormat {
     /// A cost breakdown for the terminal, in the style of infracost.
     Table,
@@ -18,7 +18,6 @@ pub enum BillFormat {
     /// The whole bill, versioned, for programs.
     Json,
     /// The breakdown as a Markdown table, for pull requests and wikis.
-    #[value(name = "md", alias = "markdown")]
     Markdown,
 }
 

@@ -15,12 +15,11 @@ use crate::scenario::Objective;
 pub use json::{DIFF_KIND, DIFF_SCHEMA_VERSION};
 
 /// Output formats of `costsim diff`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DiffFormat {
     /// Per function and in total, for the terminal (about 100 columns).
     Table,
     /// A pull-request comment: the headline, the changed functions, details folded.
-    #[value(alias = "markdown")]
     Md,
     /// Everything compared, versioned, money as exact decimals.
     Json,

@@ -43,7 +43,7 @@ pub fn pct(x: f64) -> String {
 }
 
 /// Output formats of `costsim run` on standard output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunFormat {
     /// The sweep as a table with the recommendations, for the terminal.
     Table,
@@ -52,7 +52,6 @@ pub enum RunFormat {
     /// The whole report, versioned.
     Json,
     /// The recommendations and the sweep in Markdown (`summary.md`).
-    #[value(name = "md", alias = "markdown")]
     Markdown,
 }
 
