@@ -23,7 +23,7 @@ tr.total td { background: var(--soft); font-weight: 600; }
 tr.group td { background: var(--soft); font-weight: 600; text-align: left; }
 p.placeholders { color: #7a4f00; background: #fff8e5; border-left: 4px solid #d4a72c; padding: 8px 12px; }
 ul.collisions li { color: var(--warn); }
-@media print { .wide table { min-width: 0; } }
+@media print { .wide table { min-width: 0; } #functions-table th, #functions-table td { padding: 2px 3px; } td.risks, td.change { min-width: 0; } }
 "#;
 
 /// The sections of the page, in order: (anchor, name in the table of contents).

@@ -9,6 +9,7 @@ use crate::recommend::{standing, Standing};
 use crate::report::charts::Chart;
 use crate::report::format::{duration_ms as ms, grouped, money};
 use crate::sweep::Point;
+use crate::Architecture;
 
 /// What `chart` of `r` shows, in one to three sentences.
 pub(super) fn describe(r: &RunReport, chart: &Chart) -> String {
@@ -51,6 +52,18 @@ fn feasible(r: &RunReport) -> impl Iterator<Item = &Point> {
     r.points.iter().filter(|p| p.feasible)
 }
 
+/// The settings the ranges are over: those within the error and throttle budgets (the ones that compete), or
+/// every feasible one when none is. A setting that times out is listed apart, never "the cheapest".
+fn competing(r: &RunReport) -> Vec<&Point> {
+    let eligible: Vec<&Point> =
+        r.points.iter().filter(|p| standing(p, &r.scenario.recommend) == Standing::Eligible).collect();
+    if eligible.is_empty() {
+        feasible(r).collect()
+    } else {
+        eligible
+    }
+}
+
 /// "Monthly cost from $81.02 (arm64 256 MB) to $112.40 (x86_64 3,008 MB); p95 from 83 ms (…) to 310 ms (…)."
 /// over the feasible settings, `latency` giving the latency drawn and `name` naming it.
 fn ranges(r: &RunReport, latency: impl Fn(&Point) -> f64, name: &str) -> String {
@@ -64,8 +77,12 @@ fn ranges(r: &RunReport, latency: impl Fn(&Point) -> f64, name: &str) -> String 
 /// "Monthly cost from $81.02 (arm64 256 MB) to $112.40 (x86_64 3,008 MB)", over the feasible settings.
 fn cost_range(r: &RunReport) -> Option<String> {
     let cur = &r.catalog.currency;
-    let lo = feasible(r).min_by(|a, b| a.monthly_cost.cmp(&b.monthly_cost))?;
-    let hi = feasible(r).max_by(|a, b| a.monthly_cost.cmp(&b.monthly_cost))?;
+    let all = competing(r);
+    let lo = all.iter().min_by(|a, b| a.monthly_cost.cmp(&b.monthly_cost))?;
+    let hi = all.iter().max_by(|a, b| a.monthly_cost.cmp(&b.monthly_cost))?;
+    if std::ptr::eq(*lo, *hi) {
+        return Some(format!("Monthly cost {} ({})", money(lo.monthly_cost, cur), setting(lo)));
+    }
     Some(format!(
         "Monthly cost from {} ({}) to {} ({})",
         money(lo.monthly_cost, cur),
@@ -77,22 +94,34 @@ fn cost_range(r: &RunReport) -> Option<String> {
 
 /// "p95 from 83 ms (x86_64 1,769 MB) to 310 ms (arm64 256 MB)", over the feasible settings that measured one.
 fn latency_range(r: &RunReport, latency: impl Fn(&Point) -> f64, name: &str) -> Option<String> {
-    let timed = || feasible(r).filter(|p| latency(p).is_finite());
+    let all = competing(r);
+    let timed = || all.iter().filter(|p| latency(p).is_finite());
     let f = timed().min_by(|a, b| latency(a).total_cmp(&latency(b)))?;
     let w = timed().max_by(|a, b| latency(a).total_cmp(&latency(b)))?;
+    if std::ptr::eq(*f, *w) {
+        return Some(format!("{name} {} ({})", ms(latency(f)), setting(f)));
+    }
     Some(format!("{name} from {} ({}) to {} ({})", ms(latency(f)), setting(f), ms(latency(w)), setting(w)))
 }
 
-/// The settings that do not compete, by why: "Out of memory: x86_64 128 MB, arm64 128 MB." and "Over the
+/// The settings that do not compete, by why: "Out of memory: x86_64 128 MB; arm64 128 MB." and "Over the
 /// error or throttle budget: …".
 fn excluded(r: &RunReport) -> String {
+    // By architecture, sizes ascending as the report lists them: "x86_64 1,024, 1,536 MB; arm64 1,024 MB".
     let list = |which: Standing| {
-        r.points
-            .iter()
-            .filter(|p| standing(p, &r.scenario.recommend) == which)
-            .map(setting)
+        Architecture::ALL
+            .into_iter()
+            .filter_map(|a| {
+                let sizes: Vec<String> = r
+                    .points
+                    .iter()
+                    .filter(|p| p.architecture == a && standing(p, &r.scenario.recommend) == which)
+                    .map(|p| grouped(Decimal::from(p.memory_mb), 0))
+                    .collect();
+                (!sizes.is_empty()).then(|| format!("{a} {} MB", sizes.join(", ")))
+            })
             .collect::<Vec<_>>()
-            .join(", ")
+            .join("; ")
     };
     let budget = if r.scenario.trigger.kind.queued() { "dropped-event" } else { "throttle" };
     [

@@ -53,8 +53,10 @@ a { color: var(--accent); }
   .scroll, .wide, .chart { max-height: none; overflow: visible; border: none; }
   .chart svg { min-width: 0; }
   th { position: static; white-space: normal; }
-  table { font-size: 8.5pt; }
-  th, td { padding: 2px 4px; }
+  table { font-size: 7.5pt; }
+  #sweep-table { font-size: 7pt; }
+  th, td { padding: 2px 3px; }
+  td.marks, td.left { white-space: normal; }
   pre { white-space: pre-wrap; overflow-wrap: anywhere; }
   details::details-content { content-visibility: visible; }
   figure, .card, tr, table.bill, p.summary { break-inside: avoid; }

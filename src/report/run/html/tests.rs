@@ -86,6 +86,20 @@ fn the_charts_are_described_from_the_numbers() {
 }
 
 #[test]
+fn a_setting_over_the_budgets_is_named_apart_and_not_in_the_ranges() {
+    let mut r = with_today();
+    // x86_64 512 MB now fails half its invocations: over the 0.1% error budget.
+    r.points[1].error_ratio = 0.5;
+    r.recommendations = recommend(&r.points, &r.scenario.recommend);
+    assert_eq!(
+        super::describe::describe(&r, &chart("power-tuning.svg")),
+        "Monthly cost $10.00 (arm64 1,024 MB); caller latency p95 108 ms (arm64 1,024 MB). Out of memory: x86_64 \
+         128 MB. Over the error or throttle budget: x86_64 512 MB. Recommended: arm64 1,024 MB (cost, speed, \
+         balanced and slo); x86_64 512 MB (today)."
+    );
+}
+
+#[test]
 fn every_link_of_the_page_leads_somewhere_in_the_page_or_the_report_folder() {
     let r = with_today();
     let charts: Vec<Chart> = ["power-tuning.svg", "bill.svg", "pareto.svg"].into_iter().map(chart).collect();
