@@ -18,10 +18,7 @@ pub(super) fn run(args: RenderArgs) -> anyhow::Result<()> {
         RenderFormat::Csv => report.render(RunFormat::Csv),
         RenderFormat::Json => report.render(RunFormat::Json),
         RenderFormat::Md => report.render(RunFormat::Markdown),
-        RenderFormat::Html => {
-            let inline: Vec<(String, String)> = charts(&report).into_iter().map(|c| (c.title, c.svg)).collect();
-            report.html(&inline)
-        }
+        RenderFormat::Html => report.html(&charts(&report)),
         RenderFormat::Svg | RenderFormat::Png => return write_charts(&args, charts(&report)),
     };
     emit(&args, &text)
@@ -34,11 +31,7 @@ fn fleet(args: &RenderArgs, report: &FleetReport) -> anyhow::Result<()> {
         RenderFormat::Csv => report.render(FleetFormat::Csv),
         RenderFormat::Json => report.render(FleetFormat::Json),
         RenderFormat::Md => report.render(FleetFormat::Markdown),
-        RenderFormat::Html => {
-            let inline: Vec<(String, String)> =
-                crate::report::charts::fleet(report).into_iter().map(|c| (c.title, c.svg)).collect();
-            report.html(&inline)
-        }
+        RenderFormat::Html => report.html(&crate::report::charts::fleet(report)),
         RenderFormat::Svg | RenderFormat::Png => return write_charts(args, crate::report::charts::fleet(report)),
     };
     emit(args, &text)

@@ -955,8 +955,7 @@ fn report(input: &[u8]) -> Result<(), String> {
     for c in &drawn {
         check_output(c.file_name, &c.svg, &t)?;
     }
-    let inline: Vec<(String, String)> = drawn.into_iter().map(|c| (c.title, c.svg)).collect();
-    check_output("index.html", &r.html(&inline), &t)?;
+    check_output("index.html", &r.html(&drawn), &t)?;
     // What `render --format json` writes must read back, and render the same.
     let json = r.render(RunFormat::Json);
     check_output("the report as JSON", &json, &t)?;

@@ -33,12 +33,11 @@ fn fleet_entry(relative: &Path) -> bool {
 /// [`FolderError`]: a chart that does not rasterise, or a write that failed.
 pub fn write_into(r: &FleetReport, staging: &Staging, png: Option<&Rasteriser>) -> Result<Vec<PathBuf>, FolderError> {
     let charts = crate::report::charts::fleet(r);
-    let inline: Vec<(String, String)> = charts.iter().map(|c| (c.title.clone(), c.svg.clone())).collect();
     let mut written = vec![
         staging.write(Path::new("fleet.csv"), r.render(FleetFormat::Csv).as_bytes())?,
         staging.write(Path::new("report.json"), r.render(FleetFormat::Json).as_bytes())?,
         staging.write(Path::new("summary.md"), r.render(FleetFormat::Markdown).as_bytes())?,
-        staging.write(Path::new("index.html"), r.html(&inline).as_bytes())?,
+        staging.write(Path::new("index.html"), r.html(&charts).as_bytes())?,
     ];
     for c in &charts {
         written.push(staging.write(&Path::new("charts").join(c.file_name), c.svg.as_bytes())?);

@@ -7,6 +7,8 @@
 mod csv;
 mod folder;
 mod html;
+#[cfg(test)]
+pub(crate) use html::FLEET_STYLE;
 mod json;
 mod markdown;
 mod table;
@@ -143,8 +145,8 @@ impl FleetReport {
         })
     }
 
-    /// The report as one self-contained HTML page, with `charts` ((title, SVG) pairs) inline.
-    pub fn html(&self, charts: &[(String, String)]) -> String {
+    /// The report as one self-contained HTML page, with `charts` inline, each linking to its file in `charts/`.
+    pub fn html(&self, charts: &[crate::report::charts::Chart]) -> String {
         html::render(self, charts)
     }
 

@@ -70,12 +70,11 @@ pub fn write_into_at(
     png: Option<&Rasteriser>,
 ) -> Result<Vec<PathBuf>, FolderError> {
     let charts = charts(report);
-    let inline: Vec<(String, String)> = charts.iter().map(|c| (c.title.clone(), c.svg.clone())).collect();
     let mut written = vec![
         staging.write(&at.join("sweep.csv"), report.render(RunFormat::Csv).as_bytes())?,
         staging.write(&at.join("report.json"), report.render(RunFormat::Json).as_bytes())?,
         staging.write(&at.join("summary.md"), report.render(RunFormat::Markdown).as_bytes())?,
-        staging.write(&at.join("index.html"), report.html(&inline).as_bytes())?,
+        staging.write(&at.join("index.html"), report.html(&charts).as_bytes())?,
     ];
     let folder = at.join("charts");
     for c in &charts {

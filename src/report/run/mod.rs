@@ -27,7 +27,7 @@ use crate::Architecture;
 pub use columns::{columns, legend, Column};
 pub(crate) use folder::report_entry;
 pub use folder::{charts, write_folder, write_into, write_into_at, FolderError, CHARTS_FOLDER, REPORT_FOLDER};
-pub(crate) use html::{esc, strip_xml_prolog, STYLE};
+pub(crate) use html::{esc, page};
 pub(crate) use json::pretty;
 pub use json::{ReportError, MAX_REPORT_BYTES, REPORT_KIND, REPORT_SCHEMA_VERSION};
 
@@ -346,8 +346,8 @@ impl RunReport {
         marks
     }
 
-    /// The self-contained HTML page (`index.html`) with `charts` (title, SVG document) inline.
-    pub fn html(&self, charts: &[(String, String)]) -> String {
+    /// The self-contained HTML page (`index.html`) with `charts` inline, each linking to its file in `charts/`.
+    pub fn html(&self, charts: &[crate::report::charts::Chart]) -> String {
         html::render(self, charts)
     }
 

@@ -10,7 +10,7 @@ use crate::recommend::recommend;
 use crate::sim::Timeline;
 use crate::sweep::Latency;
 
-fn point(arch: Architecture, memory_mb: u32, gb_s: i64, mean_ms: f64, p99_ms: f64, feasible: bool) -> Point {
+pub(super) fn point(arch: Architecture, memory_mb: u32, gb_s: i64, mean_ms: f64, p99_ms: f64, feasible: bool) -> Point {
     let date = NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
     let usage = FunctionUsage {
         memory_mb: Some(memory_mb),
@@ -56,7 +56,7 @@ fn point(arch: Architecture, memory_mb: u32, gb_s: i64, mean_ms: f64, p99_ms: f6
     }
 }
 
-fn report() -> RunReport {
+pub(super) fn report() -> RunReport {
     use Architecture::{Arm64, X86_64};
     // 10M requests of ~100 ms: 512 MB → 10M × 0.1 s × 0.5 GB = 500,000 GB-s; 1024 MB at 60 ms → 600,000 GB-s.
     let points = vec![

@@ -1,39 +1,45 @@
 //! The fleet report as one self-contained HTML page (`index.html`), in the look of a run's page: the headline,
-//! one row per function linking to its own report, the totals, whether the recommended set fits, how the account
-//! was simulated, the charts, the account's itemised bill today and after, and the assumptions. Every sentence
-//! comes from [`words`], as in the terminal table and the Markdown.
+//! the contents, one row per function linking to its own report, the totals, whether the recommended set fits,
+//! how the account was simulated, the charts, the account's itemised bill today and after, and the assumptions.
+//! Every sentence comes from [`words`], as in the terminal table and the Markdown, except what each chart shows
+//! ([`describe`], the charts' text alternatives).
+
+mod describe;
 
 use super::{words, FleetReport};
 use crate::pricing::Bill;
+use crate::report::charts::Chart;
 use crate::report::format::{duration_ms, money, price, quantity};
-use crate::report::run::{esc, strip_xml_prolog, STYLE};
+use crate::report::run::{esc, page};
 
-/// What the fleet page adds to the run page's style: the wide table scrolls inside its box rather than the page
-/// (phones), risks wrap, a narrower margin on small screens, and whole figures and tables on paper.
-const FLEET_STYLE: &str = r#"
-.wide { overflow-x: auto; border: 1px solid var(--line); border-radius: 8px; }
+/// What the fleet page adds to the shared style: the functions table is wide (its box scrolls on a phone), its
+/// risks and changes wrap, totals and function groups are shaded.
+pub(crate) const FLEET_STYLE: &str = r#"
 .wide table { min-width: 720px; }
 #functions-table th, #functions-table td { padding: 4px 6px; }
 td.risks { text-align: left; white-space: normal; min-width: 140px; }
 td.change { text-align: left; white-space: normal; min-width: 130px; }
 tr.total td { background: var(--soft); font-weight: 600; }
 tr.group td { background: var(--soft); font-weight: 600; text-align: left; }
-p.headline { font-size: 18px; font-weight: 600; margin: 0 0 8px; }
 p.placeholders { color: #7a4f00; background: #fff8e5; border-left: 4px solid #d4a72c; padding: 8px 12px; }
-ul.collisions li { color: #9a6700; }
-@media (max-width: 600px) { main { padding: 16px 12px 48px; } h1 { font-size: 22px; } }
-@media print { .wide { overflow: visible; border: none; } .wide table { min-width: 0; } figure, table { break-inside: avoid; } details { display: block; } }
+ul.collisions li { color: var(--warn); }
+@media print { .wide table { min-width: 0; } #functions-table th, #functions-table td { padding: 2px 3px; } td.risks, td.change { min-width: 0; } }
 "#;
 
-pub(super) fn render(r: &FleetReport, charts: &[(String, String)]) -> String {
+/// The sections of the page, in order: (anchor, name in the table of contents).
+const SECTIONS: [(&str, &str); 6] = [
+    ("functions", "Functions"),
+    ("fit", "Does it fit?"),
+    ("method", "How it was simulated"),
+    ("charts", "Charts"),
+    ("bill", "The account's bill"),
+    ("assumptions", "Assumptions and warnings"),
+];
+
+pub(super) fn render(r: &FleetReport, charts: &[Chart]) -> String {
     let a = &r.application;
     let mut out = String::with_capacity(256 * 1024);
-    out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-    out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-    out += &format!(
-        "<title>costsim: {} (capacity review)</title>\n<style>{STYLE}{FLEET_STYLE}</style>\n</head>\n<body>\n<main>\n",
-        esc(&a.name)
-    );
+    out += &page::head(&format!("costsim: {} (capacity review)", a.name), FLEET_STYLE);
     out += &format!("<h1>{}: capacity review</h1>\n", esc(&a.name));
     out += &format!(
         "<p class=\"meta\">{}<br>{} ({}){} · prices of {} · {} function(s) · {} replication(s) × {} h, scaled to a 730-hour month · seed {} · each function adopts its <code>{}</code> recommendation · costsim {}</p>\n",
@@ -49,7 +55,10 @@ pub(super) fn render(r: &FleetReport, charts: &[(String, String)]) -> String {
         esc(a.pick.as_str()),
         esc(&r.costsim_version)
     );
-    out += &format!("<p class=\"headline\">{}</p>\n", esc(&words::headline(r)));
+    out += &page::summary(&words::headline(r));
+    let sections: Vec<(&str, &str)> =
+        SECTIONS.into_iter().filter(|(id, _)| *id != "charts" || !charts.is_empty()).collect();
+    out += &page::toc(&sections);
     if let Some(i) = &r.incomplete {
         out += &format!("<p class=\"incomplete\"><strong>{}</strong></p>\n", esc(&i.sentence()));
     }
@@ -60,30 +69,15 @@ pub(super) fn render(r: &FleetReport, charts: &[(String, String)]) -> String {
     fit(&mut out, r);
     if !charts.is_empty() {
         out += "<h2 id=\"charts\">Charts</h2>\n<div class=\"charts\">\n";
-        for (title, svg) in charts {
-            out += &format!("<figure>{}<figcaption>{}</figcaption></figure>\n", labelled(svg, title), esc(title));
+        for c in charts {
+            out += &page::figure(c, &describe::describe(r, c));
         }
         out += "</div>\n";
     }
     bills(&mut out, r);
     assumptions(&mut out, r);
-    out += "</main>\n</body>\n</html>\n";
+    out += page::FOOT;
     out
-}
-
-/// The chart's SVG, its prolog dropped, as an image with a name for screen readers: `role="img"`, an
-/// `aria-label` and a `<title>` first inside.
-fn labelled(svg: &str, title: &str) -> String {
-    let svg = strip_xml_prolog(svg);
-    let t = esc(title);
-    match (svg.strip_prefix("<svg"), svg.find('>')) {
-        (Some(rest), Some(end)) if end > 4 => {
-            // `rest` starts right after `<svg`; the opening tag ends at `end` of `svg`, `end - 4` of `rest`.
-            let (open, body) = rest.split_at(end - 4);
-            format!("<svg role=\"img\" aria-label=\"{t}\"{open}><title>{t}</title>{}", &body[1..])
-        }
-        _ => svg.to_string(),
-    }
 }
 
 fn functions(out: &mut String, r: &FleetReport) {

@@ -2,58 +2,38 @@
 //! the charts, the sweep, the bill of each recommended setting, the scenario as run, the prices used, and the
 //! assumptions and warnings.
 
+mod assumptions;
+mod describe;
+pub(crate) mod page;
+mod style;
+mod summary;
+
+pub(crate) use page::esc;
+
 use super::RunReport;
 use crate::pricing::Bill;
 use crate::recommend::Strategy;
+use crate::report::charts::Chart;
 use crate::report::format::{duration_ms as ms, memory, money, price, quantity};
 use crate::report::picks::{self, Words};
 use crate::report::powertuning;
 use crate::Architecture;
 
-pub(crate) const STYLE: &str = r#"
-:root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --soft: #f6f8fa; --accent: #0072B2; }
-* { box-sizing: border-box; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0; }
-main { max-width: 1180px; margin: 0 auto; padding: 24px 32px 64px; }
-h1 { font-size: 28px; margin: 0 0 4px; } h2 { font-size: 20px; margin: 40px 0 12px; border-bottom: 1px solid var(--line); padding-bottom: 6px; }
-.meta { color: var(--muted); margin: 0 0 24px; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(250px, 1fr)); gap: 16px; }
-.card { border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; background: #fff; }
-.card h3 { margin: 0; font-size: 13px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); }
-.card .setting { font-size: 22px; font-weight: 600; margin: 4px 0; }
-.card .figures { font-variant-numeric: tabular-nums; color: var(--accent); font-weight: 600; }
-.card p { margin: 6px 0 0; font-size: 14px; }
-.charts { display: grid; grid-template-columns: 1fr; gap: 24px; }
-figure { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 8px; background: #fff; }
-figure svg { width: 100%; height: auto; display: block; }
-figcaption { color: var(--muted); font-size: 13px; padding: 4px 8px 0; }
-table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: 13.5px; }
-th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
-th { background: var(--soft); position: sticky; top: 0; }
-th:first-child, td:first-child, td.left, th.left { text-align: left; }
-tr.recommended td { background: #eaf4fb; font-weight: 600; }
-tr.infeasible td { color: #8c959f; }
-td.marks { text-align: left; color: var(--accent); }
-.scroll { overflow-x: auto; max-height: 640px; overflow-y: auto; border: 1px solid var(--line); border-radius: 8px; }
-pre { background: var(--soft); padding: 12px 16px; border-radius: 8px; overflow-x: auto; font-size: 13px; }
-details { margin: 8px 0; } summary { cursor: pointer; font-weight: 600; }
-ul.warnings li { color: #9a6700; }
-a { color: var(--accent); }
-.small { font-size: 13px; color: var(--muted); }
-@media print { .scroll { max-height: none; overflow: visible; } th { position: static; } }
-"#;
+/// The sections of the page, in order: (anchor, name in the table of contents).
+const SECTIONS: [(&str, &str); 7] = [
+    ("recommendations", "Recommendations"),
+    ("charts", "Charts"),
+    ("sweep", "Sweep"),
+    ("bill", "Bills"),
+    ("scenario", "Scenario"),
+    ("prices", "Prices"),
+    ("assumptions", "Assumptions and warnings"),
+];
 
-/// Escapes text for HTML.
-pub(crate) fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-pub(super) fn render(r: &RunReport, charts: &[(String, String)]) -> String {
+pub(super) fn render(r: &RunReport, charts: &[Chart]) -> String {
     let s = &r.scenario;
     let mut out = String::with_capacity(256 * 1024);
-    out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-    out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-    out += &format!("<title>costsim: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n", esc(&s.name));
+    out += &page::head(&format!("costsim: {}", s.name), "");
     out += &format!("<h1>{}</h1>\n", esc(&s.name));
     out += &format!(
         "<p class=\"meta\">{}<br>{} ({}) · prices of {} · {} replication(s) × {} h per point, scaled to a 730-hour month · seed {} · {} points · costsim {}</p>\n",
@@ -67,14 +47,18 @@ pub(super) fn render(r: &RunReport, charts: &[(String, String)]) -> String {
         r.points.len(),
         esc(&r.costsim_version)
     );
+    out += &page::summary(&summary::line(r));
+    let sections: Vec<(&str, &str)> =
+        SECTIONS.into_iter().filter(|(id, _)| *id != "charts" || !charts.is_empty()).collect();
+    out += &page::toc(&sections);
     if let Some(i) = &r.incomplete {
         out += &format!("<p class=\"incomplete\"><strong>{}</strong></p>\n", esc(&i.sentence()));
     }
     recommendations(&mut out, r);
     if !charts.is_empty() {
         out += "<h2 id=\"charts\">Charts</h2>\n<div class=\"charts\">\n";
-        for (title, svg) in charts {
-            out += &format!("<figure>{}<figcaption>{}</figcaption></figure>\n", strip_xml_prolog(svg), esc(title));
+        for c in charts {
+            out += &page::figure(c, &describe::describe(r, c));
         }
         out += "</div>\n";
     }
@@ -82,16 +66,9 @@ pub(super) fn render(r: &RunReport, charts: &[(String, String)]) -> String {
     bills(&mut out, r);
     scenario(&mut out, r);
     prices(&mut out, r);
-    assumptions(&mut out, r);
-    out += "</main>\n</body>\n</html>\n";
+    assumptions::assumptions(&mut out, r);
+    out += page::FOOT;
     out
-}
-
-pub(crate) fn strip_xml_prolog(svg: &str) -> &str {
-    match svg.find("<svg") {
-        Some(i) => &svg[i..],
-        None => svg,
-    }
 }
 
 fn recommendations(out: &mut String, r: &RunReport) {
@@ -188,8 +165,9 @@ fn bills(out: &mut String, r: &RunReport) {
             r.marks(i).join(", "),
             money(p.monthly_cost, &r.catalog.currency)
         );
+        *out += "<div class=\"wide\">";
         bill_table(out, &p.bill);
-        *out += "</details>\n";
+        *out += "</div>\n</details>\n";
     }
 }
 
@@ -260,88 +238,5 @@ fn prices(out: &mut String, r: &RunReport) {
     }
     *out += "</tbody></table></div>\n";
 }
-
-fn assumptions(out: &mut String, r: &RunReport) {
-    let s = &r.scenario;
-    *out += "<h2 id=\"assumptions\">Assumptions and warnings</h2>\n<ul>\n";
-    let items = [
-        format!(
-            "Each replication simulates {} h of {} and is scaled to a 730-hour month before pricing.",
-            s.horizon_hours,
-            arrivals(s)
-        ),
-        trigger_sentence(s),
-        "Duration = I/O part + CPU part ÷ usable vCPUs, vCPUs = memory ÷ 1,769 MB (at most 6), capped by the function's threads; lognormal variation.".into(),
-        "Idle environments expire after the keep-alive set in the scenario; AWS documents neither the keep-alive nor the routing among idle environments.".into(),
-        format!(
-            "The account's free tier is {}; volume tiers apply to this function's usage alone.",
-            if s.free_tier { "applied to this function" } else { "not applied (used by other functions)" }
-        ),
-        "INIT time is billed by the rules in force on the billing date (from 2025-08-01 for every package type).".into(),
-        format!(
-            "Cost-, speed- and balanced-optimal settings are chosen among settings with at most {:.2}% errors and {}; balanced = {} × Lambda cost ÷ max Lambda cost + {} × mean {}latency ÷ max mean {}latency.",
-            s.recommend.max_error_ratio * 100.0,
-            if s.trigger.kind.queued() {
-                format!("{:.2}% dropped {}s", s.recommend.max_dropped_ratio * 100.0, s.trigger.kind.unit())
-            } else {
-                format!("{:.2}% throttles", s.recommend.max_throttle_ratio * 100.0)
-            },
-            s.recommend.balanced_weight,
-            1.0 - s.recommend.balanced_weight,
-            if s.trigger.kind.queued() { "end-to-end " } else { "" },
-            if s.trigger.kind.queued() { "end-to-end " } else { "" },
-        ),
-    ];
-    for i in items {
-        *out += &format!("<li>{}</li>\n", esc(&i));
-    }
-    *out += "</ul>\n";
-    if !r.warnings.is_empty() {
-        *out += "<ul class=\"warnings\">\n";
-        for w in &r.warnings {
-            *out += &format!("<li>{}</li>\n", esc(&w.to_string()));
-        }
-        *out += "</ul>\n";
-    }
-}
-
-/// What arrives, in words: the trace replayed, or Poisson arrivals at their mean rate.
-fn arrivals(s: &super::ScenarioInfo) -> String {
-    let unit = s.trigger.kind.unit();
-    if let Some(t) = &s.trace {
-        return format!(
-            "the trace {} ({} {unit}s over {:.1} h, replayed as recorded)",
-            t.path, t.requests, t.duration_hours
-        );
-    }
-    if s.trigger.kind == crate::trigger::TriggerKind::Schedule {
-        return format!(
-            "scheduled {unit}s ({} {unit}s/h on average)",
-            crate::report::format::significant(s.mean_rate_per_s * 3600.0, 3)
-        );
-    }
-    format!("Poisson arrivals ({} {unit}s/s on average)", crate::report::format::significant(s.mean_rate_per_s, 3))
-}
-
-/// The trigger's semantics and settings, in one sentence.
-fn trigger_sentence(s: &super::ScenarioInfo) -> String {
-    use crate::trigger::TriggerKind;
-    let what = match s.trigger.kind {
-        TriggerKind::Sync => "synchronous: a caller waits; a throttled request fails and is not retried",
-        TriggerKind::Async => {
-            "asynchronous: Lambda queues each event, retries throttled attempts with backoff until the maximum event age and failed ones up to the retry limit, each attempt billed"
-        }
-        TriggerKind::Schedule => {
-            "a schedule, invoked asynchronously: each firing is an event, queued and retried as for asynchronous invocations"
-        }
-        TriggerKind::Sqs => {
-            "an SQS event source mapping: pollers read batches and invoke synchronously; a throttled or failed batch returns to the queue after the visibility timeout, so throttles delay messages and never lose them"
-        }
-    };
-    let settings: Vec<String> = s.trigger.settings.iter().map(|(k, v)| format!("{k} {v}")).collect();
-    if settings.is_empty() {
-        format!("Trigger: {what}.")
-    } else {
-        format!("Trigger: {what} ({}).", settings.join(", "))
-    }
-}
+#[cfg(test)]
+mod tests;
