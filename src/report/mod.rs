@@ -8,3 +8,4 @@ pub mod format;
 pub mod png;
 pub mod powertuning;
 pub mod run;
+pub mod terminal;
