@@ -119,6 +119,29 @@ impl Terminal {
         }
     }
 
+    /// `items` joined by ` · `, the lines broken between items (`·` ending a line), every line ended by a newline;
+    /// word-wrapped instead when an item is wider than a line.
+    pub fn items(&self, items: &[String], first: &str, rest: &str) -> String {
+        let joined = items.join(" · ");
+        let Some(limit) = self.width else { return self.paragraph(&joined, first, rest) };
+        if items.iter().any(|i| width(rest).max(width(first)) + width(i) + 2 > limit) {
+            return self.paragraph(&joined, first, rest);
+        }
+        let mut out = String::new();
+        let mut line = format!("{first}{}", items.first().map_or("", String::as_str));
+        for (n, item) in items.iter().enumerate().skip(1) {
+            // A line ending before the last item ends in " ·": room for those two columns is kept.
+            let tail = if n + 1 < items.len() { 2 } else { 0 };
+            if width(&line) + 3 + width(item) + tail > limit {
+                out += &format!("{line} ·\n");
+                line = format!("{rest}{item}");
+            } else {
+                line += &format!(" · {item}");
+            }
+        }
+        out + line.trim_end() + "\n"
+    }
+
     /// [`Terminal::wrap`] with every line ended by a newline, as one string.
     pub fn paragraph(&self, text: &str, first: &str, rest: &str) -> String {
         self.wrap(text, first, rest).into_iter().map(|l| l + "\n").collect()

@@ -21,21 +21,15 @@ pub(super) fn render(r: &FleetReport, term: &Terminal) -> String {
     let a = &r.application;
     let f = &r.fleet;
     let cur = &r.catalog.currency;
-    let mut out = term.paragraph(
-        &format!(
-            "{} · {} · {} · {} function(s) · {} replication(s) × {} h, seed {} · pick {}",
-            a.name,
-            words::regions(r),
-            r.date,
-            f.functions.len(),
-            a.replications,
-            a.horizon_hours,
-            a.seed,
-            a.pick.as_str()
-        ),
-        " ",
-        " ",
-    );
+    let header = [
+        a.name.clone(),
+        words::regions(r),
+        r.date.to_string(),
+        format!("{} function(s)", f.functions.len()),
+        format!("{} replication(s) × {} h, seed {}", a.replications, a.horizon_hours, a.seed),
+        format!("pick {}", a.pick.as_str()),
+    ];
+    let mut out = term.items(&header, " ", " ");
     if !a.description.is_empty() {
         out += &term.paragraph(&a.description, " ", " ");
     }
@@ -150,7 +144,7 @@ pub(super) fn render(r: &FleetReport, term: &Terminal) -> String {
         out += &term.paragraph(&c, " ", " ");
     }
     if f.functions.iter().any(|x| x.coupled) {
-        out += &term.paragraph(&words::coupled_mark(), " * ", "   ");
+        out += &term.paragraph(words::coupled_mark(), " * ", "   ");
     }
     out
 }

@@ -17,20 +17,14 @@ const ALWAYS: usize = 4;
 
 pub(super) fn render(r: &RunReport, term: &Terminal) -> String {
     let s = &r.scenario;
-    let mut out = term.paragraph(
-        &format!(
-            "{} · {} · {} · {} replication(s) × {} h, seed {} · {} points",
-            s.name,
-            s.region,
-            r.date,
-            s.replications,
-            s.horizon_hours,
-            s.seed,
-            r.points.len()
-        ),
-        " ",
-        " ",
-    );
+    let header = [
+        s.name.clone(),
+        s.region.clone(),
+        r.date.to_string(),
+        format!("{} replication(s) × {} h, seed {}", s.replications, s.horizon_hours, s.seed),
+        format!("{} points", r.points.len()),
+    ];
+    let mut out = term.items(&header, " ", " ");
     if !s.description.is_empty() {
         out += &term.paragraph(&s.description, " ", " ");
     }

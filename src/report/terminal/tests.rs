@@ -105,3 +105,24 @@ fn colour_codes_only_when_colouring() {
     assert_eq!(Terminal::PLAIN.bold("x"), "x");
     assert_eq!(Terminal::PLAIN.mark("◀ cost"), "◀ cost");
 }
+
+#[test]
+fn items_break_between_items_with_the_dot_ending_the_line() {
+    let t = Terminal { width: Some(30), color: false };
+    let items = ["nightly-batch", "eu-west-1", "2026-12-01", "20 points"].map(String::from);
+    // " nightly-batch · eu-west-1" is 26 columns; " · 2026-12-01" would make it 39 > 30, so " ·" ends the line
+    // (28); " 2026-12-01 · 20 points" is 23.
+    assert_eq!(t.items(&items, " ", " "), " nightly-batch · eu-west-1 ·\n 2026-12-01 · 20 points\n");
+    assert_eq!(Terminal::PLAIN.items(&items, " ", " "), " nightly-batch · eu-west-1 · 2026-12-01 · 20 points\n");
+}
+
+#[test]
+fn items_keep_room_for_the_dot_that_ends_a_line() {
+    let t = Terminal { width: Some(20), color: false };
+    let items = ["aaaaaaaa", "bbbbbbbb", "c"].map(String::from);
+    // " aaaaaaaa · bbbbbbbb" is exactly 20, but "c" follows: the line would end " ·" at 22, so "bbbbbbbb" goes
+    // to the next line (" bbbbbbbb · c" is 13).
+    assert_eq!(t.items(&items, " ", " "), " aaaaaaaa ·\n bbbbbbbb · c\n");
+    // The last item needs no room after it: " aaaaaaaa · bbbbbbbb" (20) fits.
+    assert_eq!(t.items(&items[..2], " ", " "), " aaaaaaaa · bbbbbbbb\n");
+}
