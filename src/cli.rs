@@ -82,6 +82,8 @@ impl From<DiffFormatArg> for DiffFormat {
         }
     }
 }
+
+pub use crate::report::terminal::ColorChoice;
 use crate::scenario::Objective;
 
 /// Serverless cost and power-tuning simulator for AWS Lambda.
@@ -92,6 +94,10 @@ pub struct Cli {
     /// result, trace) to at least MB MiB. Line limits and the bounds on simulated work stay.
     #[arg(long, global = true, value_name = "MB")]
     pub max_input_mb: Option<u64>,
+    /// When to emphasise the recommended rows of a table with bold and colour. `auto`: when standard output is a
+    /// terminal and NO_COLOR is unset or empty. The table fits the terminal's width (or COLUMNS when set).
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorChoice,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -561,4 +567,22 @@ pub struct CalibrateArgs {
     /// Only fit and write: do not sweep the calibrated scenario.
     #[arg(long)]
     pub no_run: bool,
+}
+
+// By hand rather than derived: the report layer's type stays free of clap.
+impl clap::ValueEnum for ColorChoice {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[ColorChoice::Auto, ColorChoice::Always, ColorChoice::Never]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        use clap::builder::PossibleValue;
+        Some(match self {
+            ColorChoice::Auto => {
+                PossibleValue::new("auto").help("When standard output is a terminal, without NO_COLOR")
+            }
+            ColorChoice::Always => PossibleValue::new("always").help("Always, into pipes and files too"),
+            ColorChoice::Never => PossibleValue::new("never").help("Never"),
+        })
+    }
 }

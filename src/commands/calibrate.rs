@@ -1,6 +1,7 @@
 //! `costsim calibrate`: read logs and Power Tuning results, fit, print, write the scenario and the chart, and
 //! run the sweep on the result.
 
+use crate::report::terminal::Terminal;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -27,7 +28,7 @@ const PEEK_BYTES: u64 = 64 * 1024;
 /// Malformed records listed on standard error per input; the rest are counted.
 const LISTED_MALFORMED: usize = 10;
 
-pub(super) fn run(args: CalibrateArgs) -> anyhow::Result<()> {
+pub(super) fn run(args: CalibrateArgs, term: &Terminal) -> anyhow::Result<()> {
     let options = options(&args)?;
     let arch: Architecture = args.arch.parse().map_err(|e| InputError(format!("--arch: {e}")))?;
     let mut m = Measurements::default();
@@ -72,7 +73,7 @@ pub(super) fn run(args: CalibrateArgs) -> anyhow::Result<()> {
     output::write_atomic(&chart_path, svg.as_bytes())?;
     output::note(format_args!("wrote {} and {}", out.display(), chart_path.display()));
     if !args.no_run {
-        sweep_and_compare(scenario, &catalog, date, arch, tuning.as_ref())?;
+        sweep_and_compare(scenario, &catalog, date, arch, tuning.as_ref(), term)?;
     }
     Ok(())
 }
@@ -214,6 +215,7 @@ fn sweep_and_compare(
     date: NaiveDate,
     arch: Architecture,
     tuning: Option<&PowerTuning>,
+    term: &Terminal,
 ) -> anyhow::Result<()> {
     let points = sweep::run(&scenario, catalog, date)?;
     let same_arch: Vec<sweep::Point> = points.iter().filter(|p| p.architecture == arch).cloned().collect();
@@ -221,7 +223,7 @@ fn sweep_and_compare(
     let report = RunReport::new(&scenario, scenario.source().to_string(), Vec::new(), catalog, date, points)?;
     let mut text =
         format!("\n Sweep of the calibrated scenario (assumptions above; written in {})\n", report.scenario.path);
-    text.push_str(&report.render(RunFormat::Table));
+    text.push_str(&report.render_for(RunFormat::Table, term));
     if let Some(pt) = tuning {
         text.push_str(&compare(pt, &same, arch));
     }

@@ -6,10 +6,11 @@ use super::saved::{self, Saved};
 use super::{GateExceeded, InputError};
 use crate::cli::DiffArgs;
 use crate::diff::{self, DiffError, Kind, Limit, Side};
-use crate::report::diff::{fleet_side, render, run_side, words};
+use crate::report::diff::{fleet_side, render_for, run_side, words};
+use crate::report::terminal::Terminal;
 use crate::scenario::Objective;
 
-pub(super) fn run(args: DiffArgs) -> anyhow::Result<()> {
+pub(super) fn run(args: DiffArgs, term: &Terminal) -> anyhow::Result<()> {
     // The limit first: a typo in it is refused before any report is read.
     let limit = args.fail_above.as_deref().map(str::parse::<Limit>).transpose()?;
     let (base_path, head_path) = (report_path(&args.base)?, report_path(&args.head)?);
@@ -18,7 +19,8 @@ pub(super) fn run(args: DiffArgs) -> anyhow::Result<()> {
     let (base, head) = sides(base, head, args.pick)?;
     let diff = diff::compare(&base, &head)?;
     let verdict = limit.map(|l| l.check(&diff.total, &diff.currency)).transpose()?;
-    super::emit(args.out.as_deref(), &render(&diff, verdict.as_ref(), args.format.into()))?;
+    let layout = super::layout_for(args.out.as_deref(), term);
+    super::emit(args.out.as_deref(), &render_for(&diff, verdict.as_ref(), args.format.into(), &layout))?;
     match verdict {
         // After the diff is out, so that the CI job can post it.
         Some(v) if v.exceeded => Err(GateExceeded(words::gate(&v, &diff)).into()),

@@ -17,7 +17,7 @@ use crate::scenario::{Application, LoadOptions, Scenario};
 use crate::shard::{self, hash, InputKind, Loaded, Placed, Plan, ShardError, ShardHeader, UnitResult};
 use crate::sweep::Point;
 
-pub(super) fn run(args: MergeArgs) -> anyhow::Result<()> {
+pub(super) fn run(args: MergeArgs, term: crate::report::terminal::Terminal) -> anyhow::Result<()> {
     let files = shard::read_all(&args.inputs)?;
     check_points(&files)?;
     shard::check_same(&files)?;
@@ -44,7 +44,7 @@ pub(super) fn run(args: MergeArgs) -> anyhow::Result<()> {
         given: files.iter().map(|l| l.file.header.shard).collect(),
         first: files[0].path.display().to_string(),
         options: load_options(&header.options),
-        view: View { quiet: args.quiet, format: args.format.into() },
+        view: View { quiet: args.quiet, format: args.format.into(), term },
         header,
         catalog,
         jobs,

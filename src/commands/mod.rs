@@ -20,6 +20,7 @@ use chrono::NaiveDate;
 
 use crate::cli::{Cli, Command};
 use crate::pricing::{Catalog, PricingError};
+use crate::report::terminal::Terminal;
 
 /// Invalid input given by the user (flags, sheet rows, scenario): exit status 1.
 #[derive(Debug, thiserror::Error)]
@@ -98,17 +99,28 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(mb) = cli.max_input_mb {
         crate::limits::raise_to_mb(mb);
     }
+    // Decided once: how wide standard output is and whether to colour it.
+    let term = Terminal::detect(cli.color);
     match cli.command {
-        Command::Price(args) => price::run(*args),
-        Command::Run(args) => run::run(*args),
-        Command::Render(args) => render::run(args),
-        Command::Merge(args) => merge::run(*args),
-        Command::Calibrate(args) => calibrate::run(*args),
+        Command::Price(args) => price::run(*args, &term),
+        Command::Run(args) => run::run(*args, term),
+        Command::Render(args) => render::run(args, &term),
+        Command::Merge(args) => merge::run(*args, term),
+        Command::Calibrate(args) => calibrate::run(*args, &term),
         Command::Import(args) => import::run(*args),
-        Command::Diff(args) => diff::run(args),
+        Command::Diff(args) => diff::run(args, &term),
         Command::Pricing(command) => pricing::run(command),
         Command::Completions(args) => manual::completions(&args),
         Command::Man(args) => manual::man(&args),
+    }
+}
+
+/// The layout of a table written to `out` (a file: the full form, never escape codes), or printed on `term`.
+fn layout_for(out: Option<&Path>, term: &Terminal) -> Terminal {
+    if out.is_some() {
+        Terminal::PLAIN
+    } else {
+        *term
     }
 }
 

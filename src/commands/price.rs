@@ -12,8 +12,9 @@ use crate::pricing::{
 };
 use crate::quantity;
 use crate::report::bill::{self as render, BillFormat};
+use crate::report::terminal::Terminal;
 
-pub(super) fn run(args: PriceArgs) -> anyhow::Result<()> {
+pub(super) fn run(args: PriceArgs, term: &Terminal) -> anyhow::Result<()> {
     let catalog = super::load_catalog(args.pricing.as_deref())?;
     let options = options(&args)?;
     let (usage, sheet, skipped) = match &args.input {
@@ -28,7 +29,8 @@ pub(super) fn run(args: PriceArgs) -> anyhow::Result<()> {
         output::warn(w);
     }
     let default_format = if args.input.is_some() { BillFormat::Csv } else { BillFormat::Table };
-    let text = render::render(&bill, args.format.map_or(default_format, BillFormat::from));
+    let layout = super::layout_for(args.output.as_deref(), term);
+    let text = render::render_for(&bill, args.format.map_or(default_format, BillFormat::from), &layout);
     match &args.output {
         Some(path) => {
             output::write_atomic(path, text.as_bytes())?;

@@ -7,14 +7,16 @@ use crate::report::charts::Chart;
 use crate::report::fleet::{FleetFormat, FleetReport};
 use crate::report::png::Rasteriser;
 use crate::report::run::{charts, RunFormat, CHARTS_FOLDER};
+use crate::report::terminal::Terminal;
 
-pub(super) fn run(args: RenderArgs) -> anyhow::Result<()> {
+pub(super) fn run(args: RenderArgs, term: &Terminal) -> anyhow::Result<()> {
+    let term = super::layout_for(args.out.as_deref(), term);
     let report = match super::saved::read(&args.report)? {
-        Saved::Fleet(report) => return fleet(&args, &report),
+        Saved::Fleet(report) => return fleet(&args, &report, &term),
         Saved::Run(report) => report,
     };
     let text = match args.format {
-        RenderFormat::Table => report.render(RunFormat::Table),
+        RenderFormat::Table => report.render_for(RunFormat::Table, &term),
         RenderFormat::Csv => report.render(RunFormat::Csv),
         RenderFormat::Json => report.render(RunFormat::Json),
         RenderFormat::Md => report.render(RunFormat::Markdown),
@@ -25,9 +27,9 @@ pub(super) fn run(args: RenderArgs) -> anyhow::Result<()> {
 }
 
 /// `render` of a fleet report: its table, CSV, JSON, Markdown, page or charts.
-fn fleet(args: &RenderArgs, report: &FleetReport) -> anyhow::Result<()> {
+fn fleet(args: &RenderArgs, report: &FleetReport, term: &Terminal) -> anyhow::Result<()> {
     let text = match args.format {
-        RenderFormat::Table => report.render(FleetFormat::Table),
+        RenderFormat::Table => report.render_for(FleetFormat::Table, term),
         RenderFormat::Csv => report.render(FleetFormat::Csv),
         RenderFormat::Json => report.render(FleetFormat::Json),
         RenderFormat::Md => report.render(FleetFormat::Markdown),

@@ -15,11 +15,12 @@ use crate::pricing::Catalog;
 use crate::report::fleet::{FleetReport, FLEET_FOLDER};
 use crate::report::png::Rasteriser;
 use crate::report::run::{write_into, RunFormat, RunReport, REPORT_FOLDER};
+use crate::report::terminal::Terminal;
 use crate::scenario::{Application, LoadOptions, Overrides, Scenario};
 use crate::shard::RunOptions;
 use crate::sweep::{self, Point};
 
-pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
+pub(super) fn run(args: RunArgs, term: Terminal) -> anyhow::Result<()> {
     let catalog = super::load_catalog(args.pricing.as_deref())?;
     check_catalog(&catalog)?;
     let (jobs, capped) = super::worker_threads(args.jobs)?;
@@ -31,7 +32,7 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
     }
     let opts = run_options(&args);
     let options = load_options(&opts);
-    let view = View { quiet: args.quiet, format: args.format.into() };
+    let view = View { quiet: args.quiet, format: args.format.into(), term };
     if is_application(&args.scenario) {
         return fleet(&args, &catalog, &options, jobs, view);
     }
@@ -73,6 +74,8 @@ pub(super) fn check_trace(scenario: &Scenario) -> anyhow::Result<()> {
 pub(super) struct View {
     pub quiet: bool,
     pub format: RunFormat,
+    /// Standard output's width and colour, for the table.
+    pub term: Terminal,
 }
 
 /// Where the report goes: its folder, staged and checked up front, and the PNG rasteriser when asked for.
@@ -111,7 +114,7 @@ pub(super) fn publish_scenario(
     write_into(&report, &target.staging, target.rasteriser.as_ref())?;
     target.staging.publish()?;
     // --quiet silences standard error only: what --format asked for is the command's output.
-    output::print(&report.render(view.format)).context("cannot write to standard output")?;
+    output::print(&report.render_for(view.format, &view.term)).context("cannot write to standard output")?;
     if !view.quiet {
         for w in &report.warnings {
             output::warn(w);
@@ -157,7 +160,7 @@ pub(super) fn publish_fleet(
     crate::report::fleet::write_into(&report, &target.staging, target.rasteriser.as_ref())?;
     target.staging.publish()?;
     // --quiet silences standard error only: what --format asked for is the command's output.
-    output::print(&report.render(view.format)).context("cannot write to standard output")?;
+    output::print(&report.render_for(view.format, &view.term)).context("cannot write to standard output")?;
     if !view.quiet {
         for w in &report.warnings {
             output::warn(w);

@@ -9,3 +9,4 @@ pub mod picks;
 pub mod png;
 pub mod powertuning;
 pub mod run;
+pub mod terminal;

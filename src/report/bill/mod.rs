@@ -21,10 +21,15 @@ pub enum BillFormat {
     Markdown,
 }
 
-/// Renders `bill` in `format`.
+/// Renders `bill` in `format`, the table in its full form (for files and pipes).
 pub fn render(bill: &Bill, format: BillFormat) -> String {
+    render_for(bill, format, &crate::report::terminal::Terminal::PLAIN)
+}
+
+/// Renders `bill` in `format`, the table laid out for `terminal` (its width).
+pub fn render_for(bill: &Bill, format: BillFormat, terminal: &crate::report::terminal::Terminal) -> String {
     match format {
-        BillFormat::Table => table::render(bill),
+        BillFormat::Table => table::render(bill, terminal),
         BillFormat::Csv => csv::render(bill),
         BillFormat::Json => json::render(bill),
         BillFormat::Markdown => markdown::render(bill),

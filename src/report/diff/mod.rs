@@ -25,10 +25,21 @@ pub enum DiffFormat {
     Json,
 }
 
-/// `diff` in `format`, with the guardrail's `verdict` when `--fail-above` was given.
+/// `diff` in `format`, with the guardrail's `verdict` when `--fail-above` was given; the table in its full form
+/// (for files and pipes).
 pub fn render(diff: &Diff, verdict: Option<&Verdict>, format: DiffFormat) -> String {
+    render_for(diff, verdict, format, &crate::report::terminal::Terminal::PLAIN)
+}
+
+/// [`render`] with the table laid out for `terminal` (its width).
+pub fn render_for(
+    diff: &Diff,
+    verdict: Option<&Verdict>,
+    format: DiffFormat,
+    terminal: &crate::report::terminal::Terminal,
+) -> String {
     match format {
-        DiffFormat::Table => table::render(diff, verdict),
+        DiffFormat::Table => table::render(diff, verdict, terminal),
         DiffFormat::Md => markdown::render(diff, verdict),
         DiffFormat::Json => json::render(diff, verdict),
     }

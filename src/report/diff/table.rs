@@ -1,16 +1,20 @@
 //! The diff for the terminal: the headline, one row per function (cost on both sides, the change, HEAD's p99)
-//! with what else moved on an indented line beneath, the total, then the notes. Fits about 100 columns.
+//! with what else moved on an indented line beneath, the total, then the notes. The indented lines and the notes
+//! wrap at 100 columns, or at the terminal's width when it is narrower.
 
 use super::words;
 use crate::diff::{Diff, FunctionDiff, Status, Verdict};
 use crate::report::format::{money, pad_left, pad_right};
+use crate::report::terminal::{self, Terminal};
 
-/// Width the indented lines wrap at [columns].
+/// Width the indented lines and notes wrap at, however wide the terminal [columns]: lines longer than this read
+/// badly.
 const WIDTH: usize = 100;
 /// What separates the items of an indented line.
 const SEPARATOR: &str = " · ";
 
-pub(super) fn render(d: &Diff, verdict: Option<&Verdict>) -> String {
+pub(super) fn render(d: &Diff, verdict: Option<&Verdict>, term: &Terminal) -> String {
+    let limit = term.width.map_or(WIDTH, |w| w.min(WIDTH));
     let cur = &d.currency;
     let mut out = format!(" costsim diff · {}\n", words::subject(d));
     out += &format!(" base {}\n head {}\n\n", d.base.origin.path, d.head.origin.path);
@@ -51,7 +55,7 @@ pub(super) fn render(d: &Diff, verdict: Option<&Verdict>) -> String {
     out += &row(&titles, &width);
     for (cells, moved) in &rows {
         out += &row(cells, &width);
-        for l in wrap(moved.iter().map(String::as_str), SEPARATOR, 3) {
+        for l in wrap(moved.iter().map(String::as_str), SEPARATOR, 3, limit) {
             out += &format!("   {l}\n");
         }
     }
@@ -68,7 +72,7 @@ pub(super) fn render(d: &Diff, verdict: Option<&Verdict>) -> String {
         verdict.map(|v| capitalised(&words::gate(v, d)) + "."),
     ];
     for n in notes.into_iter().flatten() {
-        for l in wrap(n.split(' '), " ", 1) {
+        for l in wrap(n.split(' '), " ", 1, limit) {
             out += &format!(" {l}\n");
         }
     }
@@ -88,13 +92,13 @@ fn row(cells: &[String; 5], width: &[usize; 5]) -> String {
     s.trim_end().to_string() + "\n"
 }
 
-/// `items` joined by `separator` into lines of at most [`WIDTH`] columns after a margin of `margin` columns (an
+/// `items` joined by `separator` into lines of at most `limit` columns after a margin of `margin` columns (an
 /// item longer than a line stands alone).
-fn wrap<'a>(items: impl IntoIterator<Item = &'a str>, separator: &str, margin: usize) -> Vec<String> {
+fn wrap<'a>(items: impl IntoIterator<Item = &'a str>, separator: &str, margin: usize, limit: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for item in items {
         match lines.last_mut() {
-            Some(l) if margin + l.chars().count() + separator.chars().count() + item.chars().count() <= WIDTH => {
+            Some(l) if margin + terminal::width(l) + terminal::width(separator) + terminal::width(item) <= limit => {
                 l.push_str(separator);
                 l.push_str(item);
             }

@@ -150,10 +150,15 @@ impl FleetReport {
         html::render(self, charts)
     }
 
-    /// Renders the report in `format`.
+    /// Renders the report in `format`, the table in its full form (for files and pipes).
     pub fn render(&self, format: FleetFormat) -> String {
+        self.render_for(format, &crate::report::terminal::Terminal::PLAIN)
+    }
+
+    /// Renders the report in `format`, the table laid out for `terminal` (its width).
+    pub fn render_for(&self, format: FleetFormat, terminal: &crate::report::terminal::Terminal) -> String {
         match format {
-            FleetFormat::Table => table::render(self),
+            FleetFormat::Table => table::render(self, terminal),
             FleetFormat::Csv => csv::render(self),
             FleetFormat::Json => super::run::pretty(&serde_json::to_value(self).expect("report of plain values")),
             FleetFormat::Markdown => markdown::render(self),

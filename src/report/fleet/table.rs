@@ -1,35 +1,46 @@
 //! The review for the terminal: one row per function, the totals, then what to watch.
+//!
+//! Laid out for the terminal it is printed on: when the full table does not fit, each function's risks move to
+//! an indented line beneath its row, then the columns a reviewer needs least go (pattern, the monthly costs
+//! before and after: the saving and the headline carry them) and a footer says which. Prose wraps with a
+//! hanging indent. Without a width (a pipe, a file) it is the full form.
 
 use super::{words, FleetReport};
 use crate::report::format::{duration_ms, money};
+use crate::report::terminal::{self, Terminal};
 
-pub(super) fn render(r: &FleetReport) -> String {
+const TITLES: [&str; 8] = ["function", "pattern", "change", "now/month", "after/month", "saving", "p99", "risks"];
+/// The column of the risks, the last.
+const RISKS: usize = 7;
+/// How long each column stays as the terminal narrows (the highest rank goes first; below [`ALWAYS`] never):
+/// which function, what changes, what it saves and what it costs in latency.
+const RANKS: [usize; 8] = [0, 6, 1, 5, 4, 2, 3, 7];
+const ALWAYS: usize = 4;
+
+pub(super) fn render(r: &FleetReport, term: &Terminal) -> String {
     let a = &r.application;
     let f = &r.fleet;
     let cur = &r.catalog.currency;
-    let mut out = format!(
-        " {} · {} · {} · {} function(s) · {} replication(s) × {} h, seed {} · pick {}\n",
-        a.name,
+    let header = [
+        a.name.clone(),
         words::regions(r),
-        r.date,
-        f.functions.len(),
-        a.replications,
-        a.horizon_hours,
-        a.seed,
-        a.pick.as_str()
-    );
+        r.date.to_string(),
+        format!("{} function(s)", f.functions.len()),
+        format!("{} replication(s) × {} h, seed {}", a.replications, a.horizon_hours, a.seed),
+        format!("pick {}", a.pick.as_str()),
+    ];
+    let mut out = term.items(&header, " ", " ");
     if !a.description.is_empty() {
-        out += &format!(" {}\n", a.description);
+        out += &term.paragraph(&a.description, " ", " ");
     }
-    out += &format!(" {}\n", words::headline(r));
+    out += &term.paragraph(&words::headline(r), " ", " ");
     if let Some(i) = &r.incomplete {
-        out += &format!(" {}\n", i.sentence());
+        out += &term.paragraph(&i.sentence(), " ", " ");
     }
     if let Some(p) = words::placeholders(r) {
-        out += &format!(" ! {p}\n");
+        out += &term.paragraph(&p, " ! ", "   ");
     }
     out += "\n";
-    let titles = ["function", "pattern", "change", "now/month", "after/month", "saving", "p99", "risks"];
     let rows: Vec<[String; 8]> = f
         .functions
         .iter()
@@ -71,49 +82,69 @@ pub(super) fn render(r: &FleetReport) -> String {
         String::new(),
         String::new(),
     ];
-    let mut width: Vec<usize> = titles.iter().map(|t| t.chars().count()).collect();
+    let mut width: Vec<usize> = TITLES.iter().map(|t| terminal::width(t)).collect();
     for row in rows.iter().chain([&total, &account]) {
         for (w, c) in width.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count());
+            *w = (*w).max(terminal::width(c));
         }
     }
+    // One leading space, two between columns: the last column's gap is the leading space's.
+    let full = width.iter().map(|w| w + 2).sum::<usize>() - 1;
+    let keep = if term.too_narrow_for(full) {
+        let mut keep = terminal::keep(&width[..RISKS], &RANKS[..RISKS], 2, 0, ALWAYS, term.width.map(|w| w + 1));
+        keep.push(false);
+        keep
+    } else {
+        vec![true; TITLES.len()]
+    };
+    let risks_beneath = !keep[RISKS];
     let line = |cells: &[String]| {
         let mut s = String::from(" ");
-        for (i, (c, w)) in cells.iter().zip(&width).enumerate() {
-            let pad = w - c.chars().count();
+        let shown: Vec<usize> = (0..cells.len()).filter(|&i| keep[i]).collect();
+        for (n, &i) in shown.iter().enumerate() {
+            let (c, w) = (&cells[i], width[i]);
+            let pad = " ".repeat(w - terminal::width(c));
+            let last = n + 1 == shown.len();
             // Money and latency right-aligned, words left-aligned.
             if (3..=6).contains(&i) {
-                s += &" ".repeat(pad);
+                s += &pad;
                 s += c;
             } else {
                 s += c;
-                if i + 1 < cells.len() {
-                    s += &" ".repeat(pad);
+                if !last {
+                    s += &pad;
                 }
             }
-            if i + 1 < cells.len() {
+            if !last {
                 s += "  ";
             }
         }
         s.trim_end().to_string() + "\n"
     };
-    out += &line(&titles.map(String::from));
+    out += &line(&TITLES.map(String::from));
     for row in &rows {
         out += &line(row);
+        if risks_beneath && row[RISKS] != "–" {
+            out += &term.paragraph(&format!("risks: {}", row[RISKS]), "     ", "            ");
+        }
     }
     out += &line(&width.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>());
     out += &line(&total);
     out += &line(&account);
+    let dropped: Vec<&str> = (0..RISKS).filter(|&i| !keep[i]).map(|i| TITLES[i]).collect();
+    for note in terminal::dropped_note(&dropped, term.width, full, "--format csv") {
+        out += &term.paragraph(&note, " ", " ");
+    }
     out += "\n";
-    out += &format!(" {}\n", words::fit(r));
+    out += &term.paragraph(&words::fit(r), " ", " ");
     for c in words::collisions(r) {
-        out += &format!(" ! {c}\n");
+        out += &term.paragraph(&c, " ! ", "   ");
     }
     for c in words::coupling(r) {
-        out += &format!(" {c}\n");
+        out += &term.paragraph(&c, " ", " ");
     }
     if f.functions.iter().any(|x| x.coupled) {
-        out += &format!(" * {}\n", words::coupled_mark());
+        out += &term.paragraph(words::coupled_mark(), " * ", "   ");
     }
     out
 }

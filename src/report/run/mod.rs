@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::pricing::{Catalog, PricingError, Rates};
 use crate::recommend::Recommendations;
+use crate::report::terminal::Terminal;
 use crate::scenario::RecommendSpec;
 use crate::scenario::Scenario;
 use crate::sim::Timeline;
@@ -325,10 +326,15 @@ impl RunReport {
         Ok(report)
     }
 
-    /// Renders the report in `format`.
+    /// Renders the report in `format`, the table in its full form (for files and pipes).
     pub fn render(&self, format: RunFormat) -> String {
+        self.render_for(format, &Terminal::PLAIN)
+    }
+
+    /// Renders the report in `format`, the table laid out for `terminal` (its width and colour).
+    pub fn render_for(&self, format: RunFormat, terminal: &Terminal) -> String {
         match format {
-            RunFormat::Table => table::render(self),
+            RunFormat::Table => table::render(self, terminal),
             RunFormat::Csv => csv::render(self),
             RunFormat::Json => json::render(self),
             RunFormat::Markdown => markdown::render(self),

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use super::*;
 use crate::pricing::{bill, BillOptions, FunctionUsage};
 use crate::recommend::recommend;
+use crate::report::terminal::Terminal;
 use crate::sim::Timeline;
 use crate::sweep::Latency;
 
@@ -130,4 +131,91 @@ fn json_round_trips() {
     let back = RunReport::from_json("r.json", &text).unwrap();
     assert_eq!(back.render(RunFormat::Json), text);
     assert_eq!(back.render(RunFormat::Csv), r.render(RunFormat::Csv));
+}
+
+/// The terminal the narrow form is written for: 80 columns, no colour.
+const NARROW: Terminal = Terminal { width: Some(80), color: false };
+
+#[test]
+fn narrow_table() {
+    // Worked out by hand in the snapshot: the full table is 131 columns (columns 6+8+7+5+8+6+5+6+6+5+8+7+5 = 82
+    // wide ("1,024 MB" is 8), 2 apart = 108, a leading space, the widest mark "◀ speed, balanced, slo" 22).
+    // Dropping from the end of the keep order: conc. (7) → 124, p50 (7) → 117, mean (8) → 109, p95 (8) → 101,
+    // $/1M req (10) → 91, ±95% (7) → 84, cold (7) → 77 ≤ 80.
+    insta::assert_snapshot!(report().render_for(RunFormat::Table, &NARROW));
+}
+
+#[test]
+fn the_narrow_table_fits_80_columns() {
+    let text = report().render_for(RunFormat::Table, &NARROW);
+    for line in text.lines() {
+        assert!(crate::report::terminal::width(line) <= 80, "{} columns: {line}", line.chars().count());
+    }
+}
+
+#[test]
+fn a_terminal_as_wide_as_the_full_table_gets_the_full_form() {
+    let r = report();
+    // 131 columns is the full table (see narrow_table); one fewer and conc. (the last to stay) goes.
+    let at = |w| r.render_for(RunFormat::Table, &Terminal { width: Some(w), color: false });
+    let full = r.render(RunFormat::Table);
+    let table = |t: &str| t.lines().skip(4).take(4).map(String::from).collect::<Vec<_>>();
+    assert_eq!(table(&at(131)), table(&full));
+    assert!(at(131).lines().nth(4).unwrap().ends_with("conc."));
+    assert!(at(130).lines().nth(4).unwrap().ends_with("errors"), "{}", at(130));
+    assert!(at(130).contains(" left out to fit 130 columns: conc.\n"), "{}", at(130));
+    // Wide enough for the recommendation lines too (the longest, cost, is 12 + 160 = 172 columns): every line as today.
+    assert_eq!(at(400), full);
+}
+
+#[test]
+fn wrapped_recommendations_keep_every_word() {
+    let r = report();
+    let text = r.render_for(RunFormat::Table, &NARROW);
+    let recommendations = text.split(" Recommendations\n").nth(1).unwrap();
+    let words = crate::report::picks::Words::of(&r);
+    let reasons: Vec<String> = r.recommendations.picks().map(|(s, p)| words.reason(s, p)).collect();
+    // Each recommendation starts at a line with a label; its continuation lines are indented 12 columns.
+    let mut joined: Vec<String> = Vec::new();
+    for line in recommendations.lines().take_while(|l| !l.is_empty()) {
+        if let Some(rest) = line.strip_prefix(&" ".repeat(12)) {
+            let last = joined.last_mut().unwrap();
+            last.push(' ');
+            last.push_str(rest);
+        } else {
+            joined.push(line[12..].to_string());
+        }
+    }
+    assert_eq!(joined, reasons);
+}
+
+#[test]
+fn colour_marks_exactly_the_recommended_rows() {
+    let r = report();
+    let text = r.render_for(RunFormat::Table, &Terminal { width: None, color: true });
+    let coloured: Vec<&str> = text.lines().filter(|l| l.contains('\x1b')).collect();
+    // x86_64 512 MB (cost) and arm64 1,024 MB (speed, balanced, slo): the row in bold, the mark in bold green.
+    assert_eq!(coloured.len(), 2, "{text}");
+    assert!(coloured[0].starts_with(" \x1b[1mx86_64  512 MB") && coloured[0].ends_with("\x1b[1;32m◀ cost\x1b[0m"));
+    assert!(coloured[1].starts_with(" \x1b[1marm64   1,024 MB"), "{}", coloured[1]);
+    assert!(coloured[1].ends_with("1.2\x1b[0m  \x1b[1;32m◀ speed, balanced, slo\x1b[0m"), "{}", coloured[1]);
+    // Without the codes, the plain table.
+    let plain = text.replace("\x1b[1;32m", "").replace("\x1b[1m", "").replace("\x1b[0m", "");
+    assert_eq!(plain, r.render(RunFormat::Table));
+    assert!(!r.render(RunFormat::Table).contains('\x1b'));
+}
+
+#[test]
+fn every_column_has_a_place_in_the_keep_order() {
+    use crate::trigger::TriggerKind;
+    for kind in [TriggerKind::Sync, TriggerKind::Async, TriggerKind::Sqs, TriggerKind::Schedule] {
+        let mut titles: Vec<&str> = columns(kind).iter().map(|c| c.title).collect();
+        let mut order = table::keep_order(kind).to_vec();
+        // The first four stay whatever the width: the setting, its cost and the latency that matters.
+        assert_eq!(order[..3], ["arch", "memory", "$/month"], "{kind:?}");
+        assert!(order[3].ends_with("p99"), "{kind:?}");
+        titles.sort_unstable();
+        order.sort_unstable();
+        assert_eq!(titles, order, "{kind:?}");
+    }
 }
