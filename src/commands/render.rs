@@ -46,7 +46,7 @@ fn write_charts(args: &RenderArgs, charts: Vec<Chart>) -> anyhow::Result<()> {
         None => args.report.parent().unwrap_or(std::path::Path::new(".")).join("charts"),
     };
     let rasteriser = match args.format {
-        RenderFormat::Png => Some(Rasteriser::new().map_err(anyhow::Error::msg)?),
+        RenderFormat::Png => Some(Rasteriser::new()),
         _ => None,
     };
     // The charts folder is replaced as one unit, like the report folder it usually sits in.

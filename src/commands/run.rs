@@ -90,7 +90,7 @@ impl Target {
     pub(super) fn create(out: Option<&Path>, name: &str, layout: Layout, png: bool) -> anyhow::Result<Target> {
         let out_dir = out.map_or_else(|| PathBuf::from("reports").join(name), Path::to_path_buf);
         let staging = Staging::create(&out_dir, layout)?;
-        let rasteriser = if png { Some(Rasteriser::new().map_err(anyhow::Error::msg)?) } else { None };
+        let rasteriser = if png { Some(Rasteriser::new()) } else { None };
         Ok(Target { out_dir, staging, rasteriser })
     }
 }

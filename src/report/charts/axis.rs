@@ -72,6 +72,9 @@ pub(crate) struct Axis {
     hi: f64,
     scale: Scale,
     max_ticks: usize,
+    /// Values are durations [ms] whose ticks each carry their own unit (`200 ms`, `1 s`, `2 min`): a log axis
+    /// spans decades no one unit reads well across.
+    time: bool,
 }
 
 /// Highest percentile the nines scale spreads out; 100 (the maximum) is drawn just above it.
@@ -81,27 +84,45 @@ impl Axis {
     /// A linear axis over `lo..hi`, widened when empty.
     pub(crate) fn linear(lo: f64, hi: f64, max_ticks: usize) -> Axis {
         let (lo, hi) = sane(lo, hi);
-        Axis { lo, hi, scale: Scale::Linear, max_ticks: max_ticks.max(2) }
+        Axis { lo, hi, scale: Scale::Linear, max_ticks: max_ticks.max(2), time: false }
     }
 
     /// Logarithmic when the positive data `lo..hi` spans more than 30×, else linear from zero. Padded.
     pub(crate) fn auto(lo: f64, hi: f64, max_ticks: usize) -> Axis {
         if lo > 0.0 && hi / lo > 30.0 && (hi * 1.25).is_finite() {
-            Axis { lo: lo / 1.25, hi: hi * 1.25, scale: Scale::Log, max_ticks: max_ticks.max(2) }
+            Axis { lo: lo / 1.25, hi: hi * 1.25, scale: Scale::Log, max_ticks: max_ticks.max(2), time: false }
         } else {
             Axis::linear(0.0, hi * 1.08, max_ticks)
         }
     }
 
+    /// Like [`Axis::auto`], but a linear axis starts near the data rather than at zero when the data sit in
+    /// the top part of the range (`lo` > 40% of `hi`), padded 8% of the span: for scatter plots, whose points
+    /// are read by position, not by length from zero.
+    pub(crate) fn fit(lo: f64, hi: f64, max_ticks: usize) -> Axis {
+        let a = Axis::auto(lo, hi, max_ticks);
+        if a.is_log() || !(lo.is_finite() && lo > 0.4 * hi) {
+            return a;
+        }
+        let pad = ((hi - lo) * 0.08).max(hi * 0.02);
+        Axis::linear(lo - pad, hi + pad, max_ticks)
+    }
+
     /// Percentiles 0–100 on the nines scale.
     pub(crate) fn nines() -> Axis {
-        Axis { lo: 0.0, hi: 100.0, scale: Scale::Nines, max_ticks: 8 }
+        Axis { lo: 0.0, hi: 100.0, scale: Scale::Nines, max_ticks: 8, time: false }
     }
 
     /// Named categories, ticks thinned to at most `max_ticks`.
     pub(crate) fn categories(names: Vec<String>, max_ticks: usize) -> Axis {
         let n = names.len().max(1) as f64;
-        Axis { lo: -0.5, hi: n - 0.5, scale: Scale::Categories(names), max_ticks: max_ticks.max(1) }
+        Axis { lo: -0.5, hi: n - 0.5, scale: Scale::Categories(names), max_ticks: max_ticks.max(1), time: false }
+    }
+
+    /// The axis with its values read as durations [ms], each tick written in its own unit.
+    pub(crate) fn with_time_ticks(mut self) -> Axis {
+        self.time = true;
+        self
     }
 
     /// Whether the axis is logarithmic.
@@ -220,6 +241,16 @@ impl ValueFormatter<f64> for Axis {
     fn format_ext(&self, v: &f64) -> String {
         match &self.scale {
             Scale::Linear => fmt_num(*v, decimals_for(self.linear_step())),
+            Scale::Log if self.time => {
+                use super::units::TimeUnit;
+                // Ticks fall on 1-2-5 × 10ⁿ ms: seconds up to 10 min keep them round (200 s, not 3.33 min).
+                let unit = match *v {
+                    v if v < 1_000.0 => TimeUnit::Ms,
+                    v if v < 600_000.0 => TimeUnit::S,
+                    _ => TimeUnit::Min,
+                };
+                format!("{} {}", fmt_sig(unit.of(*v)), unit.symbol())
+            }
             Scale::Log => fmt_sig(*v),
             Scale::Nines => {
                 if *v >= 100.0 {
@@ -247,11 +278,21 @@ pub(crate) fn mesh(
     x_desc: &str,
     y_desc: &str,
 ) -> DrawResult {
+    mesh_with(chart, x_desc, y_desc, true)
+}
+
+/// [`mesh`], with the x tick labels left out when `x_labels` is false (an upper panel sharing the lower one's
+/// x axis).
+pub(crate) fn mesh_with(
+    chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<Axis, Axis>>,
+    x_desc: &str,
+    y_desc: &str,
+    x_labels: bool,
+) -> DrawResult {
     let xt = chart.as_coord_spec().x_spec().ticks().len().max(1);
     let yt = chart.as_coord_spec().y_spec().ticks().len().max(1);
-    chart
-        .configure_mesh()
-        .x_desc(x_desc)
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(x_desc)
         .y_desc(y_desc)
         .x_labels(xt)
         .y_labels(yt)
@@ -259,8 +300,13 @@ pub(crate) fn mesh(
         .light_line_style(TRANSPARENT)
         .axis_style(GREY.stroke_width(1))
         .label_style(font(12.0, INK))
-        .axis_desc_style(font(13.0, INK))
-        .draw()?;
+        .axis_desc_style(font(13.0, INK));
+    // The grid lines stay, so that the panels line up by eye; only the numbers go.
+    let blank = |_: &f64| String::new();
+    if !x_labels {
+        mesh.x_label_formatter(&blank);
+    }
+    mesh.draw()?;
     Ok(())
 }
 

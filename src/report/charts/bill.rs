@@ -4,9 +4,11 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::marks;
 use super::style::{self, Area, Axis, Dash, DrawResult, Entry, Glyph, GREEN, GREY, INK, ORANGE, PURPLE, SKY, YELLOW};
 use super::{architectures, f};
 use crate::pricing::Component;
+use crate::recommend::Standing;
 use crate::report::run::RunReport;
 use crate::sweep::Point;
 
@@ -120,12 +122,14 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
 
     let mut entries: Vec<Entry> =
         present.iter().map(|s| Entry::new(s.label(split_tiers), Glyph::Swatch(s.color()))).collect();
-    entries.push(Entry::new(
-        "total after credits",
-        Glyph::Line { color: INK, width: 2, dash: Dash::Solid, marker: false },
-    ));
+    entries
+        .push(Entry::new("total after credits", Glyph::Line { color: INK, width: 2, dash: Dash::Solid, marker: None }));
     if points.iter().any(|p| !p.feasible) {
         entries.push(Entry::new("faded: out of memory", Glyph::Faded(GREY)));
+    }
+    entries.extend(marks::used(report).into_iter().map(|m| Entry::new(m.label(), Glyph::Mark(m))));
+    if let Some(words) = marks::over_budget_words(report) {
+        entries.push(Entry::new(words, Glyph::Hollow(GREY)));
     }
     let body = style::legend(&body, &entries)?;
     if points.is_empty() {
@@ -144,23 +148,28 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
     for (k, (panel, &arch)) in panels.iter().zip(&archs).enumerate() {
         let idx: Vec<usize> = (0..points.len()).filter(|&i| points[i].architecture == arch).collect();
         let names: Vec<String> = idx.iter().map(|&i| style::fmt_num(points[i].memory_mb as f64, 0)).collect();
-        let width = panel.dim_in_pixel().0 as usize;
-        let x = Axis::categories(names, (width.saturating_sub(100) / 48).max(2));
+        let labels = bar_labels(panel.dim_in_pixel().0 as i32 - if k == 0 { 102 } else { 86 }, &names);
+        let x = Axis::categories(names.clone(), idx.len().max(1));
         let y = Axis::linear(lo, hi, 8);
         let caption = TextStyle {
             font: (style::FONT, 14.0 * 1.24).into_font().style(FontStyle::Bold),
             color: style::arch_color(arch).to_backend_color(),
             pos: Pos::new(HPos::Center, VPos::Top),
         };
+        let label_h = match labels {
+            BarLabels::Rotated(_) => names.iter().map(|n| style::text_width(n, 12.0)).max().unwrap_or(0) as u32 + 30,
+            _ => 44,
+        };
         let mut chart = ChartBuilder::on(panel)
             .caption(arch.as_str(), caption)
             .margin_left(12)
             .margin_right(12)
             .margin_bottom(8)
-            .x_label_area_size(44)
+            .x_label_area_size(label_h)
             .y_label_area_size(if k == 0 { 78 } else { 62 })
             .build_cartesian_2d(x, y)?;
-        style::mesh(&mut chart, "Memory [MB]", if k == 0 { "Monthly cost [USD]" } else { "" })?;
+        style::mesh_with(&mut chart, "Memory [MB]", if k == 0 { "Monthly cost [USD]" } else { "" }, false)?;
+        draw_bar_labels(root, chart.plotting_area(), &names, labels)?;
 
         let n = idx.len();
         let half = if n > 60 { 0.5 } else { 0.38 };
@@ -181,6 +190,17 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
                 area.draw(&Rectangle::new([(x - half, a), (x + half, b)], c.filled()))?;
             }
             totals.push((x, up + down));
+            // Above the bar: hollow when over the budgets, then the marks of the picks it is, bottom up.
+            let mut at = area.map_coordinate(&(x, up.max(0.0)));
+            at.1 -= 9;
+            if points[i].feasible && marks::standing_of(report, i) == Standing::OverBudget {
+                marks::hollow(root, at, 4, style::arch_color(arch))?;
+                at.1 -= 13;
+            }
+            for m in marks::marks(report, i) {
+                m.draw(root, at, 5, INK)?;
+                at.1 -= 15;
+            }
         }
         if lo < 0.0 {
             area.draw(&PathElement::new(vec![(-0.5, 0.0), (n as f64 - 0.5, 0.0)], INK.stroke_width(1)))?;
@@ -192,6 +212,57 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
                 area.draw(&PathElement::new(vec![(x - half - 0.08, t), (x + half + 0.08, t)], INK.stroke_width(3)))?;
             }
         }
+    }
+    Ok(())
+}
+
+/// How the memory sizes under a panel's bars are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BarLabels {
+    /// Every bar, across.
+    Across,
+    /// Every bar, turned upright: too many to write across.
+    Rotated(usize),
+    /// Every `k`-th bar, upright: too many bars (under 13 px each) to label every one legibly.
+    Thinned(usize),
+}
+
+/// How to label `names` under bars spread over `plot_w` px.
+fn bar_labels(plot_w: i32, names: &[String]) -> BarLabels {
+    let n = names.len().max(1) as i32;
+    let slot = plot_w / n;
+    let widest = names.iter().map(|s| style::text_width(s, 12.0)).max().unwrap_or(0);
+    if widest + 6 <= slot {
+        BarLabels::Across
+    } else if slot >= 14 {
+        BarLabels::Rotated(1)
+    } else {
+        BarLabels::Thinned((14 / slot.max(1) + 1) as usize)
+    }
+}
+
+/// Writes the memory size under each bar (every `k`-th when thinned).
+fn draw_bar_labels(
+    root: &Area,
+    area: &DrawingArea<SVGBackend<'_>, Cartesian2d<Axis, Axis>>,
+    names: &[String],
+    how: BarLabels,
+) -> DrawResult {
+    let base = area.get_pixel_range().1.end + 6;
+    let y0 = area.get_y_range().start;
+    let (step, upright) = match how {
+        BarLabels::Across => (1, false),
+        BarLabels::Rotated(k) | BarLabels::Thinned(k) => (k, true),
+    };
+    for (j, name) in names.iter().enumerate().step_by(step.max(1)) {
+        let x = area.map_coordinate(&(j as f64, y0)).0;
+        let style = if upright {
+            let font = (style::FONT, 12.0 * 1.24).into_font().transform(FontTransform::Rotate270);
+            TextStyle::from(font).color(&INK).pos(Pos::new(HPos::Right, VPos::Center))
+        } else {
+            style::text(12.0, INK, HPos::Center, VPos::Top)
+        };
+        root.draw(&Text::new(name.clone(), (x, base), style))?;
     }
     Ok(())
 }

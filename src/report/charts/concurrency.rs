@@ -4,6 +4,7 @@
 use plotters::prelude::*;
 
 use super::pick_label;
+use super::refline::{self, RefLine};
 use super::style::{self, Area, Axis, Dash, DrawResult, Entry, Glyph, INK, ORANGE, PURPLE};
 use crate::report::run::{PointTimeline, RunReport};
 use crate::sim::TimelineBucket;
@@ -102,27 +103,33 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
     for (k, t) in others.iter().enumerate() {
         let c = style::arch_color(report.points[t.point].architecture);
         let dash = dashes[k % 2];
-        entries.push(Entry::new(pick_label(report, t.point), Glyph::Line { color: c, width: 2, dash, marker: false }));
+        entries.push(Entry::new(pick_label(report, t.point), Glyph::Line { color: c, width: 2, dash, marker: None }));
         other_lines.push((merged(t, MAX_OVERLAY).0, c, dash));
     }
     if any_pc {
         entries.push(Entry::new(
             "provisioned concurrency",
-            Glyph::Line { color: INK, width: 2, dash: Dash::Solid, marker: false },
+            Glyph::Line { color: INK, width: 2, dash: Dash::Solid, marker: None },
         ));
     }
     entries.push(Entry::new("cold starts", Glyph::Swatch(ORANGE)));
     if any_throttle {
         entries.push(Entry::new("throttled requests", Glyph::Swatch(PURPLE)));
     }
-    let body = style::legend(&body, &entries)?;
-
-    let end = m.last().map_or(1.0, |x| x.1).max(report.scenario.horizon_hours as f64);
     let env_hi = std::iter::once(&m)
         .chain(other_lines.iter().map(|(l, _, _)| l))
         .flat_map(|l| l.iter().map(|(_, _, b)| b.max_busy.max(b.pc_level)))
         .max()
         .unwrap_or(0) as f64;
+    let limit = report
+        .scenario
+        .concurrency_limit
+        .map(|n| RefLine { value: n as f64, label: format!("concurrency limit {}", style::fmt_num(n as f64, 0)) });
+    let fitted = refline::fit(env_hi.max(1.0), limit.into_iter().collect());
+    entries.extend(refline::entries(&fitted));
+    let body = style::legend(&body, &entries)?;
+
+    let end = m.last().map_or(1.0, |x| x.1).max(report.scenario.horizon_hours as f64);
     let count_hi = m.iter().map(|(_, _, b)| b.cold_starts as f64 + b.throttled as f64).fold(0.0, f64::max);
     let h = body.dim_in_pixel().1;
     let (top, bottom) = body.split_vertically((h as f64 * 0.62) as u32);
@@ -133,7 +140,10 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
         .margin_top(6)
         .x_label_area_size(28)
         .y_label_area_size(78)
-        .build_cartesian_2d(Axis::linear(0.0, end, 12), Axis::linear(0.0, (env_hi * 1.12).max(1.0), 6))?;
+        .build_cartesian_2d(
+            Axis::linear(0.0, end, 12),
+            Axis::linear(0.0, (env_hi * 1.12).max(fitted.hi).max(1.0), 6),
+        )?;
     style::mesh(&mut chart, "", "Busy environments")?;
     let area = chart.plotting_area();
     let busy = steps(&m, |b| b.max_busy);
@@ -147,6 +157,11 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
     }
     if any_pc {
         style::line(area, &steps(&m, |b| b.pc_level), INK, 2, Dash::Solid)?;
+    }
+    let (px, _) = area.get_pixel_range();
+    for l in &fitted.drawn {
+        let y = area.map_coordinate(&(0.0, l.value)).1;
+        refline::horizontal(root, y, (px.start, px.end), &l.label)?;
     }
 
     let mut chart = ChartBuilder::on(&bottom)

@@ -241,9 +241,9 @@ fn draw_concurrency(root: &Area, r: &FleetReport, title: &str) -> DrawResult {
     let color = |k: usize| style::lighten(STACK[k % STACK.len()], if k < STACK.len() { 0.15 } else { 0.5 });
     let mut entries: Vec<Entry> =
         stacked.iter().enumerate().map(|(k, x)| Entry::new(x.name.clone(), Glyph::Swatch(color(k)))).collect();
-    entries.push(Entry::new("pool in use", Glyph::Line { color: INK, width: 1, dash: Dash::Solid, marker: false }));
+    entries.push(Entry::new("pool in use", Glyph::Line { color: INK, width: 1, dash: Dash::Solid, marker: None }));
     entries
-        .push(Entry::new("unreserved limit", Glyph::Line { color: INK, width: 2, dash: Dash::Dashed, marker: false }));
+        .push(Entry::new("unreserved limit", Glyph::Line { color: INK, width: 2, dash: Dash::Dashed, marker: None }));
     let body = style::legend(&body, &entries)?;
     let body = if reserved.is_empty() {
         footnote(&body, "Every function of the region shares the unreserved pool.")?

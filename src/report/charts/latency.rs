@@ -4,7 +4,11 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::style::{self, Area, Axis, Callout, Dash, DrawResult, Entry, Glyph, GREY};
+use super::labels::{self, Callout, Obstacles};
+use super::marks::{self, Mark};
+use super::refline;
+use super::style::{self, Area, Axis, Dash, DrawResult, Entry, Glyph, Marker, GREY};
+use super::units::TimeUnit;
 use super::{pick_label, recommended};
 use crate::report::run::RunReport;
 use crate::trigger::TriggerKind;
@@ -18,9 +22,10 @@ pub(crate) fn title(report: &RunReport) -> String {
 const MARKED: [f64; 2] = [99.0, 99.9];
 
 /// The latency distribution of the recommended settings as an SVG document: x = caller latency, INIT included
-/// [ms] (logarithmic when it spans more than 30×), y = percentile [%] on a nines scale; one line per recommended
-/// setting in its architecture's colour (patterns tell settings of one architecture apart), p99 and p99.9
-/// marked on each line and as reference lines, p99 values labelled.
+/// [ms, s or min as the range calls for] (logarithmic when it spans more than 30×), y = percentile [%] on a
+/// nines scale; one line per recommended setting in its architecture's colour (patterns tell settings of one
+/// architecture apart), p99 and p99.9 marked on each line in its pick's shape and as reference lines, p99
+/// values labelled beside their own marker and in the legend; the objective and the timeout as vertical lines.
 pub fn latency(report: &RunReport) -> String {
     let title = title(report);
     style::render(&title, |root| draw(root, report, &title))
@@ -38,15 +43,37 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
         let arch = report.points[i].architecture;
         let same = picks[..k].iter().filter(|&&j| report.points[j].architecture == arch).count();
         let color = style::lighten(style::arch_color(arch), if same >= 3 { 0.45 } else { 0.0 });
-        styles.push((color, dashes[same % 3]));
+        // Each line's markers take the shape of the first pick it is, as in every other chart.
+        let mark = marks::marks(report, i).first().copied().unwrap_or(Mark::Today);
+        styles.push((color, dashes[same % 3], mark));
     }
-    let entries: Vec<Entry> = picks
+
+    let all_ms = picks.iter().flat_map(|&i| report.points[i].objective_cdf().iter().map(|&(_, ms)| ms));
+    let (lo, hi) = all_ms
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, 0.0f64), |(lo, hi), v| (if v > 0.0 { lo.min(v) } else { lo }, hi.max(v)));
+    let sync = report.scenario.trigger.kind == TriggerKind::Sync;
+    let fitted = refline::fit(hi, refline::latency_lines(report, None, sync));
+    // A log axis (ticks in their own units) stays in ms; a linear one is drawn in the unit its range calls for,
+    // and its labels with it.
+    let log = Axis::auto(if lo.is_finite() { lo } else { 0.0 }, fitted.hi, 10).is_log();
+    let range_unit = TimeUnit::for_max(fitted.hi);
+    let unit = if log { TimeUnit::Ms } else { range_unit };
+    let label_of = |ms: f64| if log { TimeUnit::for_max(ms).label(ms) } else { range_unit.label(ms) };
+
+    let mut entries: Vec<Entry> = picks
         .iter()
         .zip(&styles)
-        .map(|(&i, &(color, dash))| {
-            Entry::new(pick_label(report, i), Glyph::Line { color, width: 2, dash, marker: true })
+        .map(|(&i, &(color, dash, mark))| {
+            let p99 = report.points[i].objective_cdf().iter().find(|(q, _)| (*q - 99.0).abs() < 1e-9).map(|p| p.1);
+            let label = match p99 {
+                Some(ms) => format!("{} (p99 {})", pick_label(report, i), label_of(ms)),
+                None => pick_label(report, i),
+            };
+            Entry::new(label, Glyph::Line { color, width: 2, dash, marker: Some(Marker::Mark(mark)) })
         })
         .collect();
+    entries.extend(refline::entries(&fitted));
     let body = style::legend(&body, &entries)?;
     if picks.is_empty() {
         let msg = if report.points.iter().any(|p| p.feasible) {
@@ -57,17 +84,15 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
         return style::note(&body, msg);
     }
 
-    let all_ms = picks.iter().flat_map(|&i| report.points[i].objective_cdf().iter().map(|&(_, ms)| ms));
-    let (lo, hi) = all_ms
-        .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, 0.0f64), |(lo, hi), v| (if v > 0.0 { lo.min(v) } else { lo }, hi.max(v)));
-    let x = Axis::auto(if lo.is_finite() { lo } else { 0.0 }, hi, 10);
+    let x = Axis::auto(if lo.is_finite() { unit.of(lo) } else { 0.0 }, unit.of(fitted.hi), 10);
+    let x = if log { x.with_time_ticks() } else { x };
     let what = match report.scenario.trigger.kind {
         TriggerKind::Sync => "Latency seen by callers, INIT included",
         TriggerKind::Sqs => "Message age when processed, waiting and retries included",
         TriggerKind::Async | TriggerKind::Schedule => "End-to-end time per event, waiting and retries included",
     };
-    let x_desc = if x.is_log() { format!("{what} [ms, log scale]") } else { format!("{what} [ms]") };
+    let sym = unit.symbol();
+    let x_desc = if x.is_log() { format!("{what} [log scale]") } else { format!("{what} [{sym}]") };
     let mut chart = ChartBuilder::on(&body)
         .margin_left(12)
         .margin_right(24)
@@ -80,6 +105,7 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
 
     let area = chart.plotting_area();
     let (px, py) = area.get_pixel_range();
+    let mut obstacles = Obstacles::default();
     for q in MARKED {
         let y = area.map_coordinate(&(x.low(), q)).1;
         let mut s = px.start;
@@ -89,30 +115,41 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
         }
         let label = style::text(11.0, GREY, HPos::Right, VPos::Bottom);
         root.draw(&Text::new(format!("p{q}"), (px.end - 4, y - 2), label))?;
+        obstacles.boxes.push((px.end - 40, y - 16, px.end, y - 2));
+    }
+    for l in &fitted.drawn {
+        let at = area.map_coordinate(&(unit.of(l.value), 50.0)).0;
+        obstacles.boxes.push(refline::vertical(root, at, (py.start, py.end), (px.start, px.end), &l.label)?);
+        obstacles.boxes.push((at - 1, py.start, at + 1, py.end));
     }
     let n = picks.len();
-    let r = style::marker_radius(4 * n);
+    let r = style::marker_radius(4 * n) as i32;
     let mut callouts = Vec::new();
-    for (&i, &(color, dash)) in picks.iter().zip(&styles) {
+    for (&i, &(color, dash, mark)) in picks.iter().zip(&styles) {
         let cdf: Vec<(f64, f64)> = report.points[i]
             .objective_cdf()
             .iter()
             .filter(|(q, ms)| q.is_finite() && ms.is_finite() && (!x.is_log() || *ms > 0.0))
-            .map(|&(q, ms)| (ms, q))
+            .map(|&(q, ms)| (unit.of(ms), q))
             .collect();
         style::line(area, &cdf, color, 2, dash)?;
+        obstacles.line(&cdf.iter().map(|p| area.map_coordinate(p)).collect::<Vec<_>>(), 1);
         for q in MARKED {
-            if let Some(&(ms, _)) = cdf.iter().find(|(_, p)| (*p - q).abs() < 1e-9) {
-                area.draw(&Circle::new((ms, q), r, color.filled()))?;
+            if let Some(&(v, _)) = cdf.iter().find(|(_, p)| (*p - q).abs() < 1e-9) {
+                let at = area.map_coordinate(&(v, q));
+                mark.fill(root, at, r, color)?;
+                obstacles.points.push((at, r + 1));
                 if q == 99.0 {
-                    callouts.push(Callout {
-                        at: area.map_coordinate(&(ms, q)),
-                        text: format!("{} ms", style::fmt_sig(ms)),
-                    });
+                    callouts.push(Callout { at, text: label_of(v * ms_per(unit)) });
                 }
             }
         }
     }
-    style::callouts(root, callouts, ((px.start, py.start), (px.end, py.end)))?;
+    labels::callouts(root, callouts, (px.start, py.start, px.end, py.end), &obstacles, r + 3)?;
     Ok(())
+}
+
+/// Milliseconds in one `unit`.
+fn ms_per(unit: TimeUnit) -> f64 {
+    1.0 / unit.of(1.0)
 }

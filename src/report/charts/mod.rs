@@ -1,8 +1,8 @@
 //! Charts of a run report for the capacity review, each a standalone SVG document (900 × 520 px, no external
 //! fonts or links) drawn with plotters.
 //!
-//! - [`power_tuning`]: cost per million invocations and p50/p95 latency by memory size, the familiar AWS Lambda
-//!   Power Tuning picture.
+//! - [`power_tuning`]: cost per invocations and p50/tail latency by memory size, the familiar AWS Lambda Power
+//!   Tuning picture, as two aligned panels rather than one chart with two y axes.
 //! - [`bill`]: the monthly bill of every setting, stacked by component, free-tier credit below zero.
 //! - [`latency`]: the latency distribution of the recommended settings, tail spread out.
 //! - [`concurrency`]: busy environments, cold starts and throttles over simulated time.
@@ -14,17 +14,24 @@
 //! stacked by function, and the bill by function today and after.
 //!
 //! Every chart draws something for every report: with no feasible setting, no recommendation or no timeline it
-//! says so in the picture. x86_64 is always blue and arm64 always vermillion (Okabe–Ito palette).
+//! says so in the picture. x86_64 is always blue and arm64 always vermillion (Okabe–Ito palette); points are
+//! drawn by standing and recommendations by shape (`marks.rs`), units scale to the data (`units.rs`), the
+//! objective, timeout and concurrency limit are reference lines (`refline.rs`) and labels never collide
+//! (`labels.rs`).
 
 mod axis;
 mod bill;
 mod concurrency;
 mod fleet;
+mod labels;
 mod latency;
+mod marks;
 mod pareto;
 mod power_tuning;
 mod queue;
+mod refline;
 mod style;
+mod units;
 
 #[cfg(test)]
 mod tests;
@@ -35,6 +42,8 @@ pub use latency::latency;
 pub use pareto::pareto;
 pub use power_tuning::power_tuning;
 pub use queue::queue;
+#[cfg(test)]
+pub(crate) use style::FONT;
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;

@@ -56,7 +56,7 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
     let entries: Vec<Entry> = lines
         .iter()
         .map(|(_, c, dash, i)| {
-            Entry::new(pick_label(report, *i), Glyph::Line { color: *c, width: 2, dash: *dash, marker: false })
+            Entry::new(pick_label(report, *i), Glyph::Line { color: *c, width: 2, dash: *dash, marker: None })
         })
         .collect();
     let body = style::legend(&body, &entries)?;

@@ -1,10 +1,11 @@
-//! The look shared by every chart: size, fonts, the Okabe–Ito palette, the header, the legend row and
-//! collision-free callout labels. Axes and number formats are in `axis.rs`.
+//! The look shared by every chart: size, fonts, the Okabe–Ito palette, the header and the legend row. Axes and
+//! number formats are in `axis.rs`, labels in `labels.rs`, point styles in `marks.rs`.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::marks::{self, Mark};
 use crate::report::run::RunReport;
 use crate::Architecture;
 
@@ -12,8 +13,9 @@ use crate::Architecture;
 pub(crate) const WIDTH: u32 = 900;
 /// Chart height [px].
 pub(crate) const HEIGHT: u32 = 520;
-/// Generic family, so that the SVG needs no font of its own.
-pub(crate) const FONT: &str = "sans-serif";
+/// DejaVu Sans, the face the PNGs embed (`png.rs`), then the generic family: a browser without DejaVu uses its
+/// own sans-serif, and the SVG needs no font file.
+pub(crate) const FONT: &str = "DejaVu Sans, sans-serif";
 
 /// Okabe–Ito: black.
 pub(crate) const INK: RGBColor = RGBColor(0x00, 0x00, 0x00);
@@ -44,6 +46,17 @@ pub(crate) fn arch_color(arch: Architecture) -> RGBColor {
     }
 }
 
+/// How the `k`-th architecture's series are drawn when `two` are: (extra marker radius [px], line width [px]).
+/// The first is drawn first and larger, the second on top of it, so that where the two coincide the first
+/// shows as a rim around the second and neither vanishes.
+pub(crate) fn layer(k: usize, two: bool) -> (i32, u32) {
+    if two && k == 0 {
+        (2, 4)
+    } else {
+        (0, 2)
+    }
+}
+
 /// `c` mixed with white: `f` = 0 keeps it, 1 gives white.
 pub(crate) fn lighten(c: RGBColor, f: f64) -> RGBColor {
     let m = |v: u8| (v as f64 + (255.0 - v as f64) * f).round().clamp(0.0, 255.0) as u8;
@@ -70,9 +83,10 @@ pub(crate) fn font(px: f64, color: RGBColor) -> TextStyle<'static> {
     TextStyle { font: (FONT, px * 1.24).into_font(), color: color.to_backend_color(), pos: Pos::default() }
 }
 
-/// Estimated width of `s` at `px` [px], for layout (SVG cannot measure text).
+/// Estimated width of `s` at `px` [px], for layout (SVG cannot measure text): DejaVu Sans, the face the PNGs
+/// use, averages about 0.6 em per character of these labels.
 pub(crate) fn text_width(s: &str, px: f64) -> i32 {
-    (s.chars().count() as f64 * px * 0.56).ceil() as i32
+    (s.chars().count() as f64 * px * 0.6).ceil() as i32
 }
 
 /// The drawing area a chart draws on.
@@ -142,21 +156,34 @@ fn subtitle(report: &RunReport) -> String {
     )
 }
 
-/// How a legend entry looks.
+/// A marker drawn on a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Marker {
+    /// A filled circle.
+    Dot,
+    /// A recommendation's shape, filled.
+    Mark(Mark),
+}
+
+/// How a legend entry looks: exactly what the plot draws for it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Glyph {
-    /// A line, optionally with a filled marker on it.
-    Line { color: RGBColor, width: u32, dash: Dash, marker: bool },
-    /// A filled marker.
-    Dot(RGBColor),
+    /// A line in its pattern, with the marker its series has on it (if any).
+    Line { color: RGBColor, width: u32, dash: Dash, marker: Option<Marker> },
+    /// A filled marker of radius `r` [px].
+    Dot(RGBColor, u32),
     /// A hollow marker.
     Hollow(RGBColor),
+    /// An ×: a setting placed along an axis because it has no value to plot.
+    Cross(RGBColor),
     /// A filled square.
     Swatch(RGBColor),
     /// A pale swatch: faded bars.
     Faded(RGBColor),
-    /// The black ring around recommended points.
-    Ring,
+    /// A recommendation's black outline.
+    Mark(Mark),
+    /// No glyph: a note, in grey.
+    Note,
 }
 
 /// Line pattern.
@@ -197,6 +224,9 @@ impl Entry {
 }
 
 const LEGEND_ROW: i32 = 20;
+/// Length of a line swatch [px]: three dashes and two gaps of the dashed pattern, so that a marker in the
+/// middle covers no gap.
+pub(crate) const SWATCH: i32 = 34;
 
 /// Draws the legend as rows of entries across the top of `area`; returns the area below.
 pub(crate) fn legend<'a>(area: &Area<'a>, entries: &[Entry]) -> DrawResult<Area<'a>> {
@@ -207,45 +237,59 @@ pub(crate) fn legend<'a>(area: &Area<'a>, entries: &[Entry]) -> DrawResult<Area<
     let (mut x, mut y) = (16, 10);
     let mut rows = 1;
     for e in entries {
-        let w = 26 + text_width(&e.label, 12.0) + 18;
+        let glyph = if matches!(e.glyph, Glyph::Note) { 0 } else { SWATCH + 6 };
+        let w = glyph + text_width(&e.label, 12.0) + 18;
         if x + w > width - 8 && x > 16 {
             x = 16;
             y += LEGEND_ROW;
             rows += 1;
         }
         draw_glyph(area, e.glyph, (x, y))?;
-        area.draw(&Text::new(e.label.clone(), (x + 26, y), text(12.0, INK, HPos::Left, VPos::Center)))?;
+        let color = if matches!(e.glyph, Glyph::Note) { GREY } else { INK };
+        area.draw(&Text::new(e.label.clone(), (x + glyph, y), text(12.0, color, HPos::Left, VPos::Center)))?;
         x += w;
     }
     Ok(area.split_vertically(rows * LEGEND_ROW + 4).1)
 }
 
+/// The dashes of a `len`-px line swatch in `dash`: (start, end) offsets [px].
+pub(crate) fn swatch_dashes(dash: Dash, len: i32) -> Vec<(i32, i32)> {
+    match dash.pattern() {
+        None => vec![(0, len)],
+        Some((on, off)) => {
+            let mut out = Vec::new();
+            let mut s = 0;
+            while s < len {
+                out.push((s, (s + on as i32).min(len)));
+                s += (on + off) as i32;
+            }
+            out
+        }
+    }
+}
+
 fn draw_glyph(area: &Area, glyph: Glyph, (x, y): (i32, i32)) -> DrawResult {
+    let mid = (x + SWATCH / 2, y);
     match glyph {
         Glyph::Line { color, width, dash, marker } => {
-            let style = color.stroke_width(width);
-            match dash.pattern() {
-                None => area.draw(&PathElement::new(vec![(x, y), (x + 22, y)], style))?,
-                Some((on, off)) => {
-                    let mut s = x;
-                    while s < x + 22 {
-                        let e = (s + on as i32).min(x + 22);
-                        area.draw(&PathElement::new(vec![(s, y), (e, y)], style))?;
-                        s = e + off as i32;
-                    }
-                }
+            for (a, b) in swatch_dashes(dash, SWATCH) {
+                area.draw(&PathElement::new(vec![(x + a, y), (x + b, y)], color.stroke_width(width)))?;
             }
-            if marker {
-                area.draw(&Circle::new((x + 11, y), 4, color.filled()))?;
+            match marker {
+                None => {}
+                Some(Marker::Dot) => area.draw(&Circle::new(mid, 3, color.filled()))?,
+                Some(Marker::Mark(m)) => m.fill(area, mid, 3, color)?,
             }
         }
-        Glyph::Dot(color) => area.draw(&Circle::new((x + 11, y), 4, color.filled()))?,
-        Glyph::Hollow(color) => area.draw(&Circle::new((x + 11, y), 4, color.stroke_width(2)))?,
-        Glyph::Swatch(color) => area.draw(&Rectangle::new([(x + 4, y - 6), (x + 18, y + 6)], color.filled()))?,
+        Glyph::Dot(color, r) => area.draw(&Circle::new(mid, r, color.filled()))?,
+        Glyph::Hollow(color) => marks::hollow(area, mid, 4, color)?,
+        Glyph::Cross(color) => marks::cross(area, mid, 4, color)?,
+        Glyph::Swatch(color) => area.draw(&Rectangle::new([(mid.0 - 7, y - 6), (mid.0 + 7, y + 6)], color.filled()))?,
         Glyph::Faded(color) => {
-            area.draw(&Rectangle::new([(x + 4, y - 6), (x + 18, y + 6)], lighten(color, 0.65).filled()))?
+            area.draw(&Rectangle::new([(mid.0 - 7, y - 6), (mid.0 + 7, y + 6)], lighten(color, 0.65).filled()))?
         }
-        Glyph::Ring => area.draw(&Circle::new((x + 11, y), 7, INK.stroke_width(2)))?,
+        Glyph::Mark(m) => m.draw(area, mid, 6, INK)?,
+        Glyph::Note => {}
     }
     Ok(())
 }
@@ -255,63 +299,6 @@ pub(crate) fn note(area: &Area, msg: &str) -> DrawResult {
     let (w, h) = area.dim_in_pixel();
     area.draw(&Text::new(msg.to_string(), (w as i32 / 2, h as i32 / 2), text(15.0, GREY, HPos::Center, VPos::Center)))?;
     Ok(())
-}
-
-/// A label pointing at a spot of a chart.
-pub(crate) struct Callout {
-    /// The spot [px].
-    pub at: (i32, i32),
-    /// The text.
-    pub text: String,
-}
-
-/// Places labels near their spots without overlapping each other or leaving `bounds` ((left, top), (right,
-/// bottom)) [px]; a label moved away from its spot gets a leader line. Draws on `root` (whole-chart pixels).
-pub(crate) fn callouts(root: &Area, mut items: Vec<Callout>, bounds: ((i32, i32), (i32, i32))) -> DrawResult {
-    const H: i32 = 16;
-    items.sort_by_key(|c| (c.at.0, c.at.1));
-    // Settings that coincide (same spot, same text) are labelled once.
-    items.dedup_by(|a, b| a.at == b.at && a.text == b.text);
-    let spots: Vec<(i32, i32)> = items.iter().map(|c| c.at).collect();
-    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
-    let ((left, top), (right, bottom)) = bounds;
-    for c in &items {
-        let w = text_width(&c.text, 12.0) + 6;
-        let (ax, ay) = c.at;
-        let mut candidates = Vec::new();
-        for k in 0..10 {
-            let up = ay - 12 - H - k * (H + 2);
-            let down = ay + 10 + k * (H + 2);
-            for y in [up, down] {
-                candidates.push((ax + 8, y));
-                candidates.push((ax - 8 - w, y));
-            }
-        }
-        let free = |&(x, y): &(i32, i32)| {
-            let r = (x, y, x + w, y + H);
-            r.0 >= left
-                && r.2 <= right
-                && r.1 >= top
-                && r.3 <= bottom
-                && !placed.iter().any(|p| overlaps(*p, r))
-                && !spots.iter().any(|&(sx, sy)| sx > r.0 - 5 && sx < r.2 + 5 && sy > r.1 - 5 && sy < r.3 + 5)
-        };
-        let (x, y) = candidates.iter().copied().find(free).unwrap_or(candidates[0]);
-        let r = (x, y, x + w, y + H);
-        placed.push(r);
-        let anchor = (if x > ax { x } else { x + w }, ay.clamp(r.1, r.3));
-        let gap = (anchor.0 - ax).abs().max((anchor.1 - ay).abs());
-        if gap > 12 {
-            root.draw(&PathElement::new(vec![(ax, ay), anchor], GREY.stroke_width(1)))?;
-        }
-        root.draw(&Rectangle::new([(r.0, r.1), (r.2, r.3)], WHITE.mix(0.85).filled()))?;
-        root.draw(&Text::new(c.text.clone(), (x + 3, y + H / 2), text(12.0, INK, HPos::Left, VPos::Center)))?;
-    }
-    Ok(())
-}
-
-fn overlaps(a: (i32, i32, i32, i32), b: (i32, i32, i32, i32)) -> bool {
-    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
 
 pub(crate) use super::axis::*;

@@ -141,6 +141,12 @@ pub struct ScenarioInfo {
     pub trigger: TriggerInfo,
     /// Recommendation settings.
     pub recommend: RecommendSpec,
+    /// The function's invocation timeout [ms], for the charts' reference lines (absent in older reports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<u32>,
+    /// The concurrency limit the simulation throttled at [environments] (absent in older reports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency_limit: Option<u32>,
     /// The scenario file's text.
     pub source: String,
     /// Command-line options that changed it, e.g. `--memory 128,256`.
@@ -169,6 +175,8 @@ impl ScenarioInfo {
                 settings: scenario.trigger().settings().into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
             },
             recommend: scenario.recommend().clone(),
+            timeout_ms: Some(scenario.timeout_ms()),
+            concurrency_limit: scenario.platform().concurrency_limit(),
             source,
             overrides,
         }

@@ -95,6 +95,8 @@ pub(super) fn report() -> RunReport {
             schedule: None,
             trigger: Default::default(),
             recommend: recommend_spec,
+            timeout_ms: None,
+            concurrency_limit: None,
             source: "[scenario]\nname = \"api\"\n".into(),
             overrides: vec!["--memory 128,512,1024".into()],
         },
