@@ -104,14 +104,14 @@ fn colour_only_when_asked_and_only_on_the_recommended_rows() {
     let mut picked: Vec<String> = ["cost", "speed", "balanced", "slo"]
         .iter()
         .filter_map(|k| json["recommendations"].get(*k).filter(|p| !p.is_null()))
-        .map(|p| format!("{:<6}  {} MB", p["architecture"].as_str().unwrap(), p["memory_mb"]))
+        .map(|p| format!("{} {} MB", p["architecture"].as_str().unwrap(), grouped(p["memory_mb"].as_u64().unwrap())))
         .collect();
     picked.sort();
     picked.dedup();
     let mut coloured: Vec<String> = always
         .lines()
         .filter(|l| l.contains('\x1b'))
-        .map(|l| l.trim_start().trim_start_matches("\x1b[1m")[..6 + 2 + 7].trim_end().to_string())
+        .map(|l| l.trim_start().trim_start_matches("\x1b[1m").split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .collect();
     coloured.sort();
     assert!(!picked.is_empty());
@@ -187,4 +187,17 @@ fn the_diff_wraps_at_80_columns() {
     // Wrapping moved words between lines (a " · " between two items becomes the line break), nothing else.
     let words = |t: &str| t.split_whitespace().filter(|w| *w != "·").map(String::from).collect::<Vec<_>>();
     assert_eq!(words(&narrow), words(&full));
+}
+
+/// `1769` → `1,769`, as the table writes memory.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
