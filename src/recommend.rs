@@ -327,14 +327,7 @@ fn within_budgets(p: &Point, spec: &RecommendSpec) -> bool {
 
 /// The `q`-th latency percentile of a point [ms], from the ones the sweep keeps.
 pub fn percentile(p: &Point, q: f64) -> f64 {
-    let l = p.objective_latency();
-    match q {
-        q if q <= 50.0 => l.p50_ms,
-        q if q <= 90.0 => l.p90_ms,
-        q if q <= 95.0 => l.p95_ms,
-        q if q <= 99.0 => l.p99_ms,
-        _ => l.max_ms,
-    }
+    p.objective_latency().at_or_above(q)
 }
 
 /// Points (among `eligible`) no other eligible point beats on both monthly cost and p99, cheapest first.

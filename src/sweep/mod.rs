@@ -126,6 +126,18 @@ pub struct Latency {
 }
 
 impl Latency {
+    /// The `q`-th percentile (0–100) among those kept: the next kept one at or above `q` (p50, p90, p95, p99,
+    /// else the maximum) [ms].
+    pub fn at_or_above(&self, q: f64) -> f64 {
+        match q {
+            q if q <= 50.0 => self.p50_ms,
+            q if q <= 90.0 => self.p90_ms,
+            q if q <= 95.0 => self.p95_ms,
+            q if q <= 99.0 => self.p99_ms,
+            _ => self.max_ms,
+        }
+    }
+
     /// The `q`-th percentile (0–100) of `h`, a histogram in µs [ms].
     pub fn percentile(h: &Histogram<u64>, q: f64) -> f64 {
         h.value_at_percentile(q) as f64 / 1000.0

@@ -17,7 +17,7 @@ use super::units::{CostUnit, TimeUnit};
 use super::{architectures, f, pick_label, recommended};
 use crate::recommend::Standing;
 use crate::report::run::RunReport;
-use crate::sweep::{Latency, Point};
+use crate::sweep::Point;
 use crate::trigger::TriggerKind;
 use crate::Architecture;
 
@@ -46,17 +46,6 @@ fn tail_percentile(report: &RunReport) -> f64 {
     }
 }
 
-/// The `q`-th percentile of `l` among those the sweep keeps (the next kept one at or above `q`) [ms].
-fn pct(l: &Latency, q: f64) -> f64 {
-    match q {
-        q if q <= 50.0 => l.p50_ms,
-        q if q <= 90.0 => l.p90_ms,
-        q if q <= 95.0 => l.p95_ms,
-        q if q <= 99.0 => l.p99_ms,
-        _ => l.max_ms,
-    }
-}
-
 /// One architecture's points in memory order, split where a size ran out of memory (no line bridges it).
 fn runs(points: &[Point], arch: Architecture) -> Vec<Vec<usize>> {
     let mut out: Vec<Vec<usize>> = vec![vec![]];
@@ -81,7 +70,7 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
     let q_name = format!("p{}", style::fmt_sig(q));
     let volume = points.iter().map(|p| f(p.monthly_requests)).filter(|v| v.is_finite()).fold(0.0, f64::max);
     let cost_unit = CostUnit::for_volume(volume);
-    let lat_hi = feasible.iter().map(|&i| pct(points[i].objective_latency(), q)).filter(|v| v.is_finite());
+    let lat_hi = feasible.iter().map(|&i| points[i].objective_latency().at_or_above(q)).filter(|v| v.is_finite());
     let lat_hi = lat_hi.fold(0.0, f64::max);
     let sync = report.scenario.trigger.kind == TriggerKind::Sync;
     let fitted = refline::fit(lat_hi, refline::latency_lines(report, Some(q), sync));
@@ -146,7 +135,7 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
     let up = upper.plotting_area();
     let low = lower.plotting_area();
     let mut obstacles = Obstacles::default();
-    let lat = |i: usize, q: f64| unit.of(pct(points[i].objective_latency(), q));
+    let lat = |i: usize, q: f64| unit.of(points[i].objective_latency().at_or_above(q));
     for (k, &a) in archs.iter().enumerate() {
         let (color, (extra, width)) = (style::arch_color(a), style::layer(k, two));
         for run in runs(points, a) {
