@@ -14,15 +14,23 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage(&e),
     };
+    let color = cli.color;
     match costsim::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // Never a panic, even on a closed or full standard error: the exit status still tells.
             let message = format!("{e:#}");
-            output::note(format_args!("error: {message}"));
-            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            if let Some(snippet) = costsim::diagnostic::snippet::for_message(&message, color) {
-                output::print_err(&format!("{snippet}\n"));
+            let color = costsim::report::terminal::Terminal::stderr_color(color);
+            // A file's problems come one per line: each is its own error, with its source line under it.
+            let problems: Vec<&str> = message.lines().filter(|l| !l.trim().is_empty()).collect();
+            for problem in &problems {
+                output::note(format_args!("error: {problem}"));
+                if let Some(snippet) = costsim::diagnostic::snippet::for_message(problem, color) {
+                    output::print_err(&format!("{snippet}\n"));
+                }
+            }
+            if problems.len() > 1 {
+                output::note(format_args!("error: {} problems, nothing was run", problems.len()));
             }
             ExitCode::from(costsim::commands::exit_code(&e))
         }

@@ -128,7 +128,15 @@ fn an_error_in_a_file_shows_the_offending_line_with_a_caret() {
     let out = costsim().arg("run").arg(&scenario).assert().code(1);
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     let lines: Vec<&str> = stderr.lines().collect();
-    assert!(lines[0].starts_with(&format!("error: {}:3:1: unknown key 'nmae'", scenario.display())), "{stderr}");
+    // Each problem is its own error (here also the missing [function] table, reported at 1:1).
+    assert!(
+        lines.iter().any(|l| l.starts_with(&format!("error: {}:3:1: unknown key 'nmae'", scenario.display()))),
+        "{stderr}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with(&format!("error: {}:1:1: missing key 'function'", scenario.display()))),
+        "{stderr}"
+    );
     // The source line as rustc draws it: ` --> path:3:1`, `3 | nmae = 3`, and a caret under column 1.
     assert!(lines.contains(&format!(" --> {}:3:1", scenario.display()).as_str()), "{stderr}");
     let source = lines.iter().position(|l| *l == "3 | nmae = 3").unwrap_or_else(|| panic!("{stderr}"));

@@ -6,6 +6,7 @@
 //! [`excerpt`] quotes what the user wrote, short and with control characters escaped.
 
 pub mod snippet;
+pub mod toml_all;
 
 use std::fmt;
 use std::ops::Range;

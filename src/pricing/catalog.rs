@@ -476,12 +476,18 @@ impl Catalog {
     /// Parses catalog `text`; `path` is used in error messages only.
     ///
     /// # Errors
-    /// [`PricingError::Invalid`] with the file, line and column of the first problem.
+    /// [`PricingError::Invalid`] with the file, line and column of the problem, or [`PricingError::Several`] with
+    /// every key that is unknown or of the wrong type.
     pub fn parse(path: &str, text: &str) -> Result<Catalog, PricingError> {
         let v = Validator { path, text };
-        let raw: RawCatalog = toml::from_str(text).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            v.err(span, e.message().to_string())
+        let raw: RawCatalog = crate::diagnostic::toml_all::from_str(text).map_err(|errors| {
+            let mut all: Vec<PricingError> =
+                errors.iter().map(|e| v.err(e.span().unwrap_or(0..0), e.message().to_string())).collect();
+            if all.len() == 1 {
+                all.remove(0)
+            } else {
+                PricingError::Several(all)
+            }
         })?;
         v.catalog(raw)
     }

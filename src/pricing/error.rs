@@ -36,6 +36,9 @@ pub enum PricingError {
         /// What is wrong and what is allowed.
         message: String,
     },
+    /// Several problems of one catalog (two or more), each on its own line, in the order found.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Several(Vec<PricingError>),
     /// A region that the catalog does not price.
     #[error("unknown region '{region}'{hint}; the catalog {origin} prices: {available}")]
     UnknownRegion {

@@ -96,16 +96,48 @@ pub fn memory(mb: u32) -> String {
     format!("{} MB", grouped(Decimal::from(mb), 0))
 }
 
-/// A duration for people: `850 ms`, `12.3 s` (seconds from 10 s up).
+/// From this duration up, people read seconds [ms]: `12.3 s`, not `12345 ms`. Charts switch their axes here too.
+pub const SECONDS_FROM_MS: f64 = 10_000.0;
+/// From this duration up, people read minutes [ms]: `9.0 min`, not `541.9 s`. Charts switch their axes here too.
+pub const MINUTES_FROM_MS: f64 = 180_000.0;
+
+/// A duration for people: `850 ms`, `12.3 s` from 10 s, `9.0 min` from 3 min, as the charts' axes scale.
 pub fn duration_ms(x: f64) -> String {
     // Not a number a duration can be: said, never printed as `inf s` or `NaN ms`.
     if !x.is_finite() {
         "n/a".into()
-    } else if x >= 10_000.0 {
+    } else if x.abs() >= MINUTES_FROM_MS {
+        format!("{:.1} min", x / 60_000.0)
+    } else if x.abs() >= SECONDS_FROM_MS {
         format!("{:.1} s", x / 1000.0)
     } else {
         format!("{x:.0} ms")
     }
+}
+
+/// The units a number is written with in sentences and cells (`1,024 MB`, `850 ms`, `9.0 min`, `3 h`).
+const UNITS: [&str; 9] = ["ms", "s", "min", "h", "MB", "GB", "KB", "requests/s", "environments"];
+
+/// Whether `word` is a unit that belongs to `before` (a word ending in a digit), so that a line must not break
+/// between them: `1,024` + `MB`, `850` + `ms),`. Wrapping code (the terminal's, the HTML page's no-break
+/// spaces) asks this rather than every formatter writing non-breaking spaces into every string.
+pub fn binds_to_number(before: &str, word: &str) -> bool {
+    let unit = word.trim_end_matches([',', '.', ';', ':', ')', ']']);
+    before.ends_with(|c: char| c.is_ascii_digit()) && UNITS.contains(&unit)
+}
+
+/// `text` with a no-break space (`\u{a0}`) between each number and its unit, for a browser that wraps it.
+pub fn no_break_units(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous = "";
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(if binds_to_number(previous, word) { '\u{a0}' } else { ' ' });
+        }
+        out.push_str(word);
+        previous = word;
+    }
+    out
 }
 
 /// `x` to `digits` significant digits for people, thousands grouped: `0.000317`, `12.3`, `2,500`, `0`.
@@ -131,6 +163,27 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn durations_scale_as_the_chart_axes_do() {
+        assert_eq!(duration_ms(850.4), "850 ms");
+        assert_eq!(duration_ms(9_999.4), "9999 ms");
+        // 12,345 ms ÷ 1,000 = 12.345 s, one decimal.
+        assert_eq!(duration_ms(12_345.0), "12.3 s");
+        // 541,856 ms (nightly-batch's mean) ÷ 60,000 = 9.03 min: minutes from 3 min (180,000 ms), as the charts.
+        assert_eq!(duration_ms(541_856.0), "9.0 min");
+        assert_eq!(duration_ms(180_000.0), "3.0 min");
+        assert_eq!(duration_ms(f64::NAN), "n/a");
+    }
+
+    #[test]
+    fn a_unit_stays_with_its_number() {
+        assert!(binds_to_number("1,024", "MB"));
+        assert!(binds_to_number("+12", "ms),"));
+        assert!(!binds_to_number("mean", "ms"));
+        assert!(!binds_to_number("12", "mean"));
+        assert_eq!(no_break_units("arm64 1,024 MB: p99 +12 ms (+24%)"), "arm64 1,024\u{a0}MB: p99 +12\u{a0}ms (+24%)");
     }
 
     #[test]

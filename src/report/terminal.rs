@@ -68,6 +68,19 @@ impl Terminal {
         )
     }
 
+    /// Whether to colour what goes to standard error (an error's source snippet) with `--color choice`: the same
+    /// rule as for the tables, asked of standard error.
+    pub fn stderr_color(choice: ColorChoice) -> bool {
+        let var = |name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
+        let env = Environment {
+            is_terminal: std::io::stderr().is_terminal(),
+            no_color: var("NO_COLOR"),
+            term: var("TERM"),
+            ..Environment::default()
+        };
+        Terminal::decide(choice, &env).color
+    }
+
     /// The layout `env` calls for with `--color choice`.
     ///
     /// Width: `COLUMNS` when it is a positive number (as GNU `ls` reads it: set, it wins over the terminal, and it
@@ -175,7 +188,8 @@ pub fn wrap(text: &str, limit: usize, first: &str, rest: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     for w in text.split(' ').filter(|w| !w.is_empty()) {
         match words.last_mut() {
-            Some(last) if w == "·" => {
+            // A separator ends the item before it, and a unit stays with its number ("1,024 MB").
+            Some(last) if w == "·" || crate::report::format::binds_to_number(last, w) => {
                 last.push(' ');
                 last.push_str(w);
             }

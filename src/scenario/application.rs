@@ -310,7 +310,8 @@ impl Loader<'_> {
     }
 
     fn load(&self) -> Result<Application> {
-        let raw: RawApplication = toml::from_str(self.text).map_err(|e| self.toml_error(&e))?;
+        let raw: RawApplication = crate::diagnostic::toml_all::from_str(self.text)
+            .map_err(|errors| ScenarioError::all(errors.iter().map(|e| self.toml_error(e)).collect()))?;
         let m = &raw.application;
         let name = super::build::folder_name(&m.name).map_err(|(span, message)| self.err(span, message))?;
         let region = m.region.as_ref().map_or(Ok("us-east-1".to_string()), |r| self.region(r))?;
@@ -377,39 +378,17 @@ impl Loader<'_> {
             );
         }
         let settings = Settings { region, date, seed, horizon_hours, replications, concurrency_limit };
+        // Every function is checked, and every function's problems reported together.
+        let mut errors = super::build::Errors::default();
         let mut functions: Vec<AppFunction> = Vec::with_capacity(raw.functions.len());
         let mut seen: BTreeMap<String, Range<usize>> = BTreeMap::new();
         for entry in &raw.functions {
-            let scenario = self.function(entry, &settings)?;
-            if let Some(first) = seen.get(scenario.name()) {
-                let line = Location::at_span(&self.shown, self.text, first).line;
-                return Err(self.err(
-                    self.entry_span(entry),
-                    format!("a second function named '{}' (the first is at line {line}): names must differ, as they name the report folders", scenario.name()),
-                ));
+            if let Some(f) = errors.keep(self.entry(entry, &settings, &mut seen)) {
+                functions.push(f);
             }
-            seen.insert(scenario.name().to_string(), self.entry_span(entry));
-            if scenario.current().is_none() {
-                return Err(self.err(
-                    self.entry_span(entry),
-                    format!("function '{}' has no [current]: a review compares every recommendation with what runs today (memory_mb, architecture)", scenario.name()),
-                ));
-            }
-            let mut placeholders = Vec::new();
-            for p in entry.get_ref().placeholders.iter().flatten() {
-                if !PLACEHOLDER_KEYS.contains(&p.get_ref().as_str()) {
-                    return Err(self.err(
-                        p.span(),
-                        format!(
-                            "placeholder '{}' is not a key costsim import writes (allowed: {})",
-                            excerpt(p.get_ref()),
-                            PLACEHOLDER_KEYS.join(", ")
-                        ),
-                    ));
-                }
-                placeholders.push(p.get_ref().clone());
-            }
-            functions.push(AppFunction { scenario, placeholders });
+        }
+        if functions.len() < raw.functions.len() {
+            return Err(errors.into_error());
         }
         let app = Application {
             name,
@@ -429,6 +408,46 @@ impl Loader<'_> {
         };
         self.check_reserved(&app, &raw)?;
         Ok(app)
+    }
+
+    /// One `[[functions]]` entry, checked: its scenario, a name no earlier entry has (`seen`: names so far, where),
+    /// its `[current]`, its placeholders.
+    fn entry(
+        &self,
+        entry: &Spanned<RawEntry>,
+        settings: &Settings,
+        seen: &mut BTreeMap<String, Range<usize>>,
+    ) -> Result<AppFunction> {
+        let scenario = self.function(entry, settings)?;
+        if let Some(first) = seen.get(scenario.name()) {
+            let line = Location::at_span(&self.shown, self.text, first).line;
+            return Err(self.err(
+                self.entry_span(entry),
+                format!("a second function named '{}' (the first is at line {line}): names must differ, as they name the report folders", scenario.name()),
+            ));
+        }
+        seen.insert(scenario.name().to_string(), self.entry_span(entry));
+        if scenario.current().is_none() {
+            return Err(self.err(
+                self.entry_span(entry),
+                format!("function '{}' has no [current]: a review compares every recommendation with what runs today (memory_mb, architecture)", scenario.name()),
+            ));
+        }
+        let mut placeholders = Vec::new();
+        for p in entry.get_ref().placeholders.iter().flatten() {
+            if !PLACEHOLDER_KEYS.contains(&p.get_ref().as_str()) {
+                return Err(self.err(
+                    p.span(),
+                    format!(
+                        "placeholder '{}' is not a key costsim import writes (allowed: {})",
+                        excerpt(p.get_ref()),
+                        PLACEHOLDER_KEYS.join(", ")
+                    ),
+                ));
+            }
+            placeholders.push(p.get_ref().clone());
+        }
+        Ok(AppFunction { scenario, placeholders })
     }
 
     /// The reserved shares of a region leave at least [`MIN_UNRESERVED`], as AWS requires.

@@ -86,6 +86,23 @@ struct Sweep {
     architectures_at: Option<At>,
 }
 
+/// The errors of checks that do not depend on each other, gathered so that a file's problems are all reported
+/// at once instead of one per run.
+#[derive(Default)]
+pub(super) struct Errors(Vec<ScenarioError>);
+
+impl Errors {
+    /// `r`'s value, or `None` with its error kept.
+    pub(super) fn keep<T>(&mut self, r: Result<T>) -> Option<T> {
+        r.map_err(|e| self.0.push(e)).ok()
+    }
+
+    /// Every error kept, as one.
+    pub(super) fn into_error(self) -> ScenarioError {
+        ScenarioError::all(self.0)
+    }
+}
+
 impl Builder<'_> {
     fn err(&self, span: Range<usize>, message: impl Into<String>) -> ScenarioError {
         ScenarioError::Invalid { location: Location::at_span(self.path, self.text, &span), message: message.into() }
@@ -120,28 +137,74 @@ impl Builder<'_> {
     }
 
     pub fn scenario(&self) -> Result<Scenario> {
-        let raw: RawScenario = toml::from_str(self.text).map_err(|e| self.toml_error(&e))?;
+        let raw: RawScenario = crate::diagnostic::toml_all::from_str(self.text)
+            .map_err(|errors| ScenarioError::all(errors.iter().map(|e| self.toml_error(e)).collect()))?;
         self.scenario_from(&raw)
     }
 
     /// A scenario from its tables, already read: those of a file, or of an application's inline function (whose
     /// spans are in the application's text, which `self.text` then is).
+    ///
+    /// The checks that do not depend on each other all run, and all their errors are reported together; the
+    /// arrivals and the bound on work, which need the others' values, run once those are good.
     pub fn scenario_from(&self, raw: &RawScenario) -> Result<Scenario> {
-        let meta = self.meta(&raw.scenario)?;
         let f = &raw.function;
-        let timeout_s = f.timeout_s.as_ref().map_or(Ok(3), |v| self.range_u32(v, "timeout_s", 1, 900, " s"))?;
-        let trigger = self.trigger(raw.trigger.as_ref(), timeout_s)?;
-        let (mut duration_spec, mut duration) = self.duration(f)?;
+        let mut errors = Errors::default();
+        let meta = errors.keep(self.meta(&raw.scenario));
+        let timeout_s =
+            errors.keep(f.timeout_s.as_ref().map_or(Ok(3), |v| self.range_u32(v, "timeout_s", 1, 900, " s")));
+        let duration = errors.keep(self.duration(f));
+        let error_ratio = errors.keep(
+            f.error_ratio
+                .as_ref()
+                .map_or(Ok(0.0), |v| self.range_f64(v, "error_ratio", 0.0, 0.99, " (a share of invocations)")),
+        );
+        let init = errors.keep(self.init(f));
+        let platform = errors.keep(self.platform(&raw.platform));
+        let sweep = errors.keep(self.sweep(raw));
+        let required_memory_mb = errors.keep(
+            f.required_memory_mb.as_ref().map_or(Ok(0), |v| self.range_u32(v, "required_memory_mb", 0, 10_240, " MB")),
+        );
+        let ephemeral_mb = errors
+            .keep(f.ephemeral_mb.as_ref().map_or(Ok(512), |v| self.range_u32(v, "ephemeral_mb", 512, 10_240, " MB")));
+        let recommend = errors.keep(self.recommend(&raw.recommend));
+        let trigger = timeout_s.and_then(|t| errors.keep(self.trigger(raw.trigger.as_ref(), t)));
+        let current = platform.as_ref().and_then(|p| errors.keep(self.current(raw.current.as_ref(), p)));
+        let (
+            Some(meta),
+            Some(timeout_s),
+            Some((mut duration_spec, mut duration)),
+            Some(error_ratio),
+            Some((package, init)),
+            Some(platform),
+            Some(sweep),
+            Some(required_memory_mb),
+            Some(ephemeral_mb),
+            Some(recommend),
+            Some(trigger),
+            Some(current),
+        ) = (
+            meta,
+            timeout_s,
+            duration,
+            error_ratio,
+            init,
+            platform,
+            sweep,
+            required_memory_mb,
+            ephemeral_mb,
+            recommend,
+            trigger,
+            current,
+        )
+        else {
+            return Err(errors.into_error());
+        };
         if let Some((io, cpu)) = trigger.per_message_ms {
             duration = duration.with_per_item(io, cpu).map_err(|e| self.err(f.io_ms.span(), e.to_string()))?;
             duration_spec.per_message_io_ms = Some(io);
             duration_spec.per_message_cpu_ms = Some(cpu);
         }
-        let error_ratio = f
-            .error_ratio
-            .as_ref()
-            .map_or(Ok(0.0), |v| self.range_f64(v, "error_ratio", 0.0, 0.99, " (a share of invocations)"))?;
-        let (package, init) = self.init(f)?;
         let mut schedule = None;
         let (traffic, mean_rate_per_s, trace, rate_span) = match (&raw.traffic, &trigger.trigger) {
             (Some(t), Trigger::Schedule(_)) => {
@@ -167,17 +230,8 @@ impl Builder<'_> {
             },
         };
         let horizon_hours = self.trace_horizon(&traffic, raw, &meta)?;
-        let platform = self.platform(&raw.platform)?;
-        let current = self.current(raw.current.as_ref(), &platform)?;
-        let sweep = self.sweep(raw)?;
         self.check_work(&traffic, horizon_hours, &meta, &sweep, usize::from(current.is_some()), rate_span)?;
-        let required_memory_mb = f
-            .required_memory_mb
-            .as_ref()
-            .map_or(Ok(0), |v| self.range_u32(v, "required_memory_mb", 0, 10_240, " MB"))?;
         let timeout_ms = timeout_s * 1000;
-        let ephemeral_mb =
-            f.ephemeral_mb.as_ref().map_or(Ok(512), |v| self.range_u32(v, "ephemeral_mb", 512, 10_240, " MB"))?;
         Ok(Scenario {
             name: meta.name,
             description: raw.scenario.description.clone().unwrap_or_default(),
@@ -206,7 +260,7 @@ impl Builder<'_> {
             platform,
             memory_mb: sweep.memory_mb,
             architectures: sweep.architectures,
-            recommend: self.recommend(&raw.recommend)?,
+            recommend,
         })
     }
 
@@ -694,8 +748,6 @@ impl Builder<'_> {
     }
 }
 
-/// toml's message with every quoted value (`"…"` or `` `…` ``) cut to a short escaped excerpt: toml quotes
-/// what the file holds, at any length.
 /// toml's own error as costsim words it, and where: a "did you mean" added to unknown keys.
 pub(super) fn toml_message(e: &toml::de::Error) -> (Range<usize>, String) {
     let message = shorten_quotes(e.message());
@@ -729,6 +781,8 @@ pub(super) fn folder_name(v: &Spanned<String>) -> std::result::Result<String, (R
     Ok(name)
 }
 
+/// toml's message with every quoted value (`"…"` or `` `…` ``) cut to a short escaped excerpt: toml quotes
+/// what the file holds, at any length.
 fn shorten_quotes(message: &str) -> String {
     let mut out = String::new();
     let mut rest = message;

@@ -55,6 +55,9 @@ pub enum ScenarioError {
         /// What is wrong and what is allowed.
         message: String,
     },
+    /// Several problems of one file (two or more), each on its own line, in the order found.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Several(Vec<ScenarioError>),
     /// The file is larger than a scenario may be: refused before reading it.
     #[error(
         "scenario '{path}' is larger than {limit} bytes, the limit for a scenario (a short TOML file, see \
@@ -67,6 +70,44 @@ pub enum ScenarioError {
         /// The limit [bytes].
         limit: u64,
     },
+}
+
+impl ScenarioError {
+    /// `errors` as one error: the error itself when there is one, else [`ScenarioError::Several`] (nested ones
+    /// flattened).
+    pub fn all(errors: Vec<ScenarioError>) -> ScenarioError {
+        let mut flat = Vec::with_capacity(errors.len());
+        for e in errors {
+            match e {
+                ScenarioError::Several(inner) => flat.extend(inner),
+                e => flat.push(e),
+            }
+        }
+        // In file order, as an editor lists them: command-line flags first, then by file, line and column.
+        flat.sort_by(|a, b| a.order().cmp(&b.order()));
+        if flat.len() == 1 {
+            flat.remove(0)
+        } else {
+            ScenarioError::Several(flat)
+        }
+    }
+
+    /// Where this error sorts among a file's: flags, then located errors by place, then the others.
+    fn order(&self) -> (u8, &str, usize, usize) {
+        match self {
+            ScenarioError::Flag { .. } => (0, "", 0, 0),
+            ScenarioError::Invalid { location: l, .. } => (1, l.path.as_str(), l.line, l.column),
+            _ => (2, "", 0, 0),
+        }
+    }
+
+    /// Each problem, one per element (one for every error but [`ScenarioError::Several`]).
+    pub fn problems(&self) -> Vec<&ScenarioError> {
+        match self {
+            ScenarioError::Several(all) => all.iter().collect(),
+            e => vec![e],
+        }
+    }
 }
 
 /// A scenario or application file's text, read through the scenario size limit (a device or a pipe that never

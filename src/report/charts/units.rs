@@ -16,7 +16,7 @@ pub(crate) enum TimeUnit {
     Ms,
     /// Seconds: from 10 s, as the tables write them, up to 3 min.
     S,
-    /// Minutes: from 3 min, where seconds run to hundreds.
+    /// Minutes: from 3 min, as the tables write them, where seconds would run to hundreds.
     Min,
 }
 
@@ -24,9 +24,10 @@ impl TimeUnit {
     /// The unit for values up to `max_ms` [ms]: ms below 10 s (the tables' switch to seconds), s below 3 min,
     /// min from there.
     pub(crate) fn for_max(max_ms: f64) -> TimeUnit {
-        if !(max_ms.is_finite() && max_ms >= 10.0 * MS_PER_S) {
+        use crate::report::format::{MINUTES_FROM_MS, SECONDS_FROM_MS};
+        if !(max_ms.is_finite() && max_ms >= SECONDS_FROM_MS) {
             TimeUnit::Ms
-        } else if max_ms < 3.0 * MS_PER_MIN {
+        } else if max_ms < MINUTES_FROM_MS {
             TimeUnit::S
         } else {
             TimeUnit::Min

@@ -5,9 +5,14 @@
 use super::style::STYLE;
 use crate::report::charts::Chart;
 
-/// Escapes text for HTML.
+/// Text for an HTML page, escaped, with a no-break space between each number and its unit so that a narrow
+/// screen never shows `1,024` at the end of a line and `MB` at the start of the next.
 pub(crate) fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    crate::report::format::no_break_units(s)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The SVG document from its `<svg` on (without an XML prolog, which is not allowed inside HTML).
