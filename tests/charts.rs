@@ -23,18 +23,18 @@ fn api_report() -> RunReport {
 fn every_chart_of_the_api_scenario_renders() {
     let report = api_report();
     let charts = charts::all(&report);
-    let names: Vec<&str> = charts.iter().map(|c| c.file_name).collect();
+    let names: Vec<&str> = charts.iter().map(|c| c.file_name()).collect();
     assert_eq!(names, ["power-tuning.svg", "bill.svg", "latency.svg", "concurrency.svg", "pareto.svg"]);
     for c in &charts {
-        assert!(c.svg.starts_with("<svg"), "{}", c.file_name);
-        assert!(c.svg.trim_end().ends_with("</svg>"), "{}", c.file_name);
-        assert!(c.svg.len() > 2_000, "{} has content", c.file_name);
+        assert!(c.svg.starts_with("<svg"), "{}", c.file_name());
+        assert!(c.svg.trim_end().ends_with("</svg>"), "{}", c.file_name());
+        assert!(c.svg.len() > 2_000, "{} has content", c.file_name());
         assert!(c.title.starts_with("api: "), "{}", c.title);
-        assert!(c.svg.contains(&c.title), "{} shows its title", c.file_name);
-        assert!(!c.svg.contains("could not be drawn"), "{}", c.file_name);
-        assert!(!c.svg.contains("No feasible setting"), "{}: the api scenario has feasible settings", c.file_name);
+        assert!(c.svg.contains(&c.title), "{} shows its title", c.file_name());
+        assert!(!c.svg.contains("could not be drawn"), "{}", c.file_name());
+        assert!(!c.svg.contains("No feasible setting"), "{}: the api scenario has feasible settings", c.file_name());
     }
-    let svg = |name: &str| &charts.iter().find(|c| c.file_name == name).expect("chart").svg;
+    let svg = |name: &str| &charts.iter().find(|c| c.file_name() == name).expect("chart").svg;
     // Both swept architectures in their fixed colours, with the recommendations labelled.
     for name in ["power-tuning.svg", "pareto.svg"] {
         for text in ["x86_64", "arm64", "cost · ", "speed · ", "balanced · ", "#0072B2", "#D55E00"] {

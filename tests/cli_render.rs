@@ -118,10 +118,10 @@ fn html_report_renders_in_a_real_browser_with_every_part() {
     for c in &charts {
         assert!(dom.contains(&c.title), "chart '{}' missing", c.title);
         assert!(
-            dom.contains(&format!("href=\"charts/{}\"", c.file_name)),
+            dom.contains(&format!("href=\"charts/{}\"", c.file_name())),
             "chart '{}' does not open full size",
             c.title
         );
-        assert!(dir.path().join("charts").join(c.file_name).is_file(), "{} not written", c.file_name);
+        assert!(dir.path().join("charts").join(c.file_name()).is_file(), "{} not written", c.file_name());
     }
 }

@@ -54,8 +54,8 @@ fn write_charts(args: &RenderArgs, charts: Vec<Chart>) -> anyhow::Result<()> {
     let mut written = Vec::new();
     for c in charts {
         let (name, bytes) = match &rasteriser {
-            Some(r) => (c.file_name.replace(".svg", ".png"), r.png(&c.svg).map_err(anyhow::Error::msg)?),
-            None => (c.file_name.to_string(), c.svg.into_bytes()),
+            Some(r) => (c.file_name().replace(".svg", ".png"), r.png(&c.svg).map_err(anyhow::Error::msg)?),
+            None => (c.file_name().to_string(), c.svg.into_bytes()),
         };
         written.push(staging.write(std::path::Path::new(&name), &bytes)?);
     }

@@ -5,7 +5,8 @@
 //! still an offset into the file as written, and the text is read again; up to [`MAX_ERRORS`] times. Errors that
 //! blanking cannot get past (a syntax error, a missing key) end the search: what was found so far is reported. A
 //! "missing key" error caused by a pair this reader blanked itself (a value of the wrong type, now absent) is not
-//! the user's and is left out.
+//! the user's and is left out, nor is one the user misspelt (`nmae` unknown, so `name` missing: one mistake, whose
+//! message already says "did you mean 'name'?").
 
 use std::ops::Range;
 
@@ -25,6 +26,8 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Vec<toml::de::Erro
     let mut errors: Vec<toml::de::Error> = Vec::new();
     // The keys blanked for their values (not for being unknown): a later "missing field" about one is ours.
     let mut blanked_values: Vec<String> = Vec::new();
+    // The unknown keys blanked: a missing key one of them was meant to be (`nmae` for `name`) is the same mistake.
+    let mut blanked_unknown: Vec<String> = Vec::new();
     loop {
         let e = match toml::from_str::<T>(&current) {
             Ok(value) if errors.is_empty() => return Ok(value),
@@ -32,7 +35,8 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Vec<toml::de::Erro
             Err(e) => e,
         };
         if let Some(key) = missing_key(e.message()) {
-            if !errors.is_empty() && blanked_values.iter().any(|k| k == key) {
+            let misspelt = blanked_unknown.iter().any(|u| !super::did_you_mean(u, [key]).is_empty());
+            if !errors.is_empty() && (misspelt || blanked_values.iter().any(|k| k == key)) {
                 break;
             }
             errors.push(e);
@@ -56,7 +60,9 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Vec<toml::de::Erro
         if !usable || pair.is_empty() || current[pair.clone()].trim().is_empty() {
             break;
         }
-        if !unknown {
+        if unknown {
+            blanked_unknown.push(key);
+        } else {
             blanked_values.push(key);
         }
         current = blank(&current, pair);
@@ -185,10 +191,13 @@ mod tests {
 
     #[test]
     fn a_missing_key_is_reported_once_and_never_one_this_reader_caused() {
-        // `nmae` is unknown, and `name` is then missing: both are the user's.
-        let found = errors("[a]\nnmae = \"n\"\n");
+        // `zzz` is unknown, and `name` is then missing: two mistakes.
+        let found = errors("[a]\nzzz = \"n\"\n");
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found[1].1.starts_with("missing field `name`"), "{found:?}");
+        // `nmae` is unknown and so `name` is missing: one mistake, said once.
+        let found = errors("[a]\nnmae = \"n\"\n");
+        assert_eq!(found.len(), 1, "{found:?}");
         // `name = 3` is of the wrong type; blanked, `name` is missing, which is this reader's doing: left out.
         let found = errors("[a]\nname = 3\n");
         assert_eq!(found.len(), 1, "{found:?}");

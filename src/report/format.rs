@@ -115,6 +115,19 @@ pub fn duration_ms(x: f64) -> String {
     }
 }
 
+/// A change of duration with its sign: `+12 ms`, `−1.2 s`, `±0 ms` below half a millisecond.
+pub fn duration_change_ms(delta: f64) -> String {
+    if !delta.is_finite() {
+        "n/a".into()
+    } else if delta.abs() < 0.5 {
+        "±0 ms".into()
+    } else if delta > 0.0 {
+        format!("+{}", duration_ms(delta))
+    } else {
+        format!("−{}", duration_ms(-delta))
+    }
+}
+
 /// The units a number is written with in sentences and cells (`1,024 MB`, `850 ms`, `9.0 min`, `3 h`).
 const UNITS: [&str; 9] = ["ms", "s", "min", "h", "MB", "GB", "KB", "requests/s", "environments"];
 
@@ -175,6 +188,10 @@ mod tests {
         assert_eq!(duration_ms(541_856.0), "9.0 min");
         assert_eq!(duration_ms(180_000.0), "3.0 min");
         assert_eq!(duration_ms(f64::NAN), "n/a");
+        assert_eq!(duration_change_ms(12.4), "+12 ms");
+        assert_eq!(duration_change_ms(-1_234.0), "−1234 ms");
+        assert_eq!(duration_change_ms(-12_345.0), "−12.3 s");
+        assert_eq!(duration_change_ms(0.4), "±0 ms");
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::format::{duration_ms as ms, memory, money, significant};
+use super::format::{duration_change_ms, duration_ms as ms, memory, money, significant};
 use crate::recommend::{
     per_million, percentile, same_cost, same_speed, Change, Infeasible, Pick, Recommendations, SloUnmet, Strategy,
     SAME_COST_RATIO,
@@ -81,11 +81,11 @@ impl<'a> Words<'a> {
             return "It is today's setting.".into();
         }
         format!(
-            "From today's {}: {}, {}p99 {}.",
+            "From today's {}: {}, {}{}.",
             setting(now),
             money_change(now.monthly_cost, to.monthly_cost, c.saving_percent, self.currency),
             e2e(to),
-            latency_delta(now.objective_latency().p99_ms, to.objective_latency().p99_ms)
+            self.objective_change(now, to)
         )
     }
 
@@ -98,13 +98,19 @@ impl<'a> Words<'a> {
             return Some(format!("keep {}: it is already the recommended setting", setting(now)));
         }
         Some(format!(
-            "{} → {}: {}, {}p99 {}",
+            "{} → {}: {}, {}{}",
             setting(now),
             setting(to),
             money_change(now.monthly_cost, to.monthly_cost, c.saving_percent, self.currency),
             e2e(to),
-            latency_delta(now.objective_latency().p99_ms, to.objective_latency().p99_ms)
+            self.objective_change(now, to)
         ))
+    }
+
+    /// The latency change at the percentile the objective judges (p99 when it names none): `p95 +12 ms (+24%)`.
+    fn objective_change(&self, from: &Point, to: &Point) -> String {
+        let q = if self.spec.slo_ms.is_some() { self.spec.slo_percentile } else { 99.0 };
+        format!("p{} {}", significant(q, 4), latency_delta(percentile(from, q), percentile(to, q)))
     }
 
     /// Why no setting meets the latency objective.
@@ -273,17 +279,17 @@ pub fn latency_delta(from: f64, to: f64) -> String {
     if same_speed(from, to) {
         return "no real change".into();
     }
-    let d = ms((to - from).abs());
+    let d = duration_change_ms(to - from);
     if to > from {
         if from > 0.0 && to / from >= 1.5 {
-            format!("+{d} ({}×)", significant(to / from, 2))
+            format!("{d} ({}×)", significant(to / from, 2))
         } else if from > 0.0 {
-            format!("+{d} (+{})", percent((to - from) / from * 100.0))
+            format!("{d} (+{})", percent((to - from) / from * 100.0))
         } else {
-            format!("+{d}")
+            d
         }
     } else {
-        format!("−{d} (−{})", percent((from - to) / from * 100.0))
+        format!("{d} (−{})", percent((from - to) / from * 100.0))
     }
 }
 
@@ -342,7 +348,8 @@ fn name(p: &Point) -> String {
 }
 
 /// `arm64 1,024 MB`.
-fn setting(p: &Point) -> String {
+/// A setting as people say it, in every report: `arm64 1,024 MB`.
+pub fn setting(p: &Point) -> String {
     format!("{} {}", p.architecture, memory(p.memory_mb))
 }
 

@@ -311,7 +311,7 @@ impl Loader<'_> {
 
     fn load(&self) -> Result<Application> {
         let raw: RawApplication = crate::diagnostic::toml_all::from_str(self.text)
-            .map_err(|errors| ScenarioError::all(errors.iter().map(|e| self.toml_error(e)).collect()))?;
+            .map_err(|errors| ScenarioError::as_found(errors.iter().map(|e| self.toml_error(e)).collect()))?;
         let m = &raw.application;
         let name = super::build::folder_name(&m.name).map_err(|(span, message)| self.err(span, message))?;
         let region = m.region.as_ref().map_or(Ok("us-east-1".to_string()), |r| self.region(r))?;

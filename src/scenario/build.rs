@@ -138,7 +138,7 @@ impl Builder<'_> {
 
     pub fn scenario(&self) -> Result<Scenario> {
         let raw: RawScenario = crate::diagnostic::toml_all::from_str(self.text)
-            .map_err(|errors| ScenarioError::all(errors.iter().map(|e| self.toml_error(e)).collect()))?;
+            .map_err(|errors| ScenarioError::as_found(errors.iter().map(|e| self.toml_error(e)).collect()))?;
         self.scenario_from(&raw)
     }
 

@@ -101,6 +101,14 @@ impl ScenarioError {
         }
     }
 
+    /// `errors` as one error, in the order given (toml's: a table's missing key after what was wrong in it).
+    pub fn as_found(errors: Vec<ScenarioError>) -> ScenarioError {
+        match <[ScenarioError; 1]>::try_from(errors) {
+            Ok([one]) => one,
+            Err(many) => ScenarioError::Several(many),
+        }
+    }
+
     /// Each problem, one per element (one for every error but [`ScenarioError::Several`]).
     pub fn problems(&self) -> Vec<&ScenarioError> {
         match self {
@@ -331,7 +339,8 @@ impl Scenario {
     /// Loads and validates a scenario file; regions are checked against `catalog`.
     ///
     /// # Errors
-    /// [`ScenarioError`] naming the file, line and column of the first problem.
+    /// [`ScenarioError`] naming the file, line and column of each problem ([`ScenarioError::Several`] when there
+    /// are more than one).
     pub fn load(path: &Path, catalog: &Catalog) -> Result<Scenario, ScenarioError> {
         Scenario::load_with(path, catalog, &LoadOptions::default())
     }
@@ -343,7 +352,7 @@ impl Scenario {
     /// (a device or a pipe that never ends is cut there, then refused).
     ///
     /// # Errors
-    /// [`ScenarioError`]: the file's first problem at its line and column, or the override that fails.
+    /// [`ScenarioError`]: the file's problems at their lines and columns, or the override that fails.
     pub fn load_with(path: &Path, catalog: &Catalog, options: &LoadOptions) -> Result<Scenario, ScenarioError> {
         let shown = path.display().to_string();
         let text = read_text(path)?;
@@ -353,7 +362,7 @@ impl Scenario {
     /// Parses scenario `text`; `path` names it in messages.
     ///
     /// # Errors
-    /// [`ScenarioError::Invalid`] naming the line and column of the first problem.
+    /// [`ScenarioError::Invalid`] naming the line and column of the problem, or [`ScenarioError::Several`].
     pub fn parse(path: &str, text: &str, catalog: &Catalog) -> Result<Scenario, ScenarioError> {
         Scenario::parse_with(path, text, catalog, &LoadOptions::default())
     }

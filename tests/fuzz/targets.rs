@@ -953,7 +953,7 @@ fn report(input: &[u8]) -> Result<(), String> {
     }
     let drawn = charts::all(&r);
     for c in &drawn {
-        check_output(c.file_name, &c.svg, &t)?;
+        check_output(c.file_name(), &c.svg, &t)?;
     }
     check_output("index.html", &r.html(&drawn), &t)?;
     // What `render --format json` writes must read back, and render the same.

@@ -14,7 +14,7 @@ use super::f;
 use super::style::{
     self, Area, Axis, Dash, DrawResult, Entry, Glyph, BLUE, GREEN, GREY, INK, ORANGE, PURPLE, SKY, VERMILLION, YELLOW,
 };
-use super::Chart;
+use super::{Chart, ChartKind};
 use crate::fleet::FleetFunction;
 use crate::report::fleet::{words, FleetReport};
 use crate::report::format::money;
@@ -31,12 +31,12 @@ const STACK: [RGBColor; 7] = [BLUE, ORANGE, GREEN, SKY, VERMILLION, PURPLE, YELL
 /// The three charts, in the report's order: savings, concurrency, bill.
 pub fn charts(r: &FleetReport) -> Vec<Chart> {
     type Render = fn(&FleetReport) -> String;
-    let all: [(&'static str, Render, Render); 3] = [
-        ("fleet-savings.svg", savings, savings_title),
-        ("fleet-concurrency.svg", concurrency, concurrency_title),
-        ("fleet-bill.svg", bill, bill_title),
+    let all: [(ChartKind, Render, Render); 3] = [
+        (ChartKind::FleetSavings, savings, savings_title),
+        (ChartKind::FleetConcurrency, concurrency, concurrency_title),
+        (ChartKind::FleetBill, bill, bill_title),
     ];
-    all.into_iter().map(|(file_name, draw, title)| Chart { file_name, title: title(r), svg: draw(r) }).collect()
+    all.into_iter().map(|(kind, draw, title)| Chart { kind, title: title(r), svg: draw(r) }).collect()
 }
 
 pub(crate) fn savings_title(r: &FleetReport) -> String {

@@ -13,6 +13,7 @@ use crate::fleet::{AccountState, Fleet, FleetFunction, RegionUse};
 use crate::pricing::FunctionUsage;
 use crate::report::fleet::{ApplicationInfo, FleetReport, FLEET_KIND, FLEET_SCHEMA_VERSION};
 use crate::scenario::Objective;
+use crate::sweep::Point;
 use crate::trigger::TriggerKind;
 
 /// Minutes simulated: 600 one-minute buckets, more than the chart's 288 columns.
@@ -149,7 +150,7 @@ fn check_fleet_chart(svg: &str, title: &str) {
 
 #[test]
 fn fleet_charts_in_order() {
-    let names: Vec<&str> = fleet(&fleet_report()).iter().map(|c| c.file_name).collect();
+    let names: Vec<&str> = fleet(&fleet_report()).iter().map(|c| c.file_name()).collect();
     assert_eq!(names, ["fleet-savings.svg", "fleet-concurrency.svg", "fleet-bill.svg"]);
 }
 
@@ -221,6 +222,6 @@ fn an_empty_review_still_draws_every_chart() {
     r.fleet.after.regions.clear();
     for c in fleet(&r) {
         assert_well_formed(&c.svg);
-        assert!(!c.svg.contains("could not be drawn"), "{}", c.file_name);
+        assert!(!c.svg.contains("could not be drawn"), "{}", c.file_name());
     }
 }

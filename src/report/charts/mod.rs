@@ -49,14 +49,53 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::report::run::RunReport;
-use crate::sweep::Point;
 use crate::Architecture;
+
+/// Which chart: what the page that shows it says about it depends on this, never on its file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Cost and latency against memory, in two aligned panels.
+    PowerTuning,
+    /// The monthly bill of each setting.
+    Bill,
+    /// The latency percentiles of each setting.
+    Latency,
+    /// Concurrency over the simulated day.
+    Concurrency,
+    /// The queue's backlog and age (SQS and async functions).
+    Queue,
+    /// Cost against p99, with the frontier.
+    Pareto,
+    /// A fleet's monthly saving per function.
+    FleetSavings,
+    /// A fleet's unreserved pool over the day after the change.
+    FleetConcurrency,
+    /// A fleet's per-function cost today and after.
+    FleetBill,
+}
+
+impl ChartKind {
+    /// The file it is saved under in `charts/`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            ChartKind::PowerTuning => "power-tuning.svg",
+            ChartKind::Bill => "bill.svg",
+            ChartKind::Latency => "latency.svg",
+            ChartKind::Concurrency => "concurrency.svg",
+            ChartKind::Queue => "queue.svg",
+            ChartKind::Pareto => "pareto.svg",
+            ChartKind::FleetSavings => "fleet-savings.svg",
+            ChartKind::FleetConcurrency => "fleet-concurrency.svg",
+            ChartKind::FleetBill => "fleet-bill.svg",
+        }
+    }
+}
 
 /// One rendered chart.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chart {
-    /// File name to save it under, e.g. `power-tuning.svg`.
-    pub file_name: &'static str,
+    /// Which chart it is.
+    pub kind: ChartKind,
     /// Its title, as drawn at its top (scenario name included).
     pub title: String,
     /// The SVG document.
@@ -71,20 +110,24 @@ pub fn fleet(report: &crate::report::fleet::FleetReport) -> Vec<Chart> {
 /// Every chart of `report`, always in the same order: power tuning, bill, latency, concurrency, (queue,) Pareto.
 pub fn all(report: &RunReport) -> Vec<Chart> {
     type Render = fn(&RunReport) -> String;
-    let mut charts: Vec<(&'static str, Render, Render)> = vec![
-        ("power-tuning.svg", power_tuning, power_tuning::title),
-        ("bill.svg", bill, bill::title),
-        ("latency.svg", latency, latency::title),
-        ("concurrency.svg", concurrency, concurrency::title),
+    let mut charts: Vec<(ChartKind, Render, Render)> = vec![
+        (ChartKind::PowerTuning, power_tuning, power_tuning::title),
+        (ChartKind::Bill, bill, bill::title),
+        (ChartKind::Latency, latency, latency::title),
+        (ChartKind::Concurrency, concurrency, concurrency::title),
     ];
     if report.scenario.trigger.kind.queued() {
-        charts.push(("queue.svg", queue, queue::title));
+        charts.push((ChartKind::Queue, queue, queue::title));
     }
-    charts.push(("pareto.svg", pareto, pareto::title));
-    charts
-        .into_iter()
-        .map(|(file_name, draw, title)| Chart { file_name, title: title(report), svg: draw(report) })
-        .collect()
+    charts.push((ChartKind::Pareto, pareto, pareto::title));
+    charts.into_iter().map(|(kind, draw, title)| Chart { kind, title: title(report), svg: draw(report) }).collect()
+}
+
+impl Chart {
+    /// The file it is saved under in `charts/`, e.g. `power-tuning.svg`.
+    pub fn file_name(&self) -> &'static str {
+        self.kind.file_name()
+    }
 }
 
 /// A decimal amount as f64 (NaN if it does not fit).
@@ -97,10 +140,7 @@ fn architectures(report: &RunReport) -> Vec<Architecture> {
     Architecture::ALL.into_iter().filter(|a| report.points.iter().any(|p| p.architecture == *a)).collect()
 }
 
-/// A setting as people say it: `arm64 1,024 MB`.
-fn setting(p: &Point) -> String {
-    format!("{} {} MB", p.architecture, style::fmt_num(p.memory_mb as f64, 0))
-}
+use crate::report::picks::setting;
 
 /// What a recommended point is recommended for and what it is: `cost, balanced · arm64 1,024 MB`.
 fn pick_label(report: &RunReport, index: usize) -> String {

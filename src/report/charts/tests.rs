@@ -11,6 +11,7 @@ use crate::recommend::{Pick, Recommendations};
 use crate::report::run::{CatalogInfo, PointTimeline, ScenarioInfo, REPORT_KIND, REPORT_SCHEMA_VERSION};
 use crate::scenario::RecommendSpec;
 use crate::sim::{Timeline, TimelineBucket};
+use crate::sweep::Point;
 use crate::sweep::{Latency, CDF_PERCENTILES};
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 
@@ -536,7 +537,7 @@ fn queue_chart_draws_the_backlog_and_the_oldest_message() {
 
 #[test]
 fn queued_reports_get_the_queue_chart_before_pareto() {
-    let names: Vec<&str> = all(&queued()).iter().map(|c| c.file_name).collect();
+    let names: Vec<&str> = all(&queued()).iter().map(|c| c.file_name()).collect();
     assert_eq!(names, ["power-tuning.svg", "bill.svg", "latency.svg", "concurrency.svg", "queue.svg", "pareto.svg"]);
 }
 
@@ -544,7 +545,7 @@ fn queued_reports_get_the_queue_chart_before_pareto() {
 fn all_returns_every_chart_in_order() {
     let r = small();
     let charts = all(&r);
-    let names: Vec<&str> = charts.iter().map(|c| c.file_name).collect();
+    let names: Vec<&str> = charts.iter().map(|c| c.file_name()).collect();
     assert_eq!(names, ["power-tuning.svg", "bill.svg", "latency.svg", "concurrency.svg", "pareto.svg"]);
     for c in &charts {
         check_common(&c.svg, &c.title);
@@ -564,8 +565,8 @@ fn no_feasible_setting_still_draws_every_chart() {
     assert!(r.timelines.is_empty());
     for c in all(&r) {
         check_common(&c.svg, &c.title);
-        if c.file_name != "bill.svg" {
-            assert!(has_text_containing(&c.svg, "No feasible setting"), "{}", c.file_name);
+        if c.file_name() != "bill.svg" {
+            assert!(has_text_containing(&c.svg, "No feasible setting"), "{}", c.file_name());
         }
     }
 }
@@ -603,8 +604,8 @@ fn odd_reports_do_not_panic() {
     for (what, r) in cases {
         for c in all(&r) {
             assert_well_formed(&c.svg);
-            assert!(has_text(&c.svg, &c.title), "{what}: {}", c.file_name);
-            assert!(!c.svg.contains("could not be drawn"), "{what}: {}", c.file_name);
+            assert!(has_text(&c.svg, &c.title), "{what}: {}", c.file_name());
+            assert!(!c.svg.contains("could not be drawn"), "{what}: {}", c.file_name());
         }
     }
 }
@@ -625,7 +626,7 @@ fn special_characters_in_the_name_are_escaped() {
     r.scenario.name = "a<b & \"c\"".into();
     for c in all(&r) {
         assert_well_formed(&c.svg);
-        assert!(c.svg.contains("a&lt;b &amp;"), "{}", c.file_name);
+        assert!(c.svg.contains("a&lt;b &amp;"), "{}", c.file_name());
     }
 }
 

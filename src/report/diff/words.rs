@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 
 use crate::diff::{Basis, Change, Diff, FunctionDiff, Kind, Limit, State, Status, Verdict, COST_EPSILON};
 use crate::diff::{LATENCY_EPSILON_MS, RATIO_EPSILON};
-use crate::report::fleet::words::latency_change;
+use crate::report::format::duration_change_ms as latency_change;
 use crate::report::format::{duration_ms, money, round};
 use crate::report::run::pct;
 

@@ -40,10 +40,10 @@ pub fn write_into(r: &FleetReport, staging: &Staging, png: Option<&Rasteriser>) 
         staging.write(Path::new("index.html"), r.html(&charts).as_bytes())?,
     ];
     for c in &charts {
-        written.push(staging.write(&Path::new("charts").join(c.file_name), c.svg.as_bytes())?);
+        written.push(staging.write(&Path::new("charts").join(c.file_name()), c.svg.as_bytes())?);
         if let Some(p) = png {
             let bytes = p.png(&c.svg).map_err(FolderError::Png)?;
-            written.push(staging.write(&Path::new("charts").join(c.file_name.replace(".svg", ".png")), &bytes)?);
+            written.push(staging.write(&Path::new("charts").join(c.file_name().replace(".svg", ".png")), &bytes)?);
         }
     }
     for d in &r.details {

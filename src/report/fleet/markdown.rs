@@ -27,11 +27,11 @@ pub(super) fn render(r: &FleetReport) -> String {
     if let Some(p) = words::placeholders(r) {
         out += &format!("> **{p}**\n\n");
     }
-    out += "| function | pattern | change | now / month | after / month | saving | p99 after | risks |\n";
-    out += "|---|---|---|---:|---:|---:|---:|---|\n";
+    out += "| function | pattern | change | now / month | after / month | saving | p99 after | p99 change | risks |\n";
+    out += "|---|---|---|---:|---:|---:|---:|---:|---|\n";
     for x in &f.functions {
         out += &format!(
-            "| [{}](functions/{}/summary.md){} | {} | {} | {} | {} | {} | {} ({}) | {} |\n",
+            "| [{}](functions/{}/summary.md){} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
             x.name,
             x.name,
             if x.coupled { " \\*" } else { "" },
@@ -41,19 +41,19 @@ pub(super) fn render(r: &FleetReport) -> String {
             money(x.after.monthly_cost, cur),
             words::saving(x.saving, x.saving_percent, cur),
             duration_ms(x.after.objective_latency().p99_ms),
-            words::latency_change(x.p99_change_ms),
+            words::p99_change(x),
             words::risks(x)
         );
     }
     let fs = f.now.functions_cost - f.after.functions_cost;
     out += &format!(
-        "| **functions** | | | {} | {} | {} | | |\n",
+        "| **functions** | | | {} | {} | {} | | | |\n",
         money(f.now.functions_cost, cur),
         money(f.after.functions_cost, cur),
         words::saving(fs, super::table::percent(fs, f.now.functions_cost), cur)
     );
     out += &format!(
-        "| **account bill**{} | | | {} | {} | {} | | |\n\n",
+        "| **account bill**{} | | | {} | {} | {} | | | |\n\n",
         if a.free_tier { " (free tier once)" } else { "" },
         money(f.now.total(), cur),
         money(f.after.total(), cur),

@@ -9,12 +9,13 @@ use super::{words, FleetReport};
 use crate::report::format::{duration_ms, money};
 use crate::report::terminal::{self, Terminal};
 
-const TITLES: [&str; 8] = ["function", "pattern", "change", "now/month", "after/month", "saving", "p99", "risks"];
+const TITLES: [&str; 9] =
+    ["function", "pattern", "change", "now/month", "after/month", "saving", "p99", "p99 change", "risks"];
 /// The column of the risks, the last.
-const RISKS: usize = 7;
+const RISKS: usize = 8;
 /// How long each column stays as the terminal narrows (the highest rank goes first; below [`ALWAYS`] never):
-/// which function, what changes, what it saves and what it costs in latency.
-const RANKS: [usize; 8] = [0, 6, 1, 5, 4, 2, 3, 7];
+/// which function, what changes, what it saves and its latency after.
+const RANKS: [usize; 9] = [0, 7, 1, 6, 5, 2, 3, 4, 8];
 const ALWAYS: usize = 4;
 
 pub(super) fn render(r: &FleetReport, term: &Terminal) -> String {
@@ -41,7 +42,7 @@ pub(super) fn render(r: &FleetReport, term: &Terminal) -> String {
         out += &term.paragraph(&p, " ! ", "   ");
     }
     out += "\n";
-    let rows: Vec<[String; 8]> = f
+    let rows: Vec<[String; 9]> = f
         .functions
         .iter()
         .map(|x| {
@@ -52,11 +53,8 @@ pub(super) fn render(r: &FleetReport, term: &Terminal) -> String {
                 money(x.now.monthly_cost, cur),
                 money(x.after.monthly_cost, cur),
                 words::saving(x.saving, x.saving_percent, cur),
-                format!(
-                    "{} {}",
-                    duration_ms(x.after.objective_latency().p99_ms),
-                    words::latency_change(x.p99_change_ms)
-                ),
+                duration_ms(x.after.objective_latency().p99_ms),
+                words::p99_change(x),
                 words::risks(x),
             ]
         })
@@ -71,6 +69,7 @@ pub(super) fn render(r: &FleetReport, term: &Terminal) -> String {
         words::saving(functions_saving, percent(functions_saving, f.now.functions_cost), cur),
         String::new(),
         String::new(),
+        String::new(),
     ];
     let account = [
         "account bill".to_string(),
@@ -79,6 +78,7 @@ pub(super) fn render(r: &FleetReport, term: &Terminal) -> String {
         money(f.now.total(), cur),
         money(f.after.total(), cur),
         words::saving(f.saving, f.saving_percent, cur),
+        String::new(),
         String::new(),
         String::new(),
     ];
@@ -106,7 +106,7 @@ pub(super) fn render(r: &FleetReport, term: &Terminal) -> String {
             let pad = " ".repeat(w - terminal::width(c));
             let last = n + 1 == shown.len();
             // Money and latency right-aligned, words left-aligned.
-            if (3..=6).contains(&i) {
+            if (3..=7).contains(&i) {
                 s += &pad;
                 s += c;
             } else {

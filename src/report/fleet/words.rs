@@ -6,13 +6,9 @@ use super::FleetReport;
 use crate::fleet::{Collision, FleetFunction, Risk};
 use crate::report::format::{duration_ms, money};
 use crate::report::run::pct;
-use crate::sweep::Point;
 use crate::trigger::TriggerKind;
 
-/// `arm64 512 MB`.
-pub fn setting(p: &Point) -> String {
-    format!("{} {} MB", p.architecture, p.memory_mb)
-}
+pub use crate::report::picks::setting;
 
 /// The pattern as a reviewer names it.
 pub fn pattern(k: TriggerKind) -> &'static str {
@@ -41,15 +37,9 @@ pub fn saving(amount: Decimal, percent: f64, currency: &str) -> String {
     format!("{} ({:.0}%)", money(amount, currency), percent)
 }
 
-/// A latency change: `+12 ms`, `−1.2 s`, `±0 ms`.
-pub fn latency_change(ms: f64) -> String {
-    if ms.abs() < 0.5 {
-        "±0 ms".into()
-    } else if ms > 0.0 {
-        format!("+{}", duration_ms(ms))
-    } else {
-        format!("−{}", duration_ms(-ms))
-    }
+/// A function's latency change today → after, at p99: `+12 ms (+24%)`, `−138 ms (−73%)`, `no real change`.
+pub fn p99_change(f: &FleetFunction) -> String {
+    crate::report::picks::latency_delta(f.now.objective_latency().p99_ms, f.after.objective_latency().p99_ms)
 }
 
 /// What a throttle is for a function invoked this way: a sync caller gets the 429; Lambda's async queue and an

@@ -78,10 +78,10 @@ pub fn write_into_at(
     ];
     let folder = at.join("charts");
     for c in &charts {
-        written.push(staging.write(&folder.join(c.file_name), c.svg.as_bytes())?);
+        written.push(staging.write(&folder.join(c.file_name()), c.svg.as_bytes())?);
         if let Some(r) = png {
             let bytes = r.png(&c.svg).map_err(FolderError::Png)?;
-            written.push(staging.write(&folder.join(c.file_name.replace(".svg", ".png")), &bytes)?);
+            written.push(staging.write(&folder.join(c.file_name().replace(".svg", ".png")), &bytes)?);
         }
     }
     Ok(written)

@@ -2,15 +2,15 @@
 //! its SVG (for screen readers, and printed under the chart for everyone).
 
 use super::super::{words, FleetReport};
-use crate::report::charts::Chart;
+use crate::report::charts::{Chart, ChartKind};
 use crate::report::format::money;
 
 /// What `chart` of `r` shows, in one to three sentences.
 pub(super) fn describe(r: &FleetReport, chart: &Chart) -> String {
-    match chart.file_name {
-        "fleet-savings.svg" => savings(r),
-        "fleet-concurrency.svg" => concurrency(r),
-        // The bill chart, and any chart this page does not know yet: what each function costs today and after.
+    match chart.kind {
+        ChartKind::FleetSavings => savings(r),
+        ChartKind::FleetConcurrency => concurrency(r),
+        // The bill, and a run's chart on a fleet page (never drawn there): what each function costs today and after.
         _ => bill(r),
     }
 }

@@ -111,7 +111,7 @@ fn functions(out: &mut String, r: &FleetReport) {
             esc(&money(x.after.monthly_cost, cur)),
             esc(&words::saving(x.saving, x.saving_percent, cur)),
             esc(&duration_ms(x.after.objective_latency().p99_ms)),
-            esc(&words::latency_change(x.p99_change_ms)),
+            esc(&words::p99_change(x)),
             esc(&words::risks(x))
         );
     }

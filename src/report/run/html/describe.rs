@@ -6,29 +6,28 @@ use rust_decimal::Decimal;
 
 use super::super::RunReport;
 use crate::recommend::{standing, Standing};
-use crate::report::charts::Chart;
+use crate::report::charts::{Chart, ChartKind};
 use crate::report::format::{duration_ms as ms, grouped, money};
 use crate::sweep::Point;
 use crate::Architecture;
 
 /// What `chart` of `r` shows, in one to three sentences.
 pub(super) fn describe(r: &RunReport, chart: &Chart) -> String {
-    match chart.file_name {
-        "power-tuning.svg" => power_tuning(r),
-        "bill.svg" => bill(r),
-        "latency.svg" => latency(r),
-        "concurrency.svg" => concurrency(r),
-        "queue.svg" => queue(r),
-        "pareto.svg" => pareto(r),
-        // A chart this page does not know yet still gets the sweep's ranges in words.
-        _ => format!("{} {}", ranges(r, |p| p.objective_latency().p99_ms, "p99"), recommended(r)),
+    match chart.kind {
+        ChartKind::PowerTuning => power_tuning(r),
+        ChartKind::Bill => bill(r),
+        ChartKind::Latency => latency(r),
+        ChartKind::Concurrency => concurrency(r),
+        ChartKind::Queue => queue(r),
+        ChartKind::Pareto => pareto(r),
+        // A fleet's chart on a run's page: not drawn there, but never left without words.
+        ChartKind::FleetSavings | ChartKind::FleetConcurrency | ChartKind::FleetBill => {
+            format!("{} {}", ranges(r, |p| p.objective_latency().p99_ms, "p99"), recommended(r))
+        }
     }
 }
 
-/// A setting as people say it: `arm64 1,024 MB`.
-pub(crate) fn setting(p: &Point) -> String {
-    format!("{} {} MB", p.architecture, grouped(Decimal::from(p.memory_mb), 0))
-}
+pub(crate) use crate::report::picks::setting;
 
 /// What a point is recommended for, as a list: `cost, balanced and slo`.
 fn marks(r: &RunReport, i: usize) -> String {

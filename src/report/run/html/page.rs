@@ -59,7 +59,7 @@ pub(crate) fn toc(entries: &[(&str, &str)]) -> String {
 
 /// The anchor of a chart's figure: `chart-power-tuning` for `power-tuning.svg`.
 pub(crate) fn chart_id(c: &Chart) -> String {
-    let stem = c.file_name.strip_suffix(".svg").unwrap_or(c.file_name);
+    let stem = c.file_name().strip_suffix(".svg").unwrap_or(c.file_name());
     format!("chart-{stem}")
 }
 
@@ -74,7 +74,7 @@ pub(crate) fn figure(c: &Chart, description: &str) -> String {
         accessible(strip_xml_prolog(&c.svg), &id, &c.title),
         esc(&c.title),
         esc(description),
-        esc(c.file_name)
+        esc(c.file_name())
     )
 }
 
@@ -100,7 +100,7 @@ mod tests {
     use super::*;
 
     fn chart(svg: &str) -> Chart {
-        Chart { file_name: "bill.svg", title: "api: bill <by> size".into(), svg: svg.into() }
+        Chart { kind: crate::report::charts::ChartKind::Bill, title: "api: bill <by> size".into(), svg: svg.into() }
     }
 
     #[test]

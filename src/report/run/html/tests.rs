@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use super::super::tests::report;
 use super::super::RunReport;
 use crate::recommend::recommend;
-use crate::report::charts::Chart;
+use crate::report::charts::{Chart, ChartKind};
 
 /// The hand-built report with today's setting x86_64 512 MB at $12.50 and arm64 1,024 MB at $10.00 a month.
 /// Points: x86_64 128 MB (out of memory), x86_64 512 MB (mean 100 ms, p99 210 ms), arm64 1,024 MB (mean 60 ms,
@@ -20,8 +20,8 @@ fn with_today() -> RunReport {
     r
 }
 
-fn chart(file_name: &'static str) -> Chart {
-    Chart { file_name, title: format!("api: {file_name}"), svg: "<svg viewBox=\"0 0 900 500\"></svg>".into() }
+fn chart(kind: ChartKind) -> Chart {
+    Chart { kind, title: format!("api: {}", kind.file_name()), svg: "<svg viewBox=\"0 0 900 500\"></svg>".into() }
 }
 
 #[test]
@@ -63,23 +63,23 @@ fn the_charts_are_described_from_the_numbers() {
     let d = |f| super::describe::describe(&r, &chart(f));
     // Feasible: $10.00 (arm64 1,024 MB) to $12.50 (x86_64 512 MB); p95 = 1.8 × mean: 108 ms and 180 ms.
     assert_eq!(
-        d("power-tuning.svg"),
+        d(ChartKind::PowerTuning),
         "Monthly cost from $10.00 (arm64 1,024 MB) to $12.50 (x86_64 512 MB); caller latency p95 from 108 ms \
          (arm64 1,024 MB) to 180 ms (x86_64 512 MB). Out of memory: x86_64 128 MB. Recommended: arm64 1,024 MB \
          (cost, speed, balanced and slo); x86_64 512 MB (today)."
     );
     // arm64 1,024 MB is cheaper and faster than x86_64 512 MB, so the frontier is that one setting.
     assert!(
-        d("pareto.svg").starts_with(
+        d(ChartKind::Pareto).starts_with(
             "Monthly cost against p99 latency for 2 feasible settings. One setting is on the Pareto frontier: \
              $10.00 at p99 130 ms (arm64 1,024 MB). Out of memory: x86_64 128 MB."
         ),
         "{}",
-        d("pareto.svg")
+        d(ChartKind::Pareto)
     );
     // p50 = 0.9 × mean = 54 ms.
     assert_eq!(
-        d("latency.svg"),
+        d(ChartKind::Latency),
         "The latency distribution of the recommended settings: arm64 1,024 MB (cost, speed, balanced and slo): \
          p50 54 ms, p99 130 ms."
     );
@@ -92,7 +92,7 @@ fn a_setting_over_the_budgets_is_named_apart_and_not_in_the_ranges() {
     r.points[1].error_ratio = 0.5;
     r.recommendations = recommend(&r.points, &r.scenario.recommend);
     assert_eq!(
-        super::describe::describe(&r, &chart("power-tuning.svg")),
+        super::describe::describe(&r, &chart(ChartKind::PowerTuning)),
         "Monthly cost $10.00 (arm64 1,024 MB); caller latency p95 108 ms (arm64 1,024 MB). Out of memory: x86_64 \
          128 MB. Over the error or throttle budget: x86_64 512 MB. Recommended: arm64 1,024 MB (cost, speed, \
          balanced and slo); x86_64 512 MB (today)."
@@ -102,7 +102,8 @@ fn a_setting_over_the_budgets_is_named_apart_and_not_in_the_ranges() {
 #[test]
 fn every_link_of_the_page_leads_somewhere_in_the_page_or_the_report_folder() {
     let r = with_today();
-    let charts: Vec<Chart> = ["power-tuning.svg", "bill.svg", "pareto.svg"].into_iter().map(chart).collect();
+    let charts: Vec<Chart> =
+        [ChartKind::PowerTuning, ChartKind::Bill, ChartKind::Pareto].into_iter().map(chart).collect();
     let html = r.html(&charts);
     // Nothing is fetched from elsewhere: no external style, script, font or image.
     for banned in ["<link", " src=", "@import", "url(", "@font-face"] {
@@ -115,7 +116,7 @@ fn every_link_of_the_page_leads_somewhere_in_the_page_or_the_report_folder() {
         if let Some(id) = h.strip_prefix('#') {
             assert!(html.contains(&format!("id=\"{id}\"")), "#{id} leads nowhere");
         } else if let Some(file) = h.strip_prefix("charts/") {
-            assert!(charts.iter().any(|c| c.file_name == file), "{h} is not a chart of the report");
+            assert!(charts.iter().any(|c| c.file_name() == file), "{h} is not a chart of the report");
         } else {
             // The one way out: the same sweep in the Power Tuning viewer, said to need a network.
             assert!(h.starts_with("https://lambda-power-tuning.show/"), "external link {h}");
@@ -126,7 +127,7 @@ fn every_link_of_the_page_leads_somewhere_in_the_page_or_the_report_folder() {
 #[test]
 fn the_summary_and_contents_come_first_and_each_chart_is_an_image_with_a_text_alternative() {
     let r = with_today();
-    let html = r.html(&[chart("bill.svg")]);
+    let html = r.html(&[chart(ChartKind::Bill)]);
     let summary = html.find("<p class=\"summary\"").unwrap();
     let toc = html.find("<nav class=\"toc\"").unwrap();
     assert!(summary < toc && toc < html.find("<h2").unwrap(), "summary, contents, then the sections");
