@@ -111,7 +111,22 @@ pub fn duration_ms(x: f64) -> String {
     } else if x.abs() >= SECONDS_FROM_MS {
         format!("{:.1} s", x / 1000.0)
     } else {
-        format!("{x:.0} ms")
+        // Grouped as every other number people read: `3,426 ms`.
+        format!("{} ms", grouped(Decimal::from(x.round() as i64), 0))
+    }
+}
+
+/// A limit someone set (a latency objective): scaled as [`duration_ms`] scales, but exact, never rounded to a
+/// tenth: `250 ms`, `0.5 ms`, `30 s`, `15 min`.
+pub fn limit_ms(x: f64) -> String {
+    if !x.is_finite() {
+        "n/a".into()
+    } else if x.abs() >= MINUTES_FROM_MS {
+        format!("{} min", significant(x / 60_000.0, 6))
+    } else if x.abs() >= SECONDS_FROM_MS {
+        format!("{} s", significant(x / 1000.0, 6))
+    } else {
+        format!("{} ms", significant(x, 6))
     }
 }
 
@@ -181,7 +196,7 @@ mod tests {
     #[test]
     fn durations_scale_as_the_chart_axes_do() {
         assert_eq!(duration_ms(850.4), "850 ms");
-        assert_eq!(duration_ms(9_999.4), "9999 ms");
+        assert_eq!(duration_ms(9_999.4), "9,999 ms");
         // 12,345 ms ÷ 1,000 = 12.345 s, one decimal.
         assert_eq!(duration_ms(12_345.0), "12.3 s");
         // 541,856 ms (nightly-batch's mean) ÷ 60,000 = 9.03 min: minutes from 3 min (180,000 ms), as the charts.
@@ -189,7 +204,12 @@ mod tests {
         assert_eq!(duration_ms(180_000.0), "3.0 min");
         assert_eq!(duration_ms(f64::NAN), "n/a");
         assert_eq!(duration_change_ms(12.4), "+12 ms");
-        assert_eq!(duration_change_ms(-1_234.0), "−1234 ms");
+        assert_eq!(duration_change_ms(-1_234.0), "−1,234 ms");
+        // Limits are exact: 30,000 ms is 30 s, 900,000 ms 15 min, 0.5 ms stays 0.5 ms.
+        assert_eq!(limit_ms(30_000.0), "30 s");
+        assert_eq!(limit_ms(900_000.0), "15 min");
+        assert_eq!(limit_ms(250.0), "250 ms");
+        assert_eq!(limit_ms(0.5), "0.5 ms");
         assert_eq!(duration_change_ms(-12_345.0), "−12.3 s");
         assert_eq!(duration_change_ms(0.4), "±0 ms");
     }

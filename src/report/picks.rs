@@ -9,7 +9,7 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::format::{duration_change_ms, duration_ms as ms, memory, money, significant};
+use super::format::{duration_change_ms, duration_ms as ms, limit_ms, memory, money, significant};
 use crate::recommend::{
     per_million, percentile, same_cost, same_speed, Change, Infeasible, Pick, Recommendations, SloUnmet, Strategy,
     SAME_COST_RATIO,
@@ -116,11 +116,11 @@ impl<'a> Words<'a> {
     /// Why no setting meets the latency objective.
     pub fn slo_unmet(&self, unmet: &SloUnmet) -> String {
         let spec = self.spec;
-        let target = significant(spec.slo_ms.unwrap_or_default(), 6);
+        let target = limit_ms(spec.slo_ms.unwrap_or_default());
         let q = significant(spec.slo_percentile, 4);
         let Some(closest) = unmet.closest_ms else {
             return format!(
-                "no setting meets p{q} ≤ {target} ms: no setting is feasible (every memory size swept runs out of memory)"
+                "no setting meets p{q} ≤ {target}: no setting is feasible (every memory size swept runs out of memory)"
             );
         };
         let queued = self.points.iter().any(|p| p.delivery.is_some());
@@ -130,7 +130,7 @@ impl<'a> Words<'a> {
             ("", format!("throttles ≤ {}", percent(spec.max_throttle_ratio * 100.0)))
         };
         format!(
-            "no setting meets {word}p{q} ≤ {target} ms with errors ≤ {} and {budget}; the best {word}p{q} is {}",
+            "no setting meets {word}p{q} ≤ {target} with errors ≤ {} and {budget}; the best {word}p{q} is {}",
             percent(spec.max_error_ratio * 100.0),
             ms(closest)
         )
@@ -204,10 +204,10 @@ impl<'a> Words<'a> {
     fn slo(&self, p: &Point, fastest: Option<&Point>) -> String {
         let q = significant(self.spec.slo_percentile, 4);
         let mut s = format!(
-            "{} is the cheapest meeting {}p{q} ≤ {} ms: p{q} {} at {}/month",
+            "{} is the cheapest meeting {}p{q} ≤ {}: p{q} {} at {}/month",
             name(p),
             e2e(p),
-            significant(self.spec.slo_ms.unwrap_or_default(), 6),
+            limit_ms(self.spec.slo_ms.unwrap_or_default()),
             ms(percentile(p, self.spec.slo_percentile)),
             money(p.monthly_cost, self.currency)
         );

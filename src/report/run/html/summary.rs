@@ -15,7 +15,7 @@ fn lead(r: &RunReport) -> Option<(&Pick, String)> {
     let e2e = if r.scenario.trigger.kind.queued() { "end-to-end " } else { "" };
     if let (Some(p), Some(slo)) = (&rec.slo, spec.slo_ms) {
         let q = significant(spec.slo_percentile, 3);
-        return Some((p, format!("the cheapest setting meeting {e2e}p{q} ≤ {}", ms(slo))));
+        return Some((p, format!("the cheapest setting meeting {e2e}p{q} ≤ {}", crate::report::format::limit_ms(slo))));
     }
     let unmet = if rec.slo_unmet.is_some() { "; no setting meets the latency objective" } else { "" };
     if let Some(p) = &rec.balanced {
