@@ -7,7 +7,6 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::labels::Rect;
 use super::style::{text, text_width, Area, Dash, DrawResult, Entry, Glyph};
-use super::units::TimeUnit;
 use crate::report::run::RunReport;
 
 /// How far beyond the data a line may lie and still be drawn (the axis then reaches it) [×].
@@ -32,7 +31,7 @@ pub(crate) struct Fitted {
     pub hi: f64,
     /// The lines drawn.
     pub drawn: Vec<RefLine>,
-    /// "timeout 15.0 min: far above the latencies drawn", one per line left out.
+    /// "timeout 15 min: far above the latencies drawn", one per line left out.
     pub notes: Vec<String>,
 }
 
@@ -55,7 +54,8 @@ pub(crate) fn fit(data_hi: f64, lines: Vec<RefLine>) -> Fitted {
 /// draws, or any when `None`) and the function's timeout, prefixed "invocation" where the axis is end-to-end
 /// time (`sync` false); each labelled in the unit its own size calls for.
 pub(crate) fn latency_lines(report: &RunReport, percentile: Option<f64>, sync: bool) -> Vec<RefLine> {
-    let label = |ms: f64| TimeUnit::for_max(ms).label(ms);
+    // Limits someone set, written exact as every report writes them (`15 min`, `250 ms`).
+    let label = crate::report::format::limit_ms;
     let spec = &report.scenario.recommend;
     let mut out = Vec::new();
     if let Some(ms) = spec.slo_ms {
@@ -130,10 +130,10 @@ mod tests {
     fn near_lines_are_drawn_far_ones_noted() {
         // Data up to 200 ms; an objective at 250 ms (1.25 × 200, within 1.5 ×) is drawn and the axis raised to
         // 250 × 1.04 = 260 ms; a 900 s timeout (4,500 × the data) is only noted.
-        let f = fit(200.0, vec![l(250.0, "objective p99 ≤ 250 ms"), l(900_000.0, "timeout 15.0 min")]);
+        let f = fit(200.0, vec![l(250.0, "objective p99 ≤ 250 ms"), l(900_000.0, "timeout 15 min")]);
         assert_eq!(f.drawn, vec![l(250.0, "objective p99 ≤ 250 ms")]);
         assert!((f.hi - 260.0).abs() < 1e-9);
-        assert_eq!(f.notes, ["timeout 15.0 min: far above the values drawn"]);
+        assert_eq!(f.notes, ["timeout 15 min: far above the values drawn"]);
         // A line inside the data leaves the axis as it is.
         let f = fit(200.0, vec![l(120.0, "x")]);
         assert_eq!((f.hi, f.drawn.len()), (200.0, 1));
