@@ -77,6 +77,15 @@ fn a_word_longer_than_the_line_stands_alone_and_a_dot_separator_ends_a_line() {
 }
 
 #[test]
+fn a_number_and_its_unit_wrap_together() {
+    // Without the rule the first line would be " saves 1,024" (12 of 13 columns) and "MB" would start the next;
+    // " saves 1,024 MB" is 15, so "1,024 MB" moves down whole. Likewise " (p99 +12" is 9 of 9 and "ms)" stays
+    // with "+12".
+    assert_eq!(wrap("saves 1,024 MB now", 13, " ", " "), [" saves", " 1,024 MB now"]);
+    assert_eq!(wrap("(p99 +12 ms)", 9, " ", " "), [" (p99", " +12 ms)"]);
+}
+
+#[test]
 fn without_a_width_wrap_leaves_one_line() {
     let long = "word ".repeat(50);
     assert_eq!(Terminal::PLAIN.wrap(&long, " ", " ").len(), 1);
