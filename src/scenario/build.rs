@@ -34,8 +34,11 @@ pub(super) struct Builder<'a> {
 }
 
 mod current;
+mod parts;
 mod schedule;
 
+pub(super) use parts::Errors;
+use parts::Parts;
 pub use schedule::ScheduleSummary;
 mod trigger;
 
@@ -86,23 +89,6 @@ struct Sweep {
     architectures_at: Option<At>,
 }
 
-/// The errors of checks that do not depend on each other, gathered so that a file's problems are all reported
-/// at once instead of one per run.
-#[derive(Default)]
-pub(super) struct Errors(Vec<ScenarioError>);
-
-impl Errors {
-    /// `r`'s value, or `None` with its error kept.
-    pub(super) fn keep<T>(&mut self, r: Result<T>) -> Option<T> {
-        r.map_err(|e| self.0.push(e)).ok()
-    }
-
-    /// Every error kept, as one.
-    pub(super) fn into_error(self) -> ScenarioError {
-        ScenarioError::all(self.0)
-    }
-}
-
 impl Builder<'_> {
     fn err(&self, span: Range<usize>, message: impl Into<String>) -> ScenarioError {
         ScenarioError::Invalid { location: Location::at_span(self.path, self.text, &span), message: message.into() }
@@ -149,46 +135,12 @@ impl Builder<'_> {
     /// arrivals and the bound on work, which need the others' values, run once those are good.
     pub fn scenario_from(&self, raw: &RawScenario) -> Result<Scenario> {
         let f = &raw.function;
-        let mut errors = Errors::default();
-        let meta = errors.keep(self.meta(&raw.scenario));
-        let timeout_s =
-            errors.keep(f.timeout_s.as_ref().map_or(Ok(3), |v| self.range_u32(v, "timeout_s", 1, 900, " s")));
-        let duration = errors.keep(self.duration(f));
-        let error_ratio = errors.keep(
-            f.error_ratio
-                .as_ref()
-                .map_or(Ok(0.0), |v| self.range_f64(v, "error_ratio", 0.0, 0.99, " (a share of invocations)")),
-        );
-        let init = errors.keep(self.init(f));
-        let platform = errors.keep(self.platform(&raw.platform));
-        let sweep = errors.keep(self.sweep(raw));
-        let required_memory_mb = errors.keep(
-            f.required_memory_mb.as_ref().map_or(Ok(0), |v| self.range_u32(v, "required_memory_mb", 0, 10_240, " MB")),
-        );
-        let ephemeral_mb = errors
-            .keep(f.ephemeral_mb.as_ref().map_or(Ok(512), |v| self.range_u32(v, "ephemeral_mb", 512, 10_240, " MB")));
-        let recommend = errors.keep(self.recommend(&raw.recommend));
-        let trigger = timeout_s.and_then(|t| errors.keep(self.trigger(raw.trigger.as_ref(), t)));
-        let current = platform.as_ref().and_then(|p| errors.keep(self.current(raw.current.as_ref(), p)));
-        let (
-            Some(meta),
-            Some(timeout_s),
-            Some((mut duration_spec, mut duration)),
-            Some(error_ratio),
-            Some((package, init)),
-            Some(platform),
-            Some(sweep),
-            Some(required_memory_mb),
-            Some(ephemeral_mb),
-            Some(recommend),
-            Some(trigger),
-            Some(current),
-        ) = (
+        let Parts {
             meta,
             timeout_s,
-            duration,
+            duration: (mut duration_spec, mut duration),
             error_ratio,
-            init,
+            init: (package, init),
             platform,
             sweep,
             required_memory_mb,
@@ -196,10 +148,7 @@ impl Builder<'_> {
             recommend,
             trigger,
             current,
-        )
-        else {
-            return Err(errors.into_error());
-        };
+        } = self.parts(raw)?;
         if let Some((io, cpu)) = trigger.per_message_ms {
             duration = duration.with_per_item(io, cpu).map_err(|e| self.err(f.io_ms.span(), e.to_string()))?;
             duration_spec.per_message_io_ms = Some(io);
