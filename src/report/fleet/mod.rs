@@ -160,7 +160,11 @@ impl FleetReport {
         match format {
             FleetFormat::Table => table::render(self, terminal),
             FleetFormat::Csv => csv::render(self),
-            FleetFormat::Json => super::run::pretty(&serde_json::to_value(self).expect("report of plain values")),
+            FleetFormat::Json => {
+                let mut out = Vec::new();
+                super::run::write_pretty(&mut out, self).expect("report of plain values, written to memory");
+                String::from_utf8(out).expect("JSON is UTF-8")
+            }
             FleetFormat::Markdown => markdown::render(self),
         }
     }

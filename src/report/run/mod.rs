@@ -8,6 +8,7 @@ mod folder;
 mod html;
 mod json;
 mod markdown;
+mod stream;
 mod table;
 pub(crate) mod validate;
 
@@ -31,6 +32,7 @@ pub use folder::{charts, write_folder, write_into, write_into_at, FolderError, C
 pub(crate) use html::{esc, page};
 pub(crate) use json::pretty;
 pub use json::{ReportError, MAX_REPORT_BYTES, REPORT_KIND, REPORT_SCHEMA_VERSION};
+pub(crate) use stream::write_pretty;
 
 /// A ratio as a percentage for people: `0`, `<0.01%`, `1.25%`.
 pub fn pct(x: f64) -> String {
