@@ -391,6 +391,12 @@ fn an_application_partial_merge_marks_the_review_and_the_function() {
     assert_eq!(back["incomplete"]["total_units"], 2);
     let front = std::fs::read_to_string(out.join("functions/front/report.json")).unwrap();
     assert!(!front.contains("\"incomplete\""), "front lost nothing");
+
+    // Without any unit of back, even --partial refuses: a function's report needs a point.
+    let fronts: Vec<&Path> = files.iter().filter(|f| unit_of(f).starts_with("front/")).map(PathBuf::as_path).collect();
+    let o = merge(&fronts, &dir.path().join("none-of-back"), &["--partial"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--partial needs at least one setting of every function"), "{}", stderr(&o));
 }
 
 #[test]

@@ -165,7 +165,8 @@ impl Merge<'_> {
 /// order). Only these are read back: the rest of the timelines, most of a shard file, are never held.
 fn drawn(placed: &Placed, functions: &[(&Scenario, Vec<usize>)]) -> BTreeSet<usize> {
     let mut wanted = BTreeSet::new();
-    for (scenario, present) in functions {
+    // A function with no unit at all (--partial) draws nothing: `by_function` refuses it next.
+    for (scenario, present) in functions.iter().filter(|(_, present)| !present.is_empty()) {
         let points: Vec<Point> = present.iter().filter_map(|&i| placed.units[i].clone()).collect();
         let recommendations = crate::recommend::recommend(&points, scenario.recommend());
         wanted.extend(RunReport::drawn(&recommendations).into_iter().map(|j| present[j]));
