@@ -371,3 +371,61 @@ impl<'de> Visitor<'de> for BucketsShape {
         Ok(BucketsShape)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A header costsim could have written, as JSON.
+    fn header_json(version: u32) -> String {
+        format!(
+            r#"{{"format":"costsim.shard","format_version":{version},"costsim_version":"0.1.0","input":{{"kind":"scenario","path":"s.toml","sha256":"00"}},"catalog":{{"origin":"built in","sha256":"11"}},"options":{{"seed":null,"memory":null,"arch":null,"replications":null,"horizon_hours":null,"date":null,"pricing":null,"allow_path":[]}},"seed":1,"date":"2026-12-01","shards":2,"shard":0,"total_units":0}}"#
+        )
+    }
+
+    fn file(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn message(e: ShardError) -> String {
+        e.to_string()
+    }
+
+    #[test]
+    fn the_header_is_read_wherever_it_stands_and_checked_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let h = header_json(1);
+        let first = header(&file(&dir, "a.json", &format!(r#"{{"header":{h},"units":[]}}"#))).unwrap();
+        let last = header(&file(&dir, "b.json", &format!(r#"{{"units":[1,2],"extra":{{}},"header":{h}}}"#))).unwrap();
+        assert_eq!(first, last);
+        assert_eq!(first.total_units, 0);
+        let other = file(&dir, "c.json", &format!(r#"{{"header":{},"units":[]}}"#, header_json(99)));
+        assert!(message(header(&other).unwrap_err()).contains("format version 99"));
+        let missing = file(&dir, "d.json", r#"{"units":[]}"#);
+        assert!(message(header(&missing).unwrap_err()).contains("missing field `header`"));
+        // A header of the right version that is not a header: located in the file, as the parser found it.
+        let bad = h.replace(r#""seed":1"#, r#""seed":"one""#);
+        let e = message(header(&file(&dir, "e.json", &format!("{{\n\"header\":{bad},\"units\":[]}}"))).unwrap_err());
+        assert!(e.contains("e.json:2:") && e.contains("invalid type"), "{e}");
+    }
+
+    #[test]
+    fn a_later_pass_refuses_a_file_that_changed_or_lacks_its_units() {
+        let dir = tempfile::tempdir().unwrap();
+        let h = header(&file(&dir, "a.json", &format!(r#"{{"header":{},"units":[]}}"#, header_json(1)))).unwrap();
+        let mut other = h.clone();
+        other.seed = 2;
+        let changed = file(&dir, "b.json", &format!(r#"{{"header":{},"units":[]}}"#, header_json(1)));
+        let e = points(&changed, &other, |_, _| Ok(())).unwrap_err();
+        assert!(message(e).contains("changed while it was merged"));
+        let no_units = file(&dir, "c.json", &format!(r#"{{"header":{}}}"#, header_json(1)));
+        let e = points(&no_units, &h, |_, _| Ok(())).unwrap_err();
+        assert!(message(e).contains("missing field `units`"));
+        let twice = file(&dir, "d.json", &format!(r#"{{"header":{0},"header":{0},"units":[]}}"#, header_json(1)));
+        assert!(message(points(&twice, &h, |_, _| Ok(())).unwrap_err()).contains("duplicate field `header`"));
+        assert!(points(&changed, &h, |_, _| Ok(())).is_ok());
+        assert!(timelines(&changed, &h, |_| true, |_, _, _| Ok(())).is_ok());
+    }
+}
