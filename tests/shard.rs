@@ -179,6 +179,29 @@ fn shard_files_describe_themselves() {
     // 20M requests a month over 730 h is 7.6103… requests/s: × 2 h × 3,600 s × 2 replications = 109,589.04…,
     // rounded 109,589, plus one for the unit itself.
     assert_eq!(j["units"][0]["weight"], 109_590);
+    // Written unit by unit as computed, the file is still the one document ShardFile::to_json writes.
+    let bytes = std::fs::read(&files[1]).unwrap();
+    let parsed = costsim::shard::ShardFile::parse("part-1.json", &bytes).unwrap();
+    assert!(parsed.to_json().unwrap() == bytes, "a streamed shard file is to_json's bytes");
+}
+
+#[test]
+fn a_timeline_the_merge_does_not_keep_is_still_checked() {
+    // The merge keeps only the recommended points' timelines, and skips the others' values: their types are checked
+    // all the same, as the whole file was read before.
+    let dir = tempfile::tempdir().unwrap();
+    let files = run_shards(SCENARIO, &SCENARIO_FLAGS, 2, &dir.path().join("p"));
+    for k in 0..3 {
+        let mut j = shard_json(&files[1]);
+        j["units"][k]["timeline"]["buckets"][0][0] = "busy".into();
+        let edited = dir.path().join("edited.json");
+        std::fs::write(&edited, serde_json::to_vec(&j).unwrap()).unwrap();
+        let o = merge(&[&files[0], &edited], &dir.path().join("m"), &[]);
+        assert_eq!(o.status.code(), Some(1), "unit {k}");
+        let e = stderr(&o);
+        assert!(e.contains("edited.json:1:") && e.contains("not a shard file"), "unit {k}: {e}");
+        assert!(!dir.path().join("m").exists(), "nothing written");
+    }
 }
 
 #[test]
@@ -368,6 +391,12 @@ fn an_application_partial_merge_marks_the_review_and_the_function() {
     assert_eq!(back["incomplete"]["total_units"], 2);
     let front = std::fs::read_to_string(out.join("functions/front/report.json")).unwrap();
     assert!(!front.contains("\"incomplete\""), "front lost nothing");
+
+    // Without any unit of back, even --partial refuses: a function's report needs a point.
+    let fronts: Vec<&Path> = files.iter().filter(|f| unit_of(f).starts_with("front/")).map(PathBuf::as_path).collect();
+    let o = merge(&fronts, &dir.path().join("none-of-back"), &["--partial"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--partial needs at least one setting of every function"), "{}", stderr(&o));
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! `costsim run`.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use anyhow::Context;
 
@@ -12,16 +13,17 @@ use crate::fleet;
 use crate::output;
 use crate::pricing::Catalog;
 use crate::report::fleet::FLEET_FOLDER;
-use crate::report::run::{Incomplete, REPORT_FOLDER};
+use crate::report::run::{Incomplete, RunReport, REPORT_FOLDER};
 use crate::scenario::{Application, LoadOptions, Scenario};
-use crate::shard::{self, hash, InputKind, Loaded, Placed, Plan, ShardError, ShardHeader, UnitResult};
+use crate::shard::read::UnitPoint;
+use crate::shard::{self, hash, Headed, InputKind, Placed, Plan, ShardError, ShardHeader};
 use crate::sweep::Point;
 
 pub(super) fn run(args: MergeArgs, term: crate::report::terminal::Terminal) -> anyhow::Result<()> {
-    let files = shard::read_all(&args.inputs)?;
-    check_points(&files)?;
+    // Headers first, every unit later, one at a time: a merge holds the points, never the files.
+    let files = shard::read_headers(&args.inputs)?;
     shard::check_same(&files)?;
-    let header: ShardHeader = files[0].file.header.clone();
+    let header: ShardHeader = files[0].header.clone();
     let catalog = super::load_catalog(header.options.pricing.as_deref())?;
     check_catalog(&catalog)?;
     let id = catalog_identity(header.options.pricing.as_deref(), &catalog)?;
@@ -41,7 +43,7 @@ pub(super) fn run(args: MergeArgs, term: crate::report::terminal::Terminal) -> a
         output::warn(&message);
     }
     let m = Merge {
-        given: files.iter().map(|l| l.file.header.shard).collect(),
+        given: files.iter().map(|l| l.header.shard).collect(),
         first: files[0].path.display().to_string(),
         options: load_options(&header.options),
         view: View { quiet: args.quiet, format: args.format.into(), term },
@@ -51,29 +53,22 @@ pub(super) fn run(args: MergeArgs, term: crate::report::terminal::Terminal) -> a
         args: &args,
     };
     match m.header.input.kind {
-        InputKind::Scenario => m.scenario(files),
-        InputKind::Application => m.application(files),
+        InputKind::Scenario => m.scenario(&files),
+        InputKind::Application => m.application(&files),
     }
 }
 
 /// Refuses a unit whose point holds a value costsim never writes (a memory size Lambda does not have, a negative
 /// cost, a count out of range), with the checks a report.json read back goes through: a shard file edited or
-/// damaged after its shard wrote it must not put unchecked numbers into a report.
-fn check_points(files: &[Loaded]) -> Result<(), ShardError> {
-    for loaded in files {
-        for (k, u) in loaded.file.units.iter().enumerate() {
-            crate::report::run::validate::point(&format!("/units/{k}/point"), &u.point).map_err(
-                |(pointer, message)| {
-                    ShardError::Invalid(format!(
-                        "'{}' at {pointer} (unit '{}'): {message}: not what costsim writes (was the file edited?)",
-                        loaded.path.display(),
-                        crate::diagnostic::excerpt(&u.id)
-                    ))
-                },
-            )?;
-        }
-    }
-    Ok(())
+/// damaged after its shard wrote it must not put unchecked numbers into a report. `k`: its position in the file.
+fn check_point(path: &Path, k: usize, u: &UnitPoint) -> Result<(), ShardError> {
+    crate::report::run::validate::point(&format!("/units/{k}/point"), &u.point).map_err(|(pointer, message)| {
+        ShardError::Invalid(format!(
+            "'{}' at {pointer} (unit '{}'): {message}: not what costsim writes (was the file edited?)",
+            path.display(),
+            crate::diagnostic::excerpt(&u.id)
+        ))
+    })
 }
 
 /// What every merge step needs: the shards' common header, the catalog they priced with, the input's options.
@@ -111,36 +106,45 @@ impl Merge<'_> {
     }
 
     /// Every unit in its place, and what is missing (refused unless --partial).
-    fn place(&self, files: Vec<Loaded>, plan: &Plan) -> Result<(shard::Placed, Option<Incomplete>), ShardError> {
-        let placed = shard::place(files, plan)?;
+    fn place(&self, files: &[Headed], plan: &Plan) -> Result<(Placed, Option<Incomplete>), ShardError> {
+        let placed = shard::place(files, plan, check_point)?;
         let incomplete = gaps(&placed, plan, &self.given, &self.header, self.args.partial)?;
         Ok((placed, incomplete))
     }
 
-    fn scenario(&self, files: Vec<Loaded>) -> anyhow::Result<()> {
+    fn scenario(&self, files: &[Headed]) -> anyhow::Result<()> {
         let h = &self.header;
         let scenario = Scenario::load_with(&h.input.path, &self.catalog, &self.options)?;
         let plan = Plan::scenario(&scenario, h.shards);
         self.same_input(&hash::scenario(&scenario).map_err(trace_error)?, scenario.seed(), &plan)?;
         let target = Target::create(self.args.out.as_deref(), scenario.name(), REPORT_FOLDER, self.args.png)?;
-        let (placed, incomplete) = self.place(files, &plan)?;
-        let points: Vec<Point> = placed.units.into_iter().flatten().map(point).collect();
-        if points.is_empty() {
+        let (mut placed, incomplete) = self.place(files, &plan)?;
+        let present: Vec<usize> = (0..placed.units.len()).filter(|&i| placed.units[i].is_some()).collect();
+        if present.is_empty() {
             return Err(ShardError::Invalid("the shard files hold no unit: nothing to merge".into()).into());
         }
+        let wanted = drawn(&placed, &[(&scenario, present)]);
+        shard::restore_timelines(files, &mut placed, &wanted)?;
+        let points: Vec<Point> = placed.units.into_iter().flatten().collect();
         publish_scenario(&scenario, &self.catalog, h.date, &h.options, points, target, self.view, |r| {
             r.incomplete = incomplete
         })
     }
 
-    fn application(&self, files: Vec<Loaded>) -> anyhow::Result<()> {
+    fn application(&self, files: &[Headed]) -> anyhow::Result<()> {
         let h = &self.header;
         let app = Application::load_with(&h.input.path, &self.catalog, &self.options)?;
         let plan = Plan::application(&app, h.shards);
         self.same_input(&hash::application(&app).map_err(trace_error)?, app.seed(), &plan)?;
         let target = Target::create(self.args.out.as_deref(), app.name(), FLEET_FOLDER, self.args.png)?;
-        let (placed, incomplete) = self.place(files, &plan)?;
-        let (points, per_function) = by_function(&app, placed)?;
+        let (mut placed, incomplete) = self.place(files, &plan)?;
+        let units = fleet::sweep_units(&app);
+        let present = present_by_function(&app, &units, &placed);
+        let functions: Vec<(&Scenario, Vec<usize>)> =
+            app.functions().iter().map(|f| f.scenario()).zip(present).collect();
+        let wanted = drawn(&placed, &functions);
+        shard::restore_timelines(files, &mut placed, &wanted)?;
+        let (points, per_function) = by_function(&app, &units, placed)?;
         let pool =
             rayon::ThreadPoolBuilder::new().num_threads(self.jobs).build().context("cannot start worker threads")?;
         // Today's account and the adopted set together are simulated here, once: the adopted set needs every
@@ -156,9 +160,29 @@ impl Merge<'_> {
     }
 }
 
-/// A unit's point with its timeline back in place.
-fn point(u: UnitResult) -> Point {
-    Point { timeline: u.timeline, ..u.point }
+/// The units whose timelines the report draws: each sweep's recommended points, as the report builder picks
+/// them from the same points (`functions`: each scenario with the plan indices of its units present, in sweep
+/// order). Only these are read back: the rest of the timelines, most of a shard file, are never held.
+fn drawn(placed: &Placed, functions: &[(&Scenario, Vec<usize>)]) -> BTreeSet<usize> {
+    let mut wanted = BTreeSet::new();
+    // A function with no unit at all (--partial) draws nothing: `by_function` refuses it next.
+    for (scenario, present) in functions.iter().filter(|(_, present)| !present.is_empty()) {
+        let points: Vec<Point> = present.iter().filter_map(|&i| placed.units[i].clone()).collect();
+        let recommendations = crate::recommend::recommend(&points, scenario.recommend());
+        wanted.extend(RunReport::drawn(&recommendations).into_iter().map(|j| present[j]));
+    }
+    wanted
+}
+
+/// The plan indices of each function's units present, in sweep order.
+fn present_by_function(app: &Application, units: &[fleet::SweepUnit], placed: &Placed) -> Vec<Vec<usize>> {
+    let mut present = vec![Vec::new(); app.functions().len()];
+    for (i, unit) in units.iter().enumerate() {
+        if placed.units[i].is_some() {
+            present[unit.function].push(i);
+        }
+    }
+    present
 }
 
 /// Each function's points in sweep order, and what each lacks (`None`: nothing).
@@ -168,14 +192,14 @@ type ByFunction = (Vec<Vec<Point>>, Vec<Option<Incomplete>>);
 ///
 /// # Errors
 /// [`ShardError::Invalid`] when a function has no point at all (possible with `--partial` only).
-fn by_function(app: &Application, placed: Placed) -> Result<ByFunction, ShardError> {
+fn by_function(app: &Application, units: &[fleet::SweepUnit], placed: Placed) -> Result<ByFunction, ShardError> {
     let n = app.functions().len();
     let mut points: Vec<Vec<Point>> = vec![Vec::new(); n];
     let (mut missing, mut total) = (vec![0usize; n], vec![0usize; n]);
-    for (unit, result) in fleet::sweep_units(app).iter().zip(placed.units) {
+    for (unit, result) in units.iter().zip(placed.units) {
         total[unit.function] += 1;
         match result {
-            Some(u) => points[unit.function].push(point(u)),
+            Some(p) => points[unit.function].push(p),
             None => missing[unit.function] += 1,
         }
     }

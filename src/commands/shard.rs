@@ -13,8 +13,8 @@ use crate::output;
 use crate::pricing::Catalog;
 use crate::scenario::{Application, LoadOptions, Scenario};
 use crate::shard::{
-    hash, CatalogIdentity, InputInfo, InputKind, Plan, ShardError, ShardFile, ShardHeader, ShardSpec, UnitResult,
-    SHARD_FORMAT, SHARD_FORMAT_VERSION,
+    hash, unit_json, CatalogIdentity, InputInfo, InputKind, Plan, ShardError, ShardHeader, ShardSpec, ShardWriter,
+    UnitResult, SHARD_FORMAT, SHARD_FORMAT_VERSION,
 };
 use crate::sweep::{self, Point};
 
@@ -67,118 +67,159 @@ pub(super) fn run(args: &RunArgs, spec: ShardSpec, catalog: &Catalog, jobs: usiz
     let options = load_options(&opts);
     let catalog_id = catalog_identity(opts.pricing.as_deref(), catalog)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().context("cannot start worker threads")?;
-    let computed = if is_application(&args.scenario) {
-        application(args, spec, catalog, &options, &pool)?
+    let task = Task { args, spec, out, opts, catalog: catalog_id, pool, jobs };
+    if is_application(&args.scenario) {
+        application(&task, catalog, &options)
     } else {
-        scenario(args, spec, catalog, &options, &pool)?
-    };
-    let Computed { input, seed, date, plan, points } = computed;
-    let units: Vec<UnitResult> = points
-        .into_iter()
-        .map(|(index, point)| UnitResult {
-            index,
-            id: plan.ids[index].clone(),
-            weight: plan.weights[index],
-            timeline: point.timeline.clone(),
-            point,
-        })
-        .collect();
-    let held = units.len();
-    let file = ShardFile {
-        header: ShardHeader {
-            format: SHARD_FORMAT.to_string(),
-            format_version: SHARD_FORMAT_VERSION,
-            costsim_version: env!("CARGO_PKG_VERSION").to_string(),
-            input,
-            catalog: catalog_id,
-            options: opts,
-            seed,
-            date,
-            shards: spec.count(),
-            shard: spec.index(),
-            total_units: plan.ids.len(),
-        },
-        units,
-    };
-    output::write_atomic(out, &file.to_json()?)?;
-    if !args.quiet {
-        output::note(format_args!(
-            "wrote shard {spec} ({held} of {} units) to {}; merge all {} with `costsim merge`",
-            plan.ids.len(),
-            out.display(),
-            spec.count()
-        ));
+        scenario(&task, catalog, &options)
     }
-    Ok(())
 }
 
-/// What a shard computed, before it is written.
-struct Computed {
+/// Units computed per worker thread between two writes to the shard file: enough that the threads rarely wait
+/// for each other at the end of a batch, few enough that a batch's points (about 80 KB each with their
+/// timelines and JSON) stay a few megabytes.
+const BATCH_PER_THREAD: usize = 128;
+
+/// One shard to compute and write.
+struct Task<'a> {
+    args: &'a RunArgs,
+    spec: ShardSpec,
+    out: &'a Path,
+    opts: crate::shard::RunOptions,
+    catalog: CatalogIdentity,
+    pool: rayon::ThreadPool,
+    jobs: usize,
+}
+
+/// What the input says about itself, for the header.
+struct Identity {
     input: InputInfo,
     seed: u64,
     date: chrono::NaiveDate,
-    plan: Plan,
-    /// (unit index, its point), in unit order.
-    points: Vec<(usize, Point)>,
 }
 
-/// The points of the units `mine`, computed in parallel on `pool` with a progress bar: (unit index, point), in
-/// the order of `mine`.
-fn units<E: Send>(
-    quiet: bool,
-    pool: &rayon::ThreadPool,
-    mine: &[usize],
-    point: impl Fn(usize) -> Result<Point, E> + Sync,
-) -> Result<Vec<(usize, Point)>, E> {
-    let bar = progress_bar(quiet, mine.len());
-    let points = pool.install(|| {
-        mine.par_iter()
-            .map(|&i| {
-                let p = point(i);
-                bar.inc(1);
-                p.map(|p| (i, p))
-            })
-            .collect::<Result<Vec<_>, _>>()
-    });
-    bar.finish_and_clear();
-    points
+impl Task<'_> {
+    fn header(&self, id: Identity, plan: &Plan) -> ShardHeader {
+        ShardHeader {
+            format: SHARD_FORMAT.to_string(),
+            format_version: SHARD_FORMAT_VERSION,
+            costsim_version: env!("CARGO_PKG_VERSION").to_string(),
+            input: id.input,
+            catalog: self.catalog.clone(),
+            options: self.opts.clone(),
+            seed: id.seed,
+            date: id.date,
+            shards: self.spec.count(),
+            shard: self.spec.index(),
+            total_units: plan.ids.len(),
+        }
+    }
+
+    /// Computes the units of this shard of `plan` (`point` of each, in parallel, a batch at a time) and writes
+    /// each batch to the shard file as it is done: the file is never held whole, nor all its points. `last`
+    /// runs once every unit is computed, before the file is complete: its refusal leaves no file behind.
+    fn write(
+        &self,
+        id: Identity,
+        plan: &Plan,
+        point: impl Fn(usize) -> anyhow::Result<Point> + Sync,
+        last: impl FnOnce() -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mine = plan.units_of(self.spec.index());
+        let header = self.header(id, plan);
+        let bar = progress_bar(self.args.quiet, mine.len());
+        // An error of the computation, carried out of the writer (which only speaks io::Error).
+        let mut failed: Option<anyhow::Error> = None;
+        let written = output::write_atomic_with(self.out, |w| {
+            let mut file = ShardWriter::new(w, &header)?;
+            for batch in mine.chunks(BATCH_PER_THREAD * self.jobs.max(1)) {
+                let units = match self.batch(plan, batch, &point, &bar) {
+                    Ok(units) => units,
+                    Err(e) => return Err(stop(&mut failed, e)),
+                };
+                for u in &units {
+                    file.push(u)?;
+                }
+            }
+            if let Err(e) = last() {
+                return Err(stop(&mut failed, e));
+            }
+            file.finish()
+        });
+        bar.finish_and_clear();
+        match (written, failed) {
+            (_, Some(e)) => Err(e),
+            (Err(e), None) => Err(e.into()),
+            (Ok(()), None) => Ok(()),
+        }?;
+        if !self.args.quiet {
+            output::note(format_args!(
+                "wrote shard {} ({} of {} units) to {}; merge all {} with `costsim merge`",
+                self.spec,
+                mine.len(),
+                plan.ids.len(),
+                self.out.display(),
+                self.spec.count()
+            ));
+        }
+        Ok(())
+    }
+
+    /// The JSON of the units `batch` (indices in `plan`), computed in parallel, in the order of `batch`.
+    fn batch(
+        &self,
+        plan: &Plan,
+        batch: &[usize],
+        point: &(impl Fn(usize) -> anyhow::Result<Point> + Sync),
+        bar: &indicatif::ProgressBar,
+    ) -> anyhow::Result<Vec<Vec<u8>>> {
+        self.pool.install(|| {
+            batch
+                .par_iter()
+                .map(|&index| {
+                    let mut point = point(index)?;
+                    bar.inc(1);
+                    // Moved, not cloned: the timeline is written beside the point, not in it.
+                    let timeline = std::mem::take(&mut point.timeline);
+                    let id = plan.ids[index].clone();
+                    let unit = UnitResult { index, id, weight: plan.weights[index], point, timeline };
+                    Ok(unit_json(&unit)?)
+                })
+                .collect()
+        })
+    }
 }
 
-fn application(
-    args: &RunArgs,
-    spec: ShardSpec,
-    catalog: &Catalog,
-    options: &LoadOptions,
-    pool: &rayon::ThreadPool,
-) -> anyhow::Result<Computed> {
+/// Keeps `e` for the caller and stops the write with an error that is never shown.
+fn stop(failed: &mut Option<anyhow::Error>, e: anyhow::Error) -> std::io::Error {
+    *failed = Some(e);
+    std::io::Error::other("the shard's computation failed")
+}
+
+fn application(task: &Task<'_>, catalog: &Catalog, options: &LoadOptions) -> anyhow::Result<()> {
+    let args = task.args;
     let app = Application::load_with(&args.scenario, catalog, options)?;
     let date = super::billing_date(args.date.as_deref(), app.date())?;
     let sha256 = hash::application(&app).map_err(trace_error)?;
-    let plan = Plan::application(&app, spec.count());
-    let mine = plan.units_of(spec.index());
+    let plan = Plan::application(&app, task.spec.count());
     let all = fleet::sweep_units(&app);
     // Every shard runs today's account itself: the coupled functions' points are simulated against it.
-    let base = pool.install(|| fleet::baseline(&app));
-    let points = units(args.quiet, pool, &mine, |i| fleet::sweep_point(&app, &base, catalog, date, &all[i]))?;
+    let base = task.pool.install(|| fleet::baseline(&app));
     let input = InputInfo { kind: InputKind::Application, path: args.scenario.clone(), sha256 };
-    Ok(Computed { input, seed: app.seed(), date, plan, points })
+    let id = Identity { input, seed: app.seed(), date };
+    let point = |i: usize| Ok(fleet::sweep_point(&app, &base, catalog, date, &all[i])?);
+    task.write(id, &plan, point, || Ok(()))
 }
 
-fn scenario(
-    args: &RunArgs,
-    spec: ShardSpec,
-    catalog: &Catalog,
-    options: &LoadOptions,
-    pool: &rayon::ThreadPool,
-) -> anyhow::Result<Computed> {
+fn scenario(task: &Task<'_>, catalog: &Catalog, options: &LoadOptions) -> anyhow::Result<()> {
+    let args = task.args;
     let scenario = Scenario::load_with(&args.scenario, catalog, options)?;
     let date = super::billing_date(args.date.as_deref(), scenario.date())?;
     let sha256 = hash::scenario(&scenario).map_err(trace_error)?;
-    let plan = Plan::scenario(&scenario, spec.count());
-    let mine = plan.units_of(spec.index());
+    let plan = Plan::scenario(&scenario, task.spec.count());
     let settings = sweep::settings(&scenario);
-    let points = units(args.quiet, pool, &mine, |i| sweep::setting_point(&scenario, catalog, date, &settings[i]))?;
-    check_trace(&scenario)?;
     let input = InputInfo { kind: InputKind::Scenario, path: args.scenario.clone(), sha256 };
-    Ok(Computed { input, seed: scenario.seed(), date, plan, points })
+    let id = Identity { input, seed: scenario.seed(), date };
+    let point = |i: usize| Ok(sweep::setting_point(&scenario, catalog, date, &settings[i])?);
+    task.write(id, &plan, point, || check_trace(&scenario))
 }

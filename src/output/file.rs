@@ -23,18 +23,25 @@ pub fn create_exclusive(path: &Path) -> io::Result<File> {
     options.open(path)
 }
 
-/// Creates `path` exclusively, writes `bytes`, gives it its final mode (0666 less the umask) and flushes it to
-/// disk. Counts as one step of the test hook.
-pub(super) fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Creates `path` exclusively, writes what `write` writes through a buffer (a large file goes to disk as it is
+/// produced instead of being held whole in memory first), gives it its final mode (0666 less the umask) and
+/// flushes it to disk. Counts as one step of the test hook.
+pub(super) fn write_new_with(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
     hook::step()?;
-    let mut file = create_exclusive(path)?;
-    let result = file.write_all(bytes).and_then(|()| names::set_final_mode(path, false)).and_then(|()| file.sync_all());
+    let file = create_exclusive(path)?;
+    let mut out = io::BufWriter::with_capacity(WRITE_BUFFER, file);
+    let result = write(&mut out)
+        .and_then(|()| out.into_inner().map_err(io::IntoInnerError::into_error))
+        .and_then(|file| names::set_final_mode(path, false).and_then(|()| file.sync_all()));
     if result.is_err() {
         // Ours (created exclusively above): a partial file never stays behind.
         let _ = fs::remove_file(path);
     }
     result
 }
+
+/// Buffer between a streamed file's writer and the file [bytes]: few system calls, little memory.
+const WRITE_BUFFER: usize = 256 * 1024;
 
 /// Writes `bytes` to `path` through a temporary file beside it (random name, created exclusively, not following
 /// links, mode 0600 while written), flushed to disk, then renamed over `path`: readers see the old file or the
@@ -44,6 +51,15 @@ pub(super) fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// # Errors
 /// [`OutputError`], naming the path; nothing is left behind.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// As [`write_atomic`], the contents written by `write` as they are produced (a shard file of every unit's
+/// result is not held whole in memory). An error of `write` leaves nothing behind, as a failed write does.
+///
+/// # Errors
+/// As [`write_atomic`].
+pub fn write_atomic_with(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), OutputError> {
     let Some(name) = path.file_name() else { return Err(OutputError::NoName { path: path.to_path_buf() }) };
     if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
         return Err(OutputError::IsAFolder { path: path.to_path_buf() });
@@ -53,7 +69,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let parent = names::parent_of(path);
     names::remove_leftovers(&parent);
     let tmp = parent.join(names::temp_name(name, Purpose::Tmp));
-    let result = write_new(&tmp, bytes).map_err(OutputError::io("write", path)).and_then(|()| {
+    let result = write_new_with(&tmp, write).map_err(OutputError::io("write", path)).and_then(|()| {
         let renamed = hook::step().and_then(|()| fs::rename(&tmp, path));
         if renamed.is_err() {
             let _ = fs::remove_file(&tmp);

@@ -62,6 +62,19 @@ impl Staging {
     /// # Errors
     /// [`OutputError`] naming the final path; the staging folder is removed when the `Staging` is dropped.
     pub fn write(&self, relative: &Path, bytes: &[u8]) -> Result<PathBuf, OutputError> {
+        self.write_with(relative, |w| w.write_all(bytes))
+    }
+
+    /// As [`Staging::write`], the contents written by `write` as they are produced: a report.json of every
+    /// point goes to disk without being held whole in memory.
+    ///
+    /// # Errors
+    /// As [`Staging::write`], and `write`'s own error.
+    pub fn write_with(
+        &self,
+        relative: &Path,
+        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<PathBuf, OutputError> {
         let shown = self.target.join(relative);
         if relative.components().any(|c| !matches!(c, Component::Normal(_))) || relative.file_name().is_none() {
             return Err(OutputError::NoName { path: shown });
@@ -76,7 +89,7 @@ impl Staging {
                 Err(e) => return Err(OutputError::io("write", &shown)(e)),
             }
         }
-        file::write_new(&path, bytes).map_err(OutputError::io("write", &shown))?;
+        file::write_new_with(&path, write).map_err(OutputError::io("write", &shown))?;
         Ok(shown)
     }
 

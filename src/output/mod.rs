@@ -21,7 +21,7 @@ use std::fmt::Display;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-pub use file::{create_exclusive, write_atomic};
+pub use file::{create_exclusive, write_atomic, write_atomic_with};
 pub use folder::{Layout, Staging};
 
 /// Why a result could not be written.

@@ -1,29 +1,32 @@
-//! Gathering shard files for a merge: every file a shard of the same run, every unit once.
+//! Gathering shard files for a merge: every file a shard of the same run, every unit once, read one unit at a
+//! time.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::{Plan, ShardError, ShardFile, UnitResult};
+use super::read::UnitPoint;
+use super::{Plan, ShardError, ShardHeader};
+use crate::sweep::Point;
 
-/// A shard file read from `path`.
+/// A shard file's header, read from `path` (its units are read later, one at a time).
 #[derive(Debug, Clone)]
-pub struct Loaded {
+pub struct Headed {
     /// Where it was read from.
     pub path: PathBuf,
-    /// What it holds.
-    pub file: ShardFile,
+    /// Its header.
+    pub header: ShardHeader,
 }
 
 /// Most missing units named in a message; the rest are counted.
 const MISSING_SHOWN: usize = 20;
 
-/// Reads the shard files among `inputs`: files as given, and every `*.json` file directly inside a folder, in name
-/// order.
+/// The shard files among `inputs`: files as given, and every `*.json` file directly inside a folder, in name
+/// order, each with its header ([`super::read::header`]).
 ///
 /// # Errors
 /// [`ShardError`] for a file or folder that cannot be read or a file that is not a shard; [`ShardError::Invalid`]
 /// when there is no shard file at all.
-pub fn read_all(inputs: &[PathBuf]) -> Result<Vec<Loaded>, ShardError> {
+pub fn read_headers(inputs: &[PathBuf]) -> Result<Vec<Headed>, ShardError> {
     let mut paths = Vec::new();
     for input in inputs {
         if input.is_dir() {
@@ -50,7 +53,7 @@ pub fn read_all(inputs: &[PathBuf]) -> Result<Vec<Loaded>, ShardError> {
             shown.join(", ")
         )));
     }
-    paths.into_iter().map(|path| ShardFile::read(&path).map(|file| Loaded { path, file })).collect()
+    paths.into_iter().map(|path| super::read::header(&path).map(|header| Headed { path, header })).collect()
 }
 
 /// Checks that every file is a shard of the same run as the first: same input, catalog, options, seed, billing
@@ -58,11 +61,11 @@ pub fn read_all(inputs: &[PathBuf]) -> Result<Vec<Loaded>, ShardError> {
 ///
 /// # Errors
 /// [`ShardError::Invalid`] naming the two files and what differs.
-pub fn check_same(files: &[Loaded]) -> Result<(), ShardError> {
+pub fn check_same(files: &[Headed]) -> Result<(), ShardError> {
     let Some(first) = files.first() else { return Ok(()) };
-    let a = &first.file.header;
+    let a = &first.header;
     for other in &files[1..] {
-        let b = &other.file.header;
+        let b = &other.header;
         let differs = |what: &str, x: String, y: String| {
             ShardError::Invalid(format!(
                 "'{}' and '{}' are not shards of the same run: {what} differ ({x} and {y}); merge the shards of one \
@@ -113,11 +116,13 @@ pub fn check_same(files: &[Loaded]) -> Result<(), ShardError> {
     Ok(())
 }
 
-/// The units of a merge, in the plan's order: each unit's result, `None` where no file held it.
+/// The units of a merge, in the plan's order: each unit's point, `None` where no file held it.
 #[derive(Debug)]
 pub struct Placed {
     /// Per unit of the plan.
-    pub units: Vec<Option<UnitResult>>,
+    pub units: Vec<Option<Point>>,
+    /// Per file, the unit index at each position in it.
+    pub positions: Vec<Vec<usize>>,
 }
 
 impl Placed {
@@ -127,41 +132,97 @@ impl Placed {
     }
 }
 
-/// Puts each file's units at their place in `plan`.
+/// Puts each unit of `files` at its place in `plan` as it is read, file by file ([`super::read::points`]): the
+/// point alone is kept, and `check` sees each unit first (its file, its position there, the unit).
 ///
 /// # Errors
-/// [`ShardError::Invalid`] for a unit held by two files (naming both) or a unit the plan does not have (the input
-/// changed).
-pub fn place(files: Vec<Loaded>, plan: &Plan) -> Result<Placed, ShardError> {
-    let mut units: Vec<Option<(usize, UnitResult)>> = vec![None; plan.ids.len()];
-    let paths: Vec<PathBuf> = files.iter().map(|l| l.path.clone()).collect();
-    for (f, loaded) in files.into_iter().enumerate() {
-        for u in loaded.file.units {
-            let expected = plan.ids.get(u.index);
-            if expected != Some(&u.id) {
-                return Err(ShardError::Invalid(format!(
-                    "'{}' holds unit {} '{}', which this input does not have at that place ({}): the input changed \
-                     since the shard ran",
-                    paths[f].display(),
-                    u.index,
-                    crate::diagnostic::excerpt(&u.id),
-                    expected.map_or_else(|| format!("it has {} units", plan.ids.len()), |e| format!("'{e}'"))
-                )));
-            }
-            if let Some((g, _)) = &units[u.index] {
-                return Err(ShardError::Invalid(format!(
-                    "unit '{}' is in both '{}' and '{}': give each shard's file once (was a shard run twice, with \
-                     different --shard values?)",
-                    u.id,
-                    paths[*g].display(),
-                    paths[f].display()
-                )));
-            }
-            let index = u.index;
-            units[index] = Some((f, u));
-        }
+/// `check`'s refusal; [`ShardError::Invalid`] for a unit held by two files (naming both) or a unit the plan does
+/// not have (the input changed); a file that cannot be read.
+pub fn place(
+    files: &[Headed],
+    plan: &Plan,
+    mut check: impl FnMut(&Path, usize, &UnitPoint) -> Result<(), ShardError>,
+) -> Result<Placed, ShardError> {
+    let mut held: Vec<Option<usize>> = vec![None; plan.ids.len()];
+    let mut units: Vec<Option<Point>> = vec![None; plan.ids.len()];
+    let mut positions = Vec::with_capacity(files.len());
+    for (f, file) in files.iter().enumerate() {
+        let mut mine = Vec::new();
+        super::read::points(&file.path, &file.header, |k, u| {
+            check(&file.path, k, &u)?;
+            let index = placed_at(files, plan, &held, f, &u)?;
+            held[index] = Some(f);
+            units[index] = Some(u.point);
+            mine.push(index);
+            Ok(())
+        })?;
+        positions.push(mine);
     }
-    Ok(Placed { units: units.into_iter().map(|u| u.map(|(_, r)| r)).collect() })
+    Ok(Placed { units, positions })
+}
+
+/// Where unit `u` of file `f` goes: its index, checked against the plan and the units already placed (`held`:
+/// the file that holds each).
+fn placed_at(
+    files: &[Headed],
+    plan: &Plan,
+    held: &[Option<usize>],
+    f: usize,
+    u: &UnitPoint,
+) -> Result<usize, ShardError> {
+    let expected = plan.ids.get(u.index);
+    if expected != Some(&u.id) {
+        return Err(ShardError::Invalid(format!(
+            "'{}' holds unit {} '{}', which this input does not have at that place ({}): the input changed since the \
+             shard ran",
+            files[f].path.display(),
+            u.index,
+            crate::diagnostic::excerpt(&u.id),
+            expected.map_or_else(|| format!("it has {} units", plan.ids.len()), |e| format!("'{e}'"))
+        )));
+    }
+    if let Some(g) = held[u.index] {
+        return Err(ShardError::Invalid(format!(
+            "unit '{}' is in both '{}' and '{}': give each shard's file once (was a shard run twice, with different \
+             --shard values?)",
+            u.id,
+            files[g].path.display(),
+            files[f].path.display()
+        )));
+    }
+    Ok(u.index)
+}
+
+/// Puts back the timelines of the units `wanted` (indices in the plan, placed by [`place`]), read again from
+/// their files: the only ones a report draws.
+///
+/// # Errors
+/// A file that cannot be read, or that changed since [`place`] read it.
+pub fn restore_timelines(files: &[Headed], placed: &mut Placed, wanted: &BTreeSet<usize>) -> Result<(), ShardError> {
+    for (file, positions) in files.iter().zip(&placed.positions) {
+        if !positions.iter().any(|i| wanted.contains(i)) {
+            continue;
+        }
+        let units = &mut placed.units;
+        let at = |k: usize| positions.get(k).copied();
+        super::read::timelines(
+            &file.path,
+            &file.header,
+            |k| at(k).is_some_and(|i| wanted.contains(&i)),
+            |k, index, t| match (at(k), units.get_mut(index).and_then(Option::as_mut)) {
+                (Some(i), Some(point)) if i == index => {
+                    point.timeline = t;
+                    Ok(())
+                }
+                _ => Err(ShardError::Invalid(format!(
+                    "'{}' changed while it was merged (unit {index} is not where it was): run the merge again once the \
+                     shards are written",
+                    file.path.display()
+                ))),
+            },
+        )?;
+    }
+    Ok(())
 }
 
 /// The sentence naming missing units and the shards that should have produced them; `given`: the shard indices

@@ -6,8 +6,8 @@
 //! as written, `f64` in the shortest form that reads back to the same bits), so that the merge feeds the report
 //! builder exactly what a one-machine run would.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -92,7 +92,7 @@ pub struct UnitResult {
 /// A timeline as `{"bucket_us": …, "buckets": [[max_busy, cold_starts, throttled, pc_level, backlog,
 /// oldest_age_ms], …]}`: the same numbers as the report's named fields, about a seventh of the bytes (up to 1,440
 /// buckets per unit, most of them zeros, were 140 KB of a shard's 145 KB per unit).
-mod compact_timeline {
+pub(super) mod compact_timeline {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     use crate::sim::{Timeline, TimelineBucket};
@@ -103,13 +103,13 @@ mod compact_timeline {
         buckets: Vec<(u32, u32, u32, u32, u64, u64)>,
     }
 
-    pub(super) fn serialize<S: Serializer>(t: &Timeline, s: S) -> Result<S::Ok, S::Error> {
+    pub(in crate::shard) fn serialize<S: Serializer>(t: &Timeline, s: S) -> Result<S::Ok, S::Error> {
         let buckets =
             t.buckets.iter().map(|b| (b.max_busy, b.cold_starts, b.throttled, b.pc_level, b.backlog, b.oldest_age_ms));
         Compact { bucket_us: t.bucket_us, buckets: buckets.collect() }.serialize(s)
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timeline, D::Error> {
+    pub(in crate::shard) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timeline, D::Error> {
         let c = Compact::deserialize(d)?;
         let buckets = c
             .buckets
@@ -171,9 +171,89 @@ struct Probe {
 }
 
 #[derive(Deserialize)]
-struct ProbeHeader {
+pub(super) struct ProbeHeader {
     format: String,
     format_version: u32,
+}
+
+/// The refusal of a file that is not of [`SHARD_FORMAT`], or of another [`SHARD_FORMAT_VERSION`].
+///
+/// # Errors
+/// [`ShardError::Invalid`] naming the file (`shown`) and what it is.
+pub(super) fn check_probe(shown: &str, probe: &ProbeHeader) -> Result<(), ShardError> {
+    if probe.format != SHARD_FORMAT {
+        return Err(ShardError::Invalid(format!(
+            "'{shown}' is not a shard file: its format is '{}', not '{SHARD_FORMAT}'",
+            crate::diagnostic::excerpt(&probe.format)
+        )));
+    }
+    if probe.format_version != SHARD_FORMAT_VERSION {
+        return Err(ShardError::Invalid(format!(
+            "'{shown}' is a shard file of format version {}; this costsim ({}) reads version \
+             {SHARD_FORMAT_VERSION}: run every shard and the merge with the same costsim",
+            probe.format_version,
+            env!("CARGO_PKG_VERSION")
+        )));
+    }
+    Ok(())
+}
+
+/// A parse error as `file:line:col: …`, as every parser's errors (serde_json's own " at line L column C" left
+/// out).
+pub(super) fn not_shard(shown: &str, e: &serde_json::Error) -> ShardError {
+    ShardError::Invalid(format!(
+        "{}: not a shard file written by `costsim run --shard`: {}",
+        crate::diagnostic::Location::at_line(shown, e.line(), e.column()),
+        crate::diagnostic::json_error_message(e)
+    ))
+}
+
+/// A shard file written as its units are computed: the header, then each unit's JSON in order, then the end.
+/// The bytes are [`ShardFile::to_json`]'s, without every unit held at once.
+pub struct ShardWriter<'w> {
+    out: &'w mut dyn Write,
+    units: usize,
+}
+
+impl<'w> ShardWriter<'w> {
+    /// Starts the file with `header`.
+    ///
+    /// # Errors
+    /// The writer's, or a header that JSON cannot hold (a path that is not UTF-8).
+    pub fn new(out: &'w mut dyn Write, header: &ShardHeader) -> io::Result<ShardWriter<'w>> {
+        out.write_all(b"{\"header\":")?;
+        serde_json::to_writer(&mut *out, header).map_err(io::Error::from)?;
+        out.write_all(b",\"units\":[")?;
+        Ok(ShardWriter { out, units: 0 })
+    }
+
+    /// Appends one unit's JSON, as [`unit_json`] wrote it.
+    ///
+    /// # Errors
+    /// The writer's.
+    pub fn push(&mut self, unit_json: &[u8]) -> io::Result<()> {
+        if self.units > 0 {
+            self.out.write_all(b",")?;
+        }
+        self.units += 1;
+        self.out.write_all(unit_json)
+    }
+
+    /// Ends the file: closes the units and the object, and the final newline.
+    ///
+    /// # Errors
+    /// The writer's.
+    pub fn finish(self) -> io::Result<()> {
+        self.out.write_all(b"]}\n")
+    }
+}
+
+/// One unit's JSON as it stands in a shard file.
+///
+/// # Errors
+/// [`ShardError::Invalid`] when a value cannot be written as JSON.
+pub fn unit_json(unit: &UnitResult) -> Result<Vec<u8>, ShardError> {
+    serde_json::to_vec(unit).map_err(|e| ShardError::Invalid(format!("cannot write the shard file as JSON: {e}")))
 }
 
 impl ShardFile {
@@ -188,55 +268,13 @@ impl ShardFile {
         Ok(out)
     }
 
-    /// Reads a shard file, at most the report size limit (`--max-input-mb` raises it).
-    ///
-    /// # Errors
-    /// [`ShardError::Io`] when it cannot be read; [`ShardError::Invalid`] when it is too large, is not a shard
-    /// file, or is of another format version.
-    pub fn read(path: &Path) -> Result<ShardFile, ShardError> {
-        let shown = path.display().to_string();
-        let io = |e: std::io::Error| ShardError::Io { path: shown.clone(), message: e.to_string() };
-        let limit = crate::limits::max_bytes(crate::limits::InputKind::Report);
-        let file = std::fs::File::open(path).map_err(io)?;
-        let mut bytes = Vec::new();
-        file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
-        if bytes.len() as u64 > limit {
-            return Err(ShardError::Invalid(format!(
-                "'{shown}' is larger than {limit} bytes, the limit for a shard file; raise it with {} MB",
-                crate::limits::FLAG
-            )));
-        }
-        ShardFile::parse(&shown, &bytes)
-    }
-
     /// Parses the bytes of a shard file; `shown` names it in messages.
     ///
     /// # Errors
     /// [`ShardError::Invalid`] for JSON that is not a shard file of this format version.
     pub fn parse(shown: &str, bytes: &[u8]) -> Result<ShardFile, ShardError> {
-        // `file:line:col: …` as every parser's errors (serde_json's own " at line L column C" left out).
-        let not_shard = |e: serde_json::Error| {
-            ShardError::Invalid(format!(
-                "{}: not a shard file written by `costsim run --shard`: {}",
-                crate::diagnostic::Location::at_line(shown, e.line(), e.column()),
-                crate::diagnostic::json_error_message(&e)
-            ))
-        };
-        let probe: Probe = serde_json::from_slice(bytes).map_err(not_shard)?;
-        if probe.header.format != SHARD_FORMAT {
-            return Err(ShardError::Invalid(format!(
-                "'{shown}' is not a shard file: its format is '{}', not '{SHARD_FORMAT}'",
-                crate::diagnostic::excerpt(&probe.header.format)
-            )));
-        }
-        if probe.header.format_version != SHARD_FORMAT_VERSION {
-            return Err(ShardError::Invalid(format!(
-                "'{shown}' is a shard file of format version {}; this costsim ({}) reads version \
-                 {SHARD_FORMAT_VERSION}: run every shard and the merge with the same costsim",
-                probe.header.format_version,
-                env!("CARGO_PKG_VERSION")
-            )));
-        }
-        serde_json::from_slice(bytes).map_err(not_shard)
+        let probe: Probe = serde_json::from_slice(bytes).map_err(|e| not_shard(shown, &e))?;
+        check_probe(shown, &probe.header)?;
+        serde_json::from_slice(bytes).map_err(|e| not_shard(shown, &e))
     }
 }

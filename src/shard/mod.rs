@@ -6,6 +6,7 @@
 //! - [`file`]: the self-describing shard file.
 //! - [`hash`]: what "the same input" and "the same catalog" mean.
 //! - [`collect`]: a merge's checks: same run, every unit once.
+//! - [`read`]: shard files read as streams, a unit at a time.
 //! - [`spec`]: `--shard K/N`, `--shards N` with K from `JOB_COMPLETION_INDEX`, `AWS_BATCH_JOB_ARRAY_INDEX` or
 //!   `SLURM_ARRAY_TASK_ID`.
 //!
@@ -17,12 +18,13 @@ pub mod collect;
 pub mod file;
 pub mod hash;
 pub mod plan;
+pub mod read;
 pub mod spec;
 
-pub use collect::{check_same, describe_missing, place, read_all, Loaded, Placed};
+pub use collect::{check_same, describe_missing, place, read_headers, restore_timelines, Headed, Placed};
 pub use file::{
-    CatalogIdentity, InputInfo, InputKind, RunOptions, ShardFile, ShardHeader, UnitResult, SHARD_FORMAT,
-    SHARD_FORMAT_VERSION,
+    unit_json, CatalogIdentity, InputInfo, InputKind, RunOptions, ShardFile, ShardHeader, ShardWriter, UnitResult,
+    SHARD_FORMAT, SHARD_FORMAT_VERSION,
 };
 pub use plan::Plan;
 pub use spec::{ShardSpec, INDEX_VARIABLES};

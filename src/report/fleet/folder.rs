@@ -35,7 +35,9 @@ pub fn write_into(r: &FleetReport, staging: &Staging, png: Option<&Rasteriser>) 
     let charts = crate::report::charts::fleet(r);
     let mut written = vec![
         staging.write(Path::new("fleet.csv"), r.render(FleetFormat::Csv).as_bytes())?,
-        staging.write(Path::new("report.json"), r.render(FleetFormat::Json).as_bytes())?,
+        // Streamed: every function's points, twice (the review's and each function's report), were a
+        // `serde_json::Value` tree of gigabytes before a byte was written.
+        staging.write_with(Path::new("report.json"), |w| crate::report::run::write_pretty(w, r))?,
         staging.write(Path::new("summary.md"), r.render(FleetFormat::Markdown).as_bytes())?,
         staging.write(Path::new("index.html"), r.html(&charts).as_bytes())?,
     ];

@@ -72,7 +72,8 @@ pub fn write_into_at(
     let charts = charts(report);
     let mut written = vec![
         staging.write(&at.join("sweep.csv"), report.render(RunFormat::Csv).as_bytes())?,
-        staging.write(&at.join("report.json"), report.render(RunFormat::Json).as_bytes())?,
+        // Streamed: the JSON of every point is never held whole (a sweep of 20,000 sizes is 50 MB of it).
+        staging.write_with(&at.join("report.json"), |w| super::write_pretty(w, report))?,
         staging.write(&at.join("summary.md"), report.render(RunFormat::Markdown).as_bytes())?,
         staging.write(&at.join("index.html"), report.html(&charts).as_bytes())?,
     ];

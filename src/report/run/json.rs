@@ -63,7 +63,9 @@ pub enum ReportError {
 }
 
 pub(super) fn render(report: &RunReport) -> String {
-    pretty(&serde_json::to_value(report).expect("report of plain values"))
+    let mut out = Vec::new();
+    super::write_pretty(&mut out, report).expect("report of plain values, written to memory");
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 /// A JSON document as costsim writes its reports: pretty, with rows of plain values on one line.
@@ -76,7 +78,7 @@ pub(crate) fn pretty(value: &serde_json::Value) -> String {
 
 /// Pretty JSON with one difference from serde_json's: arrays of plain values, and small objects of plain values deep
 /// in the tree (timeline buckets, bill lines), stay on one line, so that they read as rows.
-fn write_value(out: &mut String, v: &serde_json::Value, depth: usize) {
+pub(super) fn write_value(out: &mut String, v: &serde_json::Value, depth: usize) {
     use serde_json::Value;
     let pad = |n: usize| "  ".repeat(n);
     let flat = |v: &Value| !matches!(v, Value::Array(_) | Value::Object(_));
@@ -107,7 +109,7 @@ fn write_value(out: &mut String, v: &serde_json::Value, depth: usize) {
     }
 }
 
-fn is_flat_array(v: &serde_json::Value) -> bool {
+pub(super) fn is_flat_array(v: &serde_json::Value) -> bool {
     v.as_array()
         .is_some_and(|a| a.iter().all(|x| !matches!(x, serde_json::Value::Array(_) | serde_json::Value::Object(_))))
 }

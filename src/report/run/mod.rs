@@ -8,6 +8,7 @@ mod folder;
 mod html;
 mod json;
 mod markdown;
+mod stream;
 mod table;
 pub(crate) mod validate;
 
@@ -31,6 +32,7 @@ pub use folder::{charts, write_folder, write_into, write_into_at, FolderError, C
 pub(crate) use html::{esc, page};
 pub(crate) use json::pretty;
 pub use json::{ReportError, MAX_REPORT_BYTES, REPORT_KIND, REPORT_SCHEMA_VERSION};
+pub(crate) use stream::write_pretty;
 
 /// A ratio as a percentage for people: `0`, `<0.01%`, `1.25%`.
 pub fn pct(x: f64) -> String {
@@ -326,11 +328,16 @@ impl RunReport {
             warnings,
             incomplete: None,
         };
+        // Moved, not cloned, and every other point's dropped: a point's timeline is not part of its JSON, and only
+        // the recommended points' are drawn (1,440 buckets, 46 KB, per point of a sweep of thousands).
         report.timelines = report
             .recommended()
             .into_iter()
-            .map(|point| PointTimeline { point, timeline: report.points[point].timeline.clone() })
+            .map(|point| PointTimeline { point, timeline: std::mem::take(&mut report.points[point].timeline) })
             .collect();
+        for p in &mut report.points {
+            p.timeline = Timeline::default();
+        }
         Ok(report)
     }
 
@@ -367,7 +374,12 @@ impl RunReport {
 
     /// Indices of the recommended points, each once, in the order cost, speed, balanced, slo.
     pub fn recommended(&self) -> Vec<usize> {
-        let r = &self.recommendations;
+        RunReport::drawn(&self.recommendations)
+    }
+
+    /// The points whose timelines a report of `r` keeps (and draws): every recommended point, once, in the
+    /// order of [`Recommendations::picks`]. `costsim merge` reads only these timelines back from the shards.
+    pub fn drawn(r: &Recommendations) -> Vec<usize> {
         let mut out = Vec::new();
         for (_, p) in r.picks() {
             if !out.contains(&p.index) {
