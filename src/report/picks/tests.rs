@@ -122,6 +122,36 @@ fn the_change_from_today_and_the_headline() {
 }
 
 #[test]
+fn the_change_is_stated_at_the_objectives_percentile() {
+    // Objective p95 ≤ 60 ms. Today x86_64 1,024 MB at $100, p95 40 ms (p99 50); arm64 512 MB at $62, p95 44 ms
+    // (p99 62): the cheapest meeting it. Its change is said at p95, the percentile judged: +4 ms, 4 / 40 = +10%
+    // (at p99 it would be +12 ms, +24%).
+    let mut now = point(1024, 100, 30.0, 50.0);
+    now.architecture = Architecture::X86_64;
+    now.current = true;
+    now.latency.p95_ms = 40.0;
+    let mut to = point(512, 62, 35.0, 62.0);
+    to.latency.p95_ms = 44.0;
+    let points = vec![now, to];
+    let s = RecommendSpec { slo_percentile: 95.0, ..spec(Some(60.0)) };
+    let r = recommend(&points, &s);
+    let w = Words::new(&points, &r, &s, "USD");
+    let slo = r.slo.as_ref().unwrap();
+    let c = slo.versus_current.as_ref().unwrap();
+    assert_eq!(
+        w.headline(slo, c).unwrap(),
+        "x86_64 1,024 MB → arm64 512 MB: saves $38.00/month (38%), p95 +4 ms (+10%)"
+    );
+    assert!(w.reason(Strategy::Slo, slo).starts_with("arm64 at 512 MB is the cheapest meeting p95 ≤ 60 ms: p95 44 ms"));
+    // An objective of 30,000 ms is written as a limit, exact and in seconds, as the durations scale.
+    let s = RecommendSpec { slo_percentile: 95.0, ..spec(Some(30_000.0)) };
+    let r = recommend(&points, &s);
+    let w = Words::new(&points, &r, &s, "USD");
+    let reason = w.reason(Strategy::Slo, r.slo.as_ref().unwrap());
+    assert!(reason.contains("cheapest meeting p95 ≤ 30 s: p95 44 ms"), "{reason}");
+}
+
+#[test]
 fn unmet_objectives_and_infeasible_sweeps_in_words() {
     let points = sweep();
     let s = spec(Some(100.0));
