@@ -53,13 +53,6 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
             (merged(t, MAX_STEPS), style::arch_color(arch), dashes[same % 3], t.point)
         })
         .collect();
-    let entries: Vec<Entry> = lines
-        .iter()
-        .map(|(_, c, dash, i)| {
-            Entry::new(pick_label(report, *i), Glyph::Line { color: *c, width: 2, dash: *dash, marker: None })
-        })
-        .collect();
-    let body = style::legend(&body, &entries)?;
     let bucket_us = lines[0].0 .1;
     let end = lines[0].0 .0.last().map_or(1.0, |x| x.1).max(report.scenario.horizon_hours as f64);
     let backlog_hi = lines.iter().flat_map(|l| l.0 .0.iter().map(|(_, _, b)| b.backlog)).max().unwrap_or(0) as f64;
@@ -67,12 +60,21 @@ fn draw(root: &Area, report: &RunReport, title: &str) -> DrawResult {
         lines.iter().flat_map(|l| l.0 .0.iter().map(|(_, _, b)| b.oldest_age_ms)).max().unwrap_or(0) as f64 / 1e3;
     let unit = report.scenario.trigger.kind.unit();
     if backlog_hi == 0.0 && age_hi == 0.0 {
-        // Two flat lines at zero would read as a broken chart: say what they mean.
+        // Two flat lines at zero would read as a broken chart: say what they mean, with no legend for lines that
+        // are not drawn.
+        let body = style::legend(&body, &[])?;
         return style::note(
             &body,
             &format!("No {unit} waited: every one started as it arrived, at every setting shown"),
         );
     }
+    let entries: Vec<Entry> = lines
+        .iter()
+        .map(|(_, c, dash, i)| {
+            Entry::new(pick_label(report, *i), Glyph::Line { color: *c, width: 2, dash: *dash, marker: None })
+        })
+        .collect();
+    let body = style::legend(&body, &entries)?;
     let h = body.dim_in_pixel().1;
     let (top, bottom) = body.split_vertically((h as f64 * 0.5) as u32);
 

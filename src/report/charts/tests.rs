@@ -532,7 +532,11 @@ fn queue_chart_draws_the_backlog_and_the_oldest_message() {
     for t in &mut flat.timelines {
         t.timeline.buckets.iter_mut().for_each(|b| (b.backlog, b.oldest_age_ms) = (0, 0));
     }
-    assert!(has_text_containing(&queue(&flat), "No message waited"));
+    let svg = queue(&flat);
+    assert!(has_text_containing(&svg, "No message waited"));
+    // ... and names no line in its legend, as none is drawn.
+    let label = pick_label(&flat, flat.timelines[0].point);
+    assert!(has_text(&queue(&r), &label) && !has_text(&svg, &label), "{label}");
 }
 
 #[test]
