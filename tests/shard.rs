@@ -634,6 +634,11 @@ fn a_baseline_for_a_scenario_or_a_whole_run_is_refused() {
     let o = o.unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("--shard K/N"), "{}", stderr(&o));
+    // An input that is not there is not called a scenario: the loader says it cannot be read.
+    let missing = dir.path().join("missing.toml");
+    let o = run_baseline(missing.to_str().unwrap(), &[], &dir.path().join("b.json"));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cannot read") && !stderr(&o).contains("is a scenario"), "{}", stderr(&o));
 }
 
 #[test]

@@ -67,7 +67,8 @@ fn check_args(args: &RunArgs) -> anyhow::Result<&Path> {
     if out.is_dir() {
         return Err(output::OutputError::IsAFolder { path: out.to_path_buf() }.into());
     }
-    if !is_application(&args.scenario) {
+    // An input that cannot be read is the application loader's to report, not a scenario.
+    if args.scenario.is_file() && !is_application(&args.scenario) {
         return Err(InputError(format!(
             "--baseline-only computes an application's account at today's settings: '{}' is a scenario, whose \
              shards need none",

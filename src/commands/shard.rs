@@ -70,7 +70,8 @@ pub(super) fn run(args: &RunArgs, spec: ShardSpec, catalog: &Catalog, jobs: usiz
     let task = Task { args, spec, out, opts, catalog: catalog_id, pool, jobs };
     if is_application(&args.scenario) {
         application(&task, catalog, &options)
-    } else if let Some(file) = &args.baseline {
+    } else if let Some(file) = args.baseline.as_deref().filter(|_| args.scenario.is_file()) {
+        // (An input that cannot be read is the scenario loader's to report, not a scenario.)
         Err(not_for_a_scenario(file, &args.scenario).into())
     } else {
         scenario(&task, catalog, &options)
