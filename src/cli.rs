@@ -374,6 +374,15 @@ pub struct RunArgs {
     /// AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch) or SLURM_ARRAY_TASK_ID (Slurm: give --array=0-(N-1)).
     #[arg(long, value_name = "N")]
     pub shards: Option<String>,
+    /// Simulate only an application's account at today's settings, what every shard of it would simulate
+    /// first, and write it to --out FILE: a baseline file for --shard K/N --baseline FILE and `costsim merge
+    /// --baseline FILE` (see docs/scale-out.md).
+    #[arg(long, conflicts_with_all = ["shard", "shards", "baseline"])]
+    pub baseline_only: bool,
+    /// With --shard or --shards: read today's account from FILE, written by --baseline-only with the same input
+    /// and options, instead of simulating it again.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 /// `costsim merge`.
@@ -383,7 +392,7 @@ costsim) must be given, each once; the input is read again from the path the sha
 the shards ran in (or give them an absolute path).\n\n\
 Examples:\n  costsim run scenarios/api.toml --shard 0/2 --out parts/0.json\n  \
 costsim run scenarios/api.toml --shard 1/2 --out parts/1.json\n  \
-costsim merge parts/ --out reports/api")]
+costsim merge parts/ --out reports/api\n\nAn application, today's account simulated once (docs/scale-out.md):\n  costsim run scenarios/shop.toml --baseline-only --out base.json\n  costsim run scenarios/shop.toml --shard 0/2 --baseline base.json --out parts/0.json\n  costsim run scenarios/shop.toml --shard 1/2 --baseline base.json --out parts/1.json\n  costsim merge parts/ --baseline base.json --out reports/shop")]
 pub struct MergeArgs {
     /// Shard files, or folders holding them (every *.json file directly inside).
     #[arg(value_name = "FILES_OR_DIRS", required = true)]
@@ -394,6 +403,10 @@ pub struct MergeArgs {
     /// Merge the units there are when some are missing, and mark the report incomplete.
     #[arg(long)]
     pub partial: bool,
+    /// Read an application's account at today's settings from FILE, the baseline file its shards used
+    /// (`costsim run --baseline-only`), instead of simulating it again.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// What to print on standard output.
     #[arg(long, value_enum, default_value = "table")]
     pub format: RunFormatArg,

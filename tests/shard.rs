@@ -503,6 +503,187 @@ fn a_file_that_is_not_a_shard_is_refused() {
     assert!(stderr(&o).contains("no shard file"), "{}", stderr(&o));
 }
 
+/// `costsim run APP --baseline-only --out FILE`, `-q`, with `flags`.
+fn run_baseline(input: &str, flags: &[&str], out: &Path) -> Output {
+    costsim().arg("run").arg(input).args(flags).args(["--baseline-only", "-q", "--out"]).arg(out).output().unwrap()
+}
+
+/// `flags` and `--baseline FILE`.
+fn with_baseline<'a>(flags: &[&'a str], file: &'a Path) -> Vec<&'a str> {
+    let mut out = flags.to_vec();
+    out.extend(["--baseline", file.to_str().unwrap()]);
+    out
+}
+
+/// Today's account computed once: for each N, the shards and the merge given the baseline file write the
+/// one-machine folder, byte for byte; so does a merge that simulates today's account itself.
+fn baseline_merged_equals_single(input: &str, flags: &[&str], counts: &[u32]) {
+    let dir = tempfile::tempdir().unwrap();
+    let single = dir.path().join("single");
+    run_whole(input, flags, &single);
+    let base = dir.path().join("base.json");
+    checked(run_baseline(input, flags, &base));
+    let shard_flags = with_baseline(flags, &base);
+    let base_flag = ["--baseline", base.to_str().unwrap()];
+    for &n in counts {
+        let parts = dir.path().join(format!("parts-{n}"));
+        run_shards(input, &shard_flags, n, &parts);
+        let merged = dir.path().join(format!("merged-{n}"));
+        checked(merge(&[&parts], &merged, &base_flag));
+        assert_same_tree(&single, &merged, &format!("{input} with --baseline, N = {n}"));
+        let again = dir.path().join(format!("merged-{n}-simulated"));
+        checked(merge(&[&parts], &again, &[]));
+        assert_same_tree(&single, &again, &format!("{input}, shards with --baseline, merge without, N = {n}"));
+    }
+}
+
+#[test]
+fn an_application_with_a_baseline_file_merges_to_the_single_run_for_1_2_and_3_shards() {
+    baseline_merged_equals_single(APP, &[], &[1, 2, 3]);
+}
+
+#[test]
+fn the_shop_application_with_a_baseline_file_merges_to_the_single_run() {
+    // Coupled functions: their points are simulated against the neighbours' use of the pool read from the file.
+    let flags = ["--horizon-hours", "3", "--replications", "1", "--memory", "512,1024"];
+    baseline_merged_equals_single("scenarios/shop.toml", &flags, &[2]);
+}
+
+#[test]
+fn a_baseline_file_describes_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.json");
+    checked(run_baseline(APP, &["--date", "2026-03-01"], &base));
+    let h = &shard_json(&base)["header"];
+    assert_eq!(h["format"], "costsim.baseline");
+    assert_eq!(h["format_version"], 1);
+    assert_eq!(h["costsim_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(h["input"]["kind"], "application");
+    assert_eq!(h["input"]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(h["catalog"]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(h["options"]["date"], "2026-03-01");
+    assert_eq!(h["date"], "2026-03-01");
+    assert_eq!(h["seed"], 7);
+}
+
+/// A shard of [`APP`] with `flags` given the baseline `base`: refused with exit 1, the message naming the file
+/// and containing `what`.
+fn assert_refused(o: &Output, base: &Path, what: &str) {
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(o));
+    let e = stderr(o);
+    assert!(e.contains(&format!("'{}'", base.display())) && e.contains(what), "{what}: {e}");
+}
+
+fn shard_with(input: &str, flags: &[&str], out: &Path) -> Output {
+    costsim().arg("run").arg(input).args(flags).args(["-q", "--shard", "0/2", "--out"]).arg(out).output().unwrap()
+}
+
+#[test]
+fn a_baseline_of_another_input_seed_option_catalog_or_costsim_is_refused_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let part = dir.path().join("part.json");
+    let cases: [(&str, &[&str], &str); 4] = [
+        ("seed", &["--seed", "9"], "the seeds differ"),
+        ("options", &["--horizon-hours", "1"], "the command-line options differ"),
+        ("catalog", &["--pricing", "pricing"], "the pricing catalogs differ"),
+        ("date", &["--date", "2026-02-01"], "the billing dates"),
+    ];
+    for (name, flags, what) in cases {
+        let base = dir.path().join(format!("{name}.json"));
+        checked(run_baseline(APP, flags, &base));
+        assert_refused(&shard_with(APP, &with_baseline(&[], &base), &part), &base, what);
+        assert!(!part.exists(), "{name}: no shard file");
+    }
+    // Another input: the shop's baseline for the tiny application.
+    let shop = dir.path().join("shop.json");
+    let shop_flags = ["--horizon-hours", "3", "--replications", "1", "--memory", "512"];
+    checked(run_baseline("scenarios/shop.toml", &shop_flags, &shop));
+    assert_refused(&shard_with(APP, &with_baseline(&[], &shop), &part), &shop, "the inputs' contents differ");
+    // Another costsim (its header edited: this build is the only one at hand), refused by the merge too.
+    let base = dir.path().join("base.json");
+    checked(run_baseline(APP, &[], &base));
+    let parts = dir.path().join("parts");
+    run_shards(APP, &with_baseline(&[], &base), 2, &parts);
+    let mut j = shard_json(&base);
+    j["header"]["costsim_version"] = "0.0.1".into();
+    std::fs::write(&base, serde_json::to_vec(&j).unwrap()).unwrap();
+    assert_refused(&shard_with(APP, &with_baseline(&[], &base), &part), &base, "the costsim versions differ");
+    let o = merge(&[&parts], &dir.path().join("m"), &["--baseline", base.to_str().unwrap()]);
+    assert_refused(&o, &base, "the costsim versions differ");
+    assert!(!dir.path().join("m").exists(), "no report folder");
+}
+
+#[test]
+fn a_baseline_for_a_scenario_or_a_whole_run_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.json");
+    checked(run_baseline(APP, &[], &base));
+    let o = shard_with(SCENARIO, &with_baseline(&SCENARIO_FLAGS, &base), &dir.path().join("p.json"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("is a scenario") && stderr(&o).contains("base.json"), "{}", stderr(&o));
+    let o = run_baseline(SCENARIO, &SCENARIO_FLAGS, &dir.path().join("b.json"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("is a scenario"), "{}", stderr(&o));
+    assert!(!dir.path().join("b.json").exists());
+    let parts = dir.path().join("parts");
+    run_shards(SCENARIO, &SCENARIO_FLAGS, 1, &parts);
+    let o = merge(&[&parts], &dir.path().join("m"), &["--baseline", base.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("is a scenario"), "{}", stderr(&o));
+    let o = costsim().args(["run", APP, "-q", "--baseline"]).arg(&base).arg("--out").arg(dir.path().join("r")).output();
+    let o = o.unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--shard K/N"), "{}", stderr(&o));
+    // An input that is not there is not called a scenario: the loader says it cannot be read.
+    let missing = dir.path().join("missing.toml");
+    let o = run_baseline(missing.to_str().unwrap(), &[], &dir.path().join("b.json"));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cannot read") && !stderr(&o).contains("is a scenario"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_truncated_or_foreign_baseline_file_is_refused_with_its_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.json");
+    checked(run_baseline(APP, &[], &base));
+    let bytes = std::fs::read(&base).unwrap();
+    let part = dir.path().join("part.json");
+    // Cut short: located at the end, as every parser's errors are (`file:line:col: …`).
+    std::fs::write(&base, &bytes[..bytes.len() / 2]).unwrap();
+    let o = shard_with(APP, &with_baseline(&[], &base), &part);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains(&format!("{}:1:", base.display())) && e.contains("not a baseline file"), "{e}");
+    std::fs::write(&base, r#"{"header": {"format": "costsim.shard", "format_version": 1}}"#).unwrap();
+    let o = shard_with(APP, &with_baseline(&[], &base), &part);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("is not a baseline file"), "{}", stderr(&o));
+    // The header of this run, a body of another shape (one region's runs dropped).
+    let mut j: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    j["baseline"]["runs"] = serde_json::json!([]);
+    std::fs::write(&base, serde_json::to_vec(&j).unwrap()).unwrap();
+    let o = shard_with(APP, &with_baseline(&[], &base), &part);
+    assert_refused(&o, &base, "does not fit the application");
+    assert!(!part.exists());
+}
+
+#[test]
+fn a_baseline_file_is_written_completely_or_not_at_all() {
+    // The output test hook (src/output/hook.rs): step 1 writes the temporary file, step 2 renames it.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("base.json");
+    for step in ["1", "2"] {
+        let o = costsim()
+            .args(["run", APP, "--baseline-only", "-q", "--out"])
+            .arg(&out)
+            .env("COSTSIM_TEST_KILL_STEP", step)
+            .output()
+            .unwrap();
+        assert!(!o.status.success(), "killed at step {step}");
+        assert!(!out.exists(), "no base.json after a kill at step {step}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::run::{check_catalog, load_options, publish_fleet, publish_scenario, Target, View};
-use super::shard::{catalog_identity, trace_error};
+use super::shard::{catalog_identity, not_for_a_scenario, read_baseline, trace_error};
 use crate::cli::MergeArgs;
 use crate::fleet;
 use crate::output;
@@ -114,6 +114,9 @@ impl Merge<'_> {
 
     fn scenario(&self, files: &[Headed]) -> anyhow::Result<()> {
         let h = &self.header;
+        if let Some(file) = &self.args.baseline {
+            return Err(not_for_a_scenario(file, &h.input.path).into());
+        }
         let scenario = Scenario::load_with(&h.input.path, &self.catalog, &self.options)?;
         let plan = Plan::scenario(&scenario, h.shards);
         self.same_input(&hash::scenario(&scenario).map_err(trace_error)?, scenario.seed(), &plan)?;
@@ -136,6 +139,8 @@ impl Merge<'_> {
         let app = Application::load_with(&h.input.path, &self.catalog, &self.options)?;
         let plan = Plan::application(&app, h.shards);
         self.same_input(&hash::application(&app).map_err(trace_error)?, app.seed(), &plan)?;
+        // Checked before any unit is read: a baseline of another run is refused first.
+        let stored = self.args.baseline.as_deref().map(|p| read_baseline(p, h, &app)).transpose()?;
         let target = Target::create(self.args.out.as_deref(), app.name(), FLEET_FOLDER, self.args.png)?;
         let (mut placed, incomplete) = self.place(files, &plan)?;
         let units = fleet::sweep_units(&app);
@@ -147,9 +152,12 @@ impl Merge<'_> {
         let (points, per_function) = by_function(&app, &units, placed)?;
         let pool =
             rayon::ThreadPoolBuilder::new().num_threads(self.jobs).build().context("cannot start worker threads")?;
-        // Today's account and the adopted set together are simulated here, once: the adopted set needs every
-        // function's recommendation, which only the merge has.
-        let base = pool.install(|| fleet::baseline(&app));
+        // The adopted set together is simulated here, once: it needs every function's recommendation, which only
+        // the merge has. Today's account is read from --baseline, the file the shards used, or simulated again.
+        let base = match stored {
+            Some(base) => base,
+            None => pool.install(|| fleet::baseline(&app)),
+        };
         let result = pool.install(|| fleet::finish(&app, &self.catalog, h.date, base, points))?;
         publish_fleet(&app, &self.catalog, h.date, &h.options, result, &pool, target, self.view, |r| {
             r.incomplete = incomplete;

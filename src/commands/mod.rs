@@ -1,5 +1,6 @@
 //! What each subcommand does, between parsed arguments and output.
 
+mod baseline;
 mod calibrate;
 mod diff;
 mod import;

@@ -27,8 +27,19 @@ pub(super) fn run(args: RunArgs, term: Terminal) -> anyhow::Result<()> {
     if let Some(message) = capped.filter(|_| !args.quiet) {
         output::warn(&message);
     }
+    if args.baseline_only {
+        return super::baseline::run(&args, &catalog, jobs);
+    }
     if let Some(spec) = super::shard::spec(&args)? {
         return super::shard::run(&args, spec, &catalog, jobs);
+    }
+    if args.baseline.is_some() {
+        return Err(InputError(
+            "--baseline FILE is read by an application's --shard K/N runs and by `costsim merge`: a whole run \
+             simulates today's account itself"
+                .into(),
+        )
+        .into());
     }
     let opts = run_options(&args);
     let options = load_options(&opts);

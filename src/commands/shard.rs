@@ -13,8 +13,8 @@ use crate::output;
 use crate::pricing::Catalog;
 use crate::scenario::{Application, LoadOptions, Scenario};
 use crate::shard::{
-    hash, unit_json, CatalogIdentity, InputInfo, InputKind, Plan, ShardError, ShardHeader, ShardSpec, ShardWriter,
-    UnitResult, SHARD_FORMAT, SHARD_FORMAT_VERSION,
+    hash, unit_json, BaselineFile, BaselineHeader, CatalogIdentity, InputInfo, InputKind, Plan, ShardError,
+    ShardHeader, ShardSpec, ShardWriter, UnitResult, SHARD_FORMAT, SHARD_FORMAT_VERSION,
 };
 use crate::sweep::{self, Point};
 
@@ -70,9 +70,43 @@ pub(super) fn run(args: &RunArgs, spec: ShardSpec, catalog: &Catalog, jobs: usiz
     let task = Task { args, spec, out, opts, catalog: catalog_id, pool, jobs };
     if is_application(&args.scenario) {
         application(&task, catalog, &options)
+    } else if let Some(file) = args.baseline.as_deref().filter(|_| args.scenario.is_file()) {
+        // (An input that cannot be read is the scenario loader's to report, not a scenario.)
+        Err(not_for_a_scenario(file, &args.scenario).into())
     } else {
         scenario(&task, catalog, &options)
     }
+}
+
+/// The refusal of `--baseline` for a scenario: only an application's shards simulate today's account first.
+pub(super) fn not_for_a_scenario(file: &Path, scenario: &Path) -> InputError {
+    InputError(format!(
+        "--baseline '{}' is for an application's shards: '{}' is a scenario, whose shards simulate no account \
+         first; leave --baseline out",
+        file.display(),
+        scenario.display()
+    ))
+}
+
+/// Today's account of `app` from the baseline file at `path`, refused unless it was computed for the run
+/// `wanted` describes and has the shape of `app`'s account.
+///
+/// # Errors
+/// [`ShardError::Io`] when it cannot be read, [`ShardError::Invalid`] naming the file and what differs.
+pub(super) fn read_baseline(
+    path: &Path,
+    wanted: &ShardHeader,
+    app: &Application,
+) -> Result<fleet::Baseline, ShardError> {
+    let shown = path.display().to_string();
+    let file = BaselineFile::read(path)?;
+    file.header.check(&shown, &BaselineHeader::of(wanted))?;
+    file.baseline.fits(app).map_err(|why| {
+        ShardError::Invalid(format!(
+            "the baseline '{shown}' does not fit the application: {why} (was the file edited?)"
+        ))
+    })?;
+    Ok(file.baseline)
 }
 
 /// Units computed per worker thread between two writes to the shard file: enough that the threads rarely wait
@@ -99,12 +133,12 @@ struct Identity {
 }
 
 impl Task<'_> {
-    fn header(&self, id: Identity, plan: &Plan) -> ShardHeader {
+    fn header(&self, id: &Identity, plan: &Plan) -> ShardHeader {
         ShardHeader {
             format: SHARD_FORMAT.to_string(),
             format_version: SHARD_FORMAT_VERSION,
             costsim_version: env!("CARGO_PKG_VERSION").to_string(),
-            input: id.input,
+            input: id.input.clone(),
             catalog: self.catalog.clone(),
             options: self.opts.clone(),
             seed: id.seed,
@@ -126,7 +160,7 @@ impl Task<'_> {
         last: impl FnOnce() -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
         let mine = plan.units_of(self.spec.index());
-        let header = self.header(id, plan);
+        let header = self.header(&id, plan);
         let bar = progress_bar(self.args.quiet, mine.len());
         // An error of the computation, carried out of the writer (which only speaks io::Error).
         let mut failed: Option<anyhow::Error> = None;
@@ -203,10 +237,14 @@ fn application(task: &Task<'_>, catalog: &Catalog, options: &LoadOptions) -> any
     let sha256 = hash::application(&app).map_err(trace_error)?;
     let plan = Plan::application(&app, task.spec.count());
     let all = fleet::sweep_units(&app);
-    // Every shard runs today's account itself: the coupled functions' points are simulated against it.
-    let base = task.pool.install(|| fleet::baseline(&app));
     let input = InputInfo { kind: InputKind::Application, path: args.scenario.clone(), sha256 };
     let id = Identity { input, seed: app.seed(), date };
+    // The coupled functions' points are simulated against today's account: read from --baseline, computed
+    // once for every shard, or else run by this shard itself.
+    let base = match &args.baseline {
+        Some(path) => read_baseline(path, &task.header(&id, &plan), &app)?,
+        None => task.pool.install(|| fleet::baseline(&app)),
+    };
     let point = |i: usize| Ok(fleet::sweep_point(&app, &base, catalog, date, &all[i])?);
     task.write(id, &plan, point, || Ok(()))
 }

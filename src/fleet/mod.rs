@@ -18,6 +18,7 @@
 
 pub mod coupling;
 mod outcome;
+mod stored;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -292,6 +293,42 @@ pub struct SweepUnit {
 impl SweepUnit {
     fn setting(&self) -> Setting {
         Setting { arch: self.architecture, memory_mb: self.memory_mb, current: self.current }
+    }
+}
+
+impl Baseline {
+    /// Whether this baseline has the shape `app`'s sweep and review index into: the same regions and members,
+    /// a run per replication, a result and an occupancy per member, a coupling flag per function. A baseline
+    /// read from a file of the same input always has it; one edited by hand might not, and is refused rather
+    /// than indexed out of bounds.
+    ///
+    /// # Errors
+    /// What does not fit, as a sentence.
+    pub fn fits(&self, app: &Application) -> Result<(), String> {
+        let regions: Vec<(String, Vec<usize>)> = app.regions().into_iter().map(|(r, m)| (r.to_string(), m)).collect();
+        if self.regions != regions {
+            return Err("its regions and their functions are not the application's".into());
+        }
+        if self.coupled.len() != app.functions().len() || self.coupling.len() != regions.len() {
+            return Err("its coupling does not cover the application's functions and regions".into());
+        }
+        let replications = app.replications() as usize;
+        for ((region, members), runs) in regions.iter().zip(&self.runs) {
+            if runs.len() != replications {
+                return Err(format!(
+                    "region {region} has {} runs, not one per replication ({replications})",
+                    runs.len()
+                ));
+            }
+            let per_member = |a: &AccountResult| a.functions.len() == members.len() && a.held.len() == members.len();
+            if !runs.iter().all(per_member) {
+                return Err(format!("a run of region {region} does not hold one result per function"));
+            }
+        }
+        if self.runs.len() != regions.len() {
+            return Err("it does not hold a run of every region".into());
+        }
+        Ok(())
     }
 }
 

@@ -4,6 +4,7 @@
 //! - [`plan`]: the work units of an input (one function's setting, all replications) and their split, balanced by
 //!   expected work ([`assign`]).
 //! - [`file`]: the self-describing shard file.
+//! - [`baseline`]: an application's today's account, simulated once for every shard and the merge.
 //! - [`hash`]: what "the same input" and "the same catalog" mean.
 //! - [`collect`]: a merge's checks: same run, every unit once.
 //! - [`read`]: shard files read as streams, a unit at a time.
@@ -14,6 +15,7 @@
 //! number only, and the merge puts the units back in the input's order before the report is built.
 
 pub mod assign;
+pub mod baseline;
 pub mod collect;
 pub mod file;
 pub mod hash;
@@ -21,6 +23,7 @@ pub mod plan;
 pub mod read;
 pub mod spec;
 
+pub use baseline::{BaselineFile, BaselineHeader, BASELINE_FORMAT, BASELINE_FORMAT_VERSION};
 pub use collect::{check_same, describe_missing, place, read_headers, restore_timelines, Headed, Placed};
 pub use file::{
     unit_json, CatalogIdentity, InputInfo, InputKind, RunOptions, ShardFile, ShardHeader, ShardWriter, UnitResult,

@@ -1,12 +1,12 @@
 //! What a simulation run reports, and the streaming accumulators that build it in constant memory.
 
 use hdrhistogram::Histogram;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::Architecture;
 
 /// Request counts of one run.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     /// Requests that arrived before the horizon.
     pub arrivals: u64,
@@ -47,7 +47,7 @@ impl Counts {
 }
 
 /// Exact billing quantities of one run, in whole milliseconds. The pricing engine turns them into money.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Billing {
     /// Σ over on-demand invocations of ceil(invoke duration) [ms].
     pub billed_ms: u64,
@@ -61,7 +61,7 @@ pub struct Billing {
 }
 
 /// Latency seen by callers of served requests: INIT (if cold) plus invoke duration.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LatencyStats {
     /// Requests measured.
     pub count: u64,
@@ -82,7 +82,7 @@ pub struct LatencyStats {
 }
 
 /// Time-weighted environment counts over the horizon.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EnvironmentStats {
     /// Mean busy environments (initialising or invoking; on-demand and provisioned) [environments].
     pub mean_busy: f64,
@@ -127,7 +127,7 @@ pub struct Timeline {
 
 /// How events were delivered. Zero for synchronous triggers except `gateway_timeouts`. For SQS "events" are
 /// messages.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Delivery {
     /// Events (async, schedule) or messages (SQS) that arrived before the horizon.
     pub events: u64,
