@@ -33,7 +33,7 @@ pub struct Target {
 }
 
 /// Every target.
-pub const TARGETS: [Target; 15] = [
+pub const TARGETS: [Target; 16] = [
     Target { name: "scenario", run: scenario, corpus: scenario_corpus, dictionary: SCENARIO_KEYS },
     Target { name: "application", run: application, corpus: application_corpus, dictionary: APPLICATION_KEYS },
     Target { name: "catalog", run: catalog, corpus: catalog_corpus, dictionary: CATALOG_KEYS },
@@ -54,6 +54,7 @@ pub const TARGETS: [Target; 15] = [
     },
     Target { name: "offer", run: offer, corpus: offer_corpus, dictionary: OFFER_KEYS },
     Target { name: "shard", run: shard, corpus: shard_corpus, dictionary: SHARD_KEYS },
+    Target { name: "baseline", run: baseline, corpus: baseline_corpus, dictionary: BASELINE_KEYS },
 ];
 
 /// The target called `name`.
@@ -759,6 +760,59 @@ fn shard(input: &[u8]) -> Result<(), String> {
     let rewritten = again.to_json().map_err(|e| e.to_string())?;
     if written != rewritten {
         return Err("a shard file does not read back as it was written".into());
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- baseline files → shards and merge
+
+/// A baseline file written by `costsim run --baseline-only` itself, of the application with coupled functions.
+fn baseline_corpus() -> Vec<Vec<u8>> {
+    use clap::Parser;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("base.json");
+    let argv = [
+        "costsim",
+        "run",
+        "tests/data/apps/tiny.toml",
+        "--replications",
+        "1",
+        "--date",
+        "2026-01-15",
+        "-q",
+        "--baseline-only",
+        "--out",
+        out.to_str().expect("a UTF-8 path"),
+    ];
+    let cli = costsim::cli::Cli::try_parse_from(argv).expect("the seed command line");
+    costsim::commands::run(cli).expect("the seed baseline");
+    vec![std::fs::read(&out).expect("the seed baseline file")]
+}
+
+const BASELINE_KEYS: &[&str] = &[
+    "\"format_version\":1",
+    "\"coupled\":[true,false]",
+    "\"counts\":[",
+    "\"bounds\":[",
+    "-1",
+    "1e308",
+    "18446744073709551615",
+];
+
+/// An accepted baseline file must write back as it reads: the shards and the merge rely on reading exactly what
+/// the first stage wrote.
+fn baseline(input: &[u8]) -> Result<(), String> {
+    use costsim::shard::BaselineFile;
+    let Ok(file) = BaselineFile::parse("base.json", input) else { return Ok(()) };
+    super::accepted();
+    let mut written = Vec::new();
+    file.write(&mut written).map_err(|e| format!("an accepted baseline file does not write: {e}"))?;
+    let again = BaselineFile::parse("again.json", &written)
+        .map_err(|e| format!("a written baseline file does not read: {e}"))?;
+    let mut rewritten = Vec::new();
+    again.write(&mut rewritten).map_err(|e| e.to_string())?;
+    if written != rewritten {
+        return Err("a baseline file does not read back as it was written".into());
     }
     Ok(())
 }
