@@ -84,6 +84,28 @@ fn every_value_out_of_range_is_reported_not_only_the_first() {
 }
 
 #[test]
+fn every_bad_value_of_one_table_is_reported() {
+    // Three values of [function] out of range: io_ms (line 7, value at column 9), cpu_ms (line 8, `cpu_ms = ` is
+    // 9 characters: column 10) and cv (line 9, column 6).
+    let text = VALUES
+        .replace("replications = 0", "replications = 1")
+        .replace("python3.99", "python3.12")
+        .replace("99999", "1024")
+        .replace("cpu_ms = 10", "cpu_ms = -1\ncv = 9");
+    let e = Scenario::parse("function.toml", &text, &catalog()).unwrap_err();
+    assert_eq!(places(&e), ["7:9", "8:10", "9:6"], "{e}");
+}
+
+#[test]
+fn every_bad_platform_setting_is_reported() {
+    let text = "[scenario]\nname = \"x\"\n[function]\nruntime = \"python3.12\"\nio_ms = 5\ncpu_ms = 5\n[traffic]\n\
+                monthly_requests = 1000\n[platform]\nkeep_alive_s = -1\nrouting = \"lru\"\nconcurrency_limit = 0\n";
+    let e = Scenario::parse("platform.toml", text, &catalog()).unwrap_err();
+    // Lines 10–12; the values after `keep_alive_s = ` (15 characters), `routing = ` (10), `concurrency_limit = ` (20).
+    assert_eq!(places(&e), ["10:16", "11:11", "12:21"], "{e}");
+}
+
+#[test]
 fn a_good_scenario_still_loads_and_one_problem_is_one_error() {
     let good = VALUES.replace("replications = 0", "replications = 1").replace("python3.99", "python3.12");
     let good = good.replace("io_ms = -5", "io_ms = 5").replace("99999", "1024");

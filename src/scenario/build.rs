@@ -264,16 +264,26 @@ impl Builder<'_> {
         })
     }
 
+    /// The function's duration model; every value out of range is reported, not only the first.
     fn duration(&self, f: &RawFunction) -> Result<(DurationSpec, DurationModel)> {
+        let mut errors = Errors::default();
+        let io_ms = errors.keep(self.range_f64(&f.io_ms, "io_ms", 0.0, 900_000.0, " ms"));
+        let cpu_ms = errors.keep(self.range_f64(&f.cpu_ms, "cpu_ms", 0.0, 900_000.0, " ms"));
+        let threads = errors.keep(f.threads.as_ref().map_or(Ok(1), |t| self.range_u32(t, "threads", 1, 64, "")));
+        let cv = errors.keep(f.cv.as_ref().map_or(Ok(0.3), |c| self.range_f64(c, "cv", 0.0, 5.0, "")));
+        let arm64_cpu_speed = errors
+            .keep(f.arm64_cpu_speed.as_ref().map_or(Ok(1.0), |s| self.range_f64(s, "arm64_cpu_speed", 0.1, 10.0, "")));
+        let (Some(io_ms), Some(cpu_ms), Some(threads), Some(cv), Some(arm64_cpu_speed)) =
+            (io_ms, cpu_ms, threads, cv, arm64_cpu_speed)
+        else {
+            return Err(errors.into_error());
+        };
         let spec = DurationSpec {
-            io_ms: self.range_f64(&f.io_ms, "io_ms", 0.0, 900_000.0, " ms")?,
-            cpu_ms: self.range_f64(&f.cpu_ms, "cpu_ms", 0.0, 900_000.0, " ms")?,
-            threads: f.threads.as_ref().map_or(Ok(1), |t| self.range_u32(t, "threads", 1, 64, ""))?,
-            cv: f.cv.as_ref().map_or(Ok(0.3), |c| self.range_f64(c, "cv", 0.0, 5.0, ""))?,
-            arm64_cpu_speed: f
-                .arm64_cpu_speed
-                .as_ref()
-                .map_or(Ok(1.0), |s| self.range_f64(s, "arm64_cpu_speed", 0.1, 10.0, ""))?,
+            io_ms,
+            cpu_ms,
+            threads,
+            cv,
+            arm64_cpu_speed,
             per_message_io_ms: None,
             per_message_cpu_ms: None,
         };
@@ -538,30 +548,35 @@ impl Builder<'_> {
         Burst::new(size, spread, every * 60.0).map_err(|e| self.err(b.size.span(), e.to_string()))
     }
 
+    /// The platform settings; every value out of range is reported, not only the first (the provisioned
+    /// concurrency, bounded by the limit, once the limit is good).
     fn platform(&self, p: &RawPlatform) -> Result<Platform> {
-        let keep_alive_ms =
-            p.keep_alive_s.as_ref().map_or(Ok(600.0), |k| self.range_f64(k, "keep_alive_s", 0.0, 86_400.0, " s"))?
-                * 1000.0;
-        let routing = match &p.routing {
-            None => Routing::MostRecentlyUsed,
+        let mut errors = Errors::default();
+        let keep_alive_s = errors.keep(
+            p.keep_alive_s.as_ref().map_or(Ok(600.0), |k| self.range_f64(k, "keep_alive_s", 0.0, 86_400.0, " s")),
+        );
+        let routing = errors.keep(match &p.routing {
+            None => Ok(Routing::MostRecentlyUsed),
             Some(r) => match r.get_ref().as_str() {
-                "mru" | "most_recently_used" => Routing::MostRecentlyUsed,
-                "newest" | "newest_created" => Routing::NewestCreated,
-                "random" => Routing::Random,
-                other => {
-                    return Err(self.err(
-                        r.span(),
-                        format!("routing '{}' is not known (allowed: mru, newest, random)", excerpt(other)),
-                    ))
-                }
+                "mru" | "most_recently_used" => Ok(Routing::MostRecentlyUsed),
+                "newest" | "newest_created" => Ok(Routing::NewestCreated),
+                "random" => Ok(Routing::Random),
+                other => Err(self.err(
+                    r.span(),
+                    format!("routing '{}' is not known (allowed: mru, newest, random)", excerpt(other)),
+                )),
             },
-        };
-        let limit = match (self.options.overrides.concurrency_limit, &p.concurrency_limit) {
-            (Some(account), _) => account,
+        });
+        let limit = errors.keep(match (self.options.overrides.concurrency_limit, &p.concurrency_limit) {
+            (Some(account), _) => Ok(account),
             (None, c) => c
                 .as_ref()
-                .map_or(Ok(DEFAULT_CONCURRENCY_LIMIT), |c| self.range_u32(c, "concurrency_limit", 1, 1_000_000, ""))?,
+                .map_or(Ok(DEFAULT_CONCURRENCY_LIMIT), |c| self.range_u32(c, "concurrency_limit", 1, 1_000_000, "")),
+        });
+        let (Some(keep_alive_s), Some(routing), Some(limit)) = (keep_alive_s, routing, limit) else {
+            return Err(errors.into_error());
         };
+        let keep_alive_ms = keep_alive_s * 1000.0;
         let provisioned: [u32; 24] = match (&p.provisioned, &p.provisioned_by_hour) {
             (Some(_), Some(b)) => return Err(self.err(b.span(), "give provisioned or provisioned_by_hour, not both")),
             (Some(n), None) => [self.range_u32(n, "provisioned", 0, limit, " (the concurrency limit)")?; 24],
