@@ -50,6 +50,14 @@ pub struct Environment {
     pub size: Option<usize>,
 }
 
+impl Environment {
+    /// The process's `COLUMNS`, `NO_COLOR` and `TERM`, for a stream that `is_terminal` (its size left unknown).
+    fn read(is_terminal: bool) -> Environment {
+        let var = |name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
+        Environment { is_terminal, columns: var("COLUMNS"), no_color: var("NO_COLOR"), term: var("TERM"), size: None }
+    }
+}
+
 impl Terminal {
     /// The full form, no escape codes: what files and pipes get.
     pub const PLAIN: Terminal = Terminal { width: None, color: false };
@@ -57,28 +65,17 @@ impl Terminal {
     /// The layout for standard output of this process with `--color choice`.
     pub fn detect(choice: ColorChoice) -> Terminal {
         let is_terminal = std::io::stdout().is_terminal();
-        let var = |name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
         // Asked only of a terminal: a pipe has no width.
         let size = is_terminal
             .then(|| console::Term::stdout().size_checked().map(|(_rows, cols)| usize::from(cols)))
             .flatten();
-        Terminal::decide(
-            choice,
-            &Environment { is_terminal, columns: var("COLUMNS"), no_color: var("NO_COLOR"), term: var("TERM"), size },
-        )
+        Terminal::decide(choice, &Environment { size, ..Environment::read(is_terminal) })
     }
 
     /// Whether to colour what goes to standard error (an error's source snippet) with `--color choice`: the same
     /// rule as for the tables, asked of standard error.
     pub fn stderr_color(choice: ColorChoice) -> bool {
-        let var = |name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
-        let env = Environment {
-            is_terminal: std::io::stderr().is_terminal(),
-            no_color: var("NO_COLOR"),
-            term: var("TERM"),
-            ..Environment::default()
-        };
-        Terminal::decide(choice, &env).color
+        Terminal::decide(choice, &Environment::read(std::io::stderr().is_terminal())).color
     }
 
     /// The layout `env` calls for with `--color choice`.

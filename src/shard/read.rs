@@ -112,12 +112,15 @@ trait Pass {
     /// Reads the header's value from `map`; the inner result says whether the pass ends there (or refuses).
     fn header<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<Result<bool, ShardError>, A::Error>;
 
-    /// Reads the unit at `position` from `seq`: `None` past the last; the inner result is the callback's.
+    /// Reads the unit at `position` from `seq`: `None` past the last; the inner result is the callback's. A pass
+    /// that only wants the header skips every unit unread.
     fn unit<'de, A: SeqAccess<'de>>(
         &mut self,
-        position: usize,
+        _position: usize,
         seq: &mut A,
-    ) -> Result<Option<Result<(), ShardError>>, A::Error>;
+    ) -> Result<Option<Result<(), ShardError>>, A::Error> {
+        Ok(seq.next_element::<IgnoredAny>()?.map(|_| Ok(())))
+    }
 }
 
 /// A pass under way: what stopped it, when it stopped on purpose.
@@ -248,14 +251,6 @@ impl Pass for Probe {
         self.header = Some(map.next_value()?);
         Ok(Ok(true))
     }
-
-    fn unit<'de, A: SeqAccess<'de>>(
-        &mut self,
-        _: usize,
-        seq: &mut A,
-    ) -> Result<Option<Result<(), ShardError>>, A::Error> {
-        Ok(seq.next_element::<IgnoredAny>()?.map(|_| Ok(())))
-    }
 }
 
 /// Pass 0 again, when the header's value is not a [`ShardHeader`]: read as one, to locate the error.
@@ -265,14 +260,6 @@ impl Pass for Strict {
     fn header<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<Result<bool, ShardError>, A::Error> {
         map.next_value::<ShardHeader>()?;
         Ok(Ok(true))
-    }
-
-    fn unit<'de, A: SeqAccess<'de>>(
-        &mut self,
-        _: usize,
-        seq: &mut A,
-    ) -> Result<Option<Result<(), ShardError>>, A::Error> {
-        Ok(seq.next_element::<IgnoredAny>()?.map(|_| Ok(())))
     }
 }
 

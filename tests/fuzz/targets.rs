@@ -755,11 +755,17 @@ fn shard(input: &[u8]) -> Result<(), String> {
     let Ok(file) = ShardFile::parse("shard.json", input) else { return Ok(()) };
     super::accepted();
     let written = file.to_json().map_err(|e| format!("an accepted shard file does not write: {e}"))?;
-    let again =
-        ShardFile::parse("again.json", &written).map_err(|e| format!("a written shard file does not read: {e}"))?;
-    let rewritten = again.to_json().map_err(|e| e.to_string())?;
-    if written != rewritten {
-        return Err("a shard file does not read back as it was written".into());
+    reads_back("shard file", &written, |w| {
+        ShardFile::parse("again.json", w).map_err(|e| e.to_string())?.to_json().map_err(|e| e.to_string())
+    })
+}
+
+/// What the file `written` reads as, written again by `rewrite` (parse, then write), must be `written`: the next
+/// stage reads exactly what the one before it wrote. `what` names the file in the finding.
+fn reads_back(what: &str, written: &[u8], rewrite: impl Fn(&[u8]) -> Result<Vec<u8>, String>) -> Result<(), String> {
+    let rewritten = rewrite(written).map_err(|e| format!("a written {what} does not read: {e}"))?;
+    if written != rewritten.as_slice() {
+        return Err(format!("a {what} does not read back as it was written"));
     }
     Ok(())
 }
@@ -803,18 +809,14 @@ const BASELINE_KEYS: &[&str] = &[
 /// the first stage wrote.
 fn baseline(input: &[u8]) -> Result<(), String> {
     use costsim::shard::BaselineFile;
+    let write = |file: &BaselineFile| {
+        let mut out = Vec::new();
+        file.write(&mut out).map(|()| out).map_err(|e| e.to_string())
+    };
     let Ok(file) = BaselineFile::parse("base.json", input) else { return Ok(()) };
     super::accepted();
-    let mut written = Vec::new();
-    file.write(&mut written).map_err(|e| format!("an accepted baseline file does not write: {e}"))?;
-    let again = BaselineFile::parse("again.json", &written)
-        .map_err(|e| format!("a written baseline file does not read: {e}"))?;
-    let mut rewritten = Vec::new();
-    again.write(&mut rewritten).map_err(|e| e.to_string())?;
-    if written != rewritten {
-        return Err("a baseline file does not read back as it was written".into());
-    }
-    Ok(())
+    let written = write(&file).map_err(|e| format!("an accepted baseline file does not write: {e}"))?;
+    reads_back("baseline file", &written, |w| write(&BaselineFile::parse("again.json", w).map_err(|e| e.to_string())?))
 }
 
 // ---------------------------------------------------------------- logs and Power Tuning → calibrate

@@ -72,48 +72,23 @@ impl Builder<'_> {
         let recommend = errors.keep(self.recommend(&raw.recommend));
         let trigger = timeout_s.and_then(|t| errors.keep(self.trigger(raw.trigger.as_ref(), t)));
         let current = platform.as_ref().and_then(|p| errors.keep(self.current(raw.current.as_ref(), p)));
-        match (
-            meta,
-            timeout_s,
-            duration,
-            error_ratio,
-            init,
-            platform,
-            sweep,
-            required_memory_mb,
-            ephemeral_mb,
-            recommend,
-            trigger,
-            current,
-        ) {
-            (
-                Some(meta),
-                Some(timeout_s),
-                Some(duration),
-                Some(error_ratio),
-                Some(init),
-                Some(platform),
-                Some(sweep),
-                Some(required_memory_mb),
-                Some(ephemeral_mb),
-                Some(recommend),
-                Some(trigger),
-                Some(current),
-            ) => Ok(Parts {
-                meta,
-                timeout_s,
-                duration,
-                error_ratio,
-                init,
-                platform,
-                sweep,
-                required_memory_mb,
-                ephemeral_mb,
-                recommend,
-                trigger,
-                current,
-            }),
-            _ => Err(errors.into_error()),
-        }
+        // Every part is there exactly when no check failed (a failed one kept its error).
+        let parts = move || {
+            Some(Parts {
+                meta: meta?,
+                timeout_s: timeout_s?,
+                duration: duration?,
+                error_ratio: error_ratio?,
+                init: init?,
+                platform: platform?,
+                sweep: sweep?,
+                required_memory_mb: required_memory_mb?,
+                ephemeral_mb: ephemeral_mb?,
+                recommend: recommend?,
+                trigger: trigger?,
+                current: current?,
+            })
+        };
+        parts().ok_or_else(|| errors.into_error())
     }
 }
